@@ -1,0 +1,32 @@
+package io.hookflow.delivery.dispatch;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** Masks what must never be stored or shown: credentials in headers, as the Pact Broker defines them. */
+public final class Redaction {
+
+    public static final String MASK = "********";
+
+    private Redaction() {
+    }
+
+    public static Map<String, String> headers(Map<String, String> headers) {
+        Map<String, String> redacted = new LinkedHashMap<>();
+        if (headers != null) {
+            headers.forEach((name, value) -> redacted.put(name, isSecretHeader(name) ? MASK : value));
+        }
+        return redacted;
+    }
+
+    public static boolean isSecretHeader(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        return lower.contains("authorization") || lower.contains("token") || lower.equals("cookie")
+                || lower.contains("api-key");
+    }
+
+    public static String secret(String value) {
+        return value == null ? null : MASK;
+    }
+}

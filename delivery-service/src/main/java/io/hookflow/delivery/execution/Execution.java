@@ -1,0 +1,73 @@
+package io.hookflow.delivery.execution;
+
+import io.hookflow.common.event.OutboundRequest;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/** One task being delivered, with the state the worker needs to resume it after any crash. */
+@Entity
+@Table(name = "execution")
+public class Execution {
+
+    @Id
+    public UUID id;
+
+    @Column(name = "org_id", nullable = false)
+    public String orgId;
+
+    @Column(name = "rule_id")
+    public String ruleId;
+
+    @Column(name = "rule_ref")
+    public String ruleRef;
+
+    @Column(name = "trigger_instance_id")
+    public String triggerInstanceId;
+
+    @Column(name = "trigger_type")
+    public String triggerType;
+
+    @Column(name = "action_ref", nullable = false)
+    public String actionRef;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public ExecutionStatus status;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(nullable = false)
+    public OutboundRequest request;
+
+    @Column(name = "destination_host")
+    public String destinationHost;
+
+    @Column(name = "attempt_count", nullable = false)
+    public int attemptCount;
+
+    @Column(name = "next_attempt_at")
+    public Instant nextAttemptAt;
+
+    /** While RUNNING: the time after which another worker may assume this one died and take the execution over. */
+    @Column(name = "lease_expires_at")
+    public Instant leaseExpiresAt;
+
+    @Column(name = "last_error")
+    public String lastError;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    @Column(name = "finished_at")
+    public Instant finishedAt;
+}

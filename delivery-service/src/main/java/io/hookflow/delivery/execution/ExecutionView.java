@@ -1,0 +1,61 @@
+package io.hookflow.delivery.execution;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hookflow.common.event.OutboundRequest;
+import io.hookflow.delivery.attempt.Attempt;
+import io.hookflow.delivery.dispatch.Redaction;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** An execution as operators see it: secrets masked, attempts included on the detail view only. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ExecutionView(
+        String id,
+        String ruleId,
+        String ruleRef,
+        String triggerInstanceId,
+        String trigger,
+        String actionRef,
+        ExecutionStatus status,
+        RequestView request,
+        String destinationHost,
+        int attemptCount,
+        Instant nextAttemptAt,
+        String lastError,
+        Instant createdAt,
+        Instant updatedAt,
+        Instant finishedAt,
+        List<AttemptView> attempts) {
+
+    public static ExecutionView of(Execution execution, List<Attempt> attempts) {
+        return new ExecutionView(execution.id.toString(), execution.ruleId, execution.ruleRef,
+                execution.triggerInstanceId, execution.triggerType, execution.actionRef, execution.status,
+                RequestView.of(execution.request), execution.destinationHost, execution.attemptCount,
+                execution.nextAttemptAt, execution.lastError, execution.createdAt, execution.updatedAt,
+                execution.finishedAt, attempts == null ? null : attempts.stream().map(AttemptView::of).toList());
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record RequestView(String method, String url, Map<String, String> headers, String body, String username,
+                              String password, String secret, Integer timeoutSeconds) {
+
+        static RequestView of(OutboundRequest request) {
+            return new RequestView(request.method(), request.url(), Redaction.headers(request.headers()), request.body(),
+                    request.username(), Redaction.secret(request.password()), Redaction.secret(request.secret()),
+                    request.timeoutSeconds());
+        }
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record AttemptView(int number, Instant startedAt, long durationMs, String outcome, JsonNode request,
+                              Integer responseStatus, Map<String, String> responseHeaders, String responseBody,
+                              String error) {
+
+        static AttemptView of(Attempt attempt) {
+            return new AttemptView(attempt.number, attempt.startedAt, attempt.durationMs, attempt.outcome.name(),
+                    attempt.request, attempt.responseStatus, attempt.responseHeaders, attempt.responseBody, attempt.error);
+        }
+    }
+}

@@ -1,0 +1,234 @@
+package io.hookflow.delivery.execution;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.hookflow.common.event.ActionTask;
+import io.hookflow.common.event.OutboundRequest;
+import io.hookflow.common.event.TaskIds;
+import io.hookflow.common.event.Topics;
+import io.hookflow.stack.RecordedRequest;
+import io.hookflow.stack.RequestSink;
+import io.hookflow.stack.testing.KafkaTestResource;
+import io.hookflow.stack.testing.PostgresTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Tasks from the real broker, executions in the real database, requests to a real local HTTP target. */
+@QuarkusTest
+@QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false, parallel = true)
+@QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false, parallel = true)
+class DeliveryFlowTest {
+
+    static final String KEY = "test-bootstrap-key";
+    static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule());
+    static RequestSink sink;
+    static KafkaProducer<String, String> producer;
+
+    @BeforeAll
+    static void startSinkAndProducer() {
+        sink = RequestSink.start(0);
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestResource.broker().bootstrapServers());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+    }
+
+    @AfterAll
+    static void stop() {
+        producer.close();
+        sink.close();
+    }
+
+    @BeforeEach
+    void resetSink() {
+        sink.respondWith(200);
+        sink.clear();
+    }
+
+    @Test
+    void shouldDeliverTaskAndRecordSucceededExecution() throws Exception {
+        ActionTask task = task("/hooks/ok", Map.of("Content-Type", "application/json", "X-Custom", "yes"), "{\"a\":1}");
+        publish(task);
+
+        RecordedRequest received = sink.awaitRequest(Duration.ofSeconds(20));
+        assertEquals("POST", received.method());
+        assertEquals("/hooks/ok", received.path());
+        assertEquals("{\"a\":1}", received.body());
+        assertEquals("yes", received.headers().get("x-custom"));
+
+        awaitStatus(task.id(), "SUCCEEDED")
+                .body("attemptCount", equalTo(1))
+                .body("attempts", hasSize(1))
+                .body("attempts[0].responseStatus", equalTo(200))
+                .body("attempts[0].outcome", equalTo("SUCCESS"))
+                .body("attempts[0].request.body", equalTo("{\"a\":1}"))
+                .body("finishedAt", org.hamcrest.Matchers.notNullValue());
+    }
+
+    @Test
+    void shouldRecordOneExecutionWhenTheSameTaskIsDeliveredTwice() throws Exception {
+        ActionTask task = task("/hooks/once", Map.of(), "x");
+        publish(task);
+        publish(task);
+
+        sink.awaitRequest(Duration.ofSeconds(20));
+        awaitStatus(task.id(), "SUCCEEDED");
+        // Both copies have been consumed once a later task has been delivered: partitions keep order per key, so wait on
+        // the execution list rather than time alone, then make sure no second request ever arrived.
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .until(() -> sink.requests().stream().filter(r -> r.path().equals("/hooks/once")).count() == 1);
+        given().header("St2-Api-Key", KEY).queryParam("triggerInstance", task.triggerInstanceId())
+                .get("/api/v1/executions")
+                .then().statusCode(200).body("items", hasSize(1));
+    }
+
+    @Test
+    void shouldRetryAfterServerErrorAndThenSucceed() throws Exception {
+        sink.respondWith(503);
+        ActionTask task = task("/hooks/flaky", Map.of(), "retry me");
+        publish(task);
+        sink.awaitRequest(Duration.ofSeconds(20));
+        sink.respondWith(200);
+
+        awaitStatus(task.id(), "SUCCEEDED")
+                .body("attemptCount", equalTo(2))
+                .body("attempts[0].responseStatus", equalTo(503))
+                .body("attempts[0].outcome", equalTo("FAILURE"))
+                .body("attempts[1].responseStatus", equalTo(200));
+    }
+
+    @Test
+    void shouldFailWithoutRetryingWhenTargetRejectsTheRequest() throws Exception {
+        sink.respondWith(400);
+        ActionTask task = task("/hooks/reject", Map.of(), "bad");
+        publish(task);
+
+        awaitStatus(task.id(), "FAILED")
+                .body("attemptCount", equalTo(1))
+                .body("lastError", equalTo("HTTP 400"))
+                .body("nextAttemptAt", nullValue());
+    }
+
+    @Test
+    void shouldFailAfterTheLastScheduledRetry() throws Exception {
+        sink.respondWith(500);
+        ActionTask task = task("/hooks/down", Map.of(), "never");
+        publish(task);
+
+        // The test schedule has two retries: three attempts in all.
+        awaitStatus(task.id(), "FAILED")
+                .body("attemptCount", equalTo(3))
+                .body("attempts", hasSize(3))
+                .body("attempts[2].responseStatus", equalTo(500));
+    }
+
+    @Test
+    void shouldRecordConnectionErrorsAsFailedAttempts() throws Exception {
+        ActionTask task = taskTo("http://127.0.0.1:1/nothing-listens-here", Map.of(), "x", null, null);
+        publish(task);
+
+        awaitStatus(task.id(), "FAILED")
+                .body("attemptCount", equalTo(3))
+                .body("attempts[0].responseStatus", nullValue())
+                .body("attempts[0].error", org.hamcrest.Matchers.startsWith("connection failed"));
+    }
+
+    @Test
+    void shouldNeverStoreOrShowCredentials() throws Exception {
+        ActionTask task = taskTo(sink.url("/hooks/secret"),
+                Map.of("Authorization", "Bearer s3cr3t-token", "X-Api-Token", "t0k3n"), "{}", "alice", "pa55word");
+        publish(task);
+
+        RecordedRequest received = sink.awaitRequest(Duration.ofSeconds(20));
+        assertEquals("Bearer s3cr3t-token", received.headers().get("authorization"),
+                "the explicit Authorization header wins over basic auth");
+        String stored = awaitStatus(task.id(), "SUCCEEDED").extract().asString();
+        assertFalse(stored.contains("s3cr3t-token"), stored);
+        assertFalse(stored.contains("t0k3n"), stored);
+        assertFalse(stored.contains("pa55word"), stored);
+        assertTrue(stored.contains("********"), stored);
+    }
+
+    @Test
+    void shouldPageExecutionsNewestFirst() throws Exception {
+        String triggerInstance = UUID.randomUUID().toString();
+        for (int i = 0; i < 3; i++) {
+            publish(new ActionTask(1, TaskIds.forTask(triggerInstance, "rule-" + i), "default", triggerInstance,
+                    "demo.paged", "rule-" + i, "demo.rule" + i, "core.http",
+                    new OutboundRequest("POST", sink.url("/hooks/paged"), Map.of(), "p" + i, null, null, null, null),
+                    Instant.now(), 0));
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> given().header("St2-Api-Key", KEY)
+                .queryParam("triggerInstance", triggerInstance).get("/api/v1/executions")
+                .then().extract().path("items.size()").equals(3));
+
+        String cursor = given().header("St2-Api-Key", KEY)
+                .queryParam("triggerInstance", triggerInstance).queryParam("limit", 2)
+                .get("/api/v1/executions")
+                .then().statusCode(200).body("items", hasSize(2)).extract().path("nextCursor");
+        given().header("St2-Api-Key", KEY)
+                .queryParam("triggerInstance", triggerInstance).queryParam("limit", 2).queryParam("cursor", cursor)
+                .get("/api/v1/executions")
+                .then().statusCode(200).body("items", hasSize(1)).body("nextCursor", nullValue());
+    }
+
+    @Test
+    void shouldAnswerBadQueriesWithJsonErrors() {
+        given().get("/api/v1/executions").then().statusCode(401).body("error", equalTo("unauthorized"));
+        given().header("St2-Api-Key", "wrong").get("/api/v1/executions").then().statusCode(401);
+        given().header("St2-Api-Key", KEY).get("/api/v1/executions/" + UUID.randomUUID())
+                .then().statusCode(404).body("error", equalTo("not_found"));
+        given().header("St2-Api-Key", KEY).get("/api/v1/executions/not-a-uuid").then().statusCode(404);
+        given().header("St2-Api-Key", KEY).queryParam("status", "BOGUS").get("/api/v1/executions")
+                .then().statusCode(400).body("error", equalTo("validation_failed")).body("details[0].path", equalTo("status"));
+        given().header("St2-Api-Key", KEY).queryParam("limit", "many").get("/api/v1/executions")
+                .then().statusCode(400).body("details[0].path", equalTo("limit"));
+        given().header("St2-Api-Key", KEY).queryParam("cursor", "garbage!").get("/api/v1/executions")
+                .then().statusCode(400).body("details[0].path", equalTo("cursor"));
+    }
+
+    private ActionTask task(String path, Map<String, String> headers, String body) {
+        return taskTo(sink.url(path), headers, body, null, null);
+    }
+
+    private static ActionTask taskTo(String url, Map<String, String> headers, String body, String user, String password) {
+        String triggerInstance = UUID.randomUUID().toString();
+        return new ActionTask(1, TaskIds.forTask(triggerInstance, "rule-1"), "default", triggerInstance, "demo.test",
+                "rule-1", "demo.test_rule", "core.http",
+                new OutboundRequest("POST", url, headers, body, user, password, null, null), Instant.now(), 0);
+    }
+
+    private static void publish(ActionTask task) throws Exception {
+        producer.send(new ProducerRecord<>(Topics.ACTION_TASKS, task.id(), JSON.writeValueAsString(task))).get();
+    }
+
+    private static ValidatableResponse awaitStatus(String executionId, String status) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() ->
+                status.equals(given().header("St2-Api-Key", KEY).get("/api/v1/executions/" + executionId)
+                        .then().extract().path("status")));
+        return given().header("St2-Api-Key", KEY).get("/api/v1/executions/" + executionId).then().statusCode(200);
+    }
+}

@@ -1,0 +1,17 @@
+package io.hookflow.common.event;
+
+/** The Kafka topics the services talk through; the messaging channels carry the same names. */
+public final class Topics {
+
+    /** Received webhooks, published by ingest-service, consumed by rules-service. Key: trigger type. */
+    public static final String TRIGGER_EVENTS = "trigger-events";
+
+    /** Requests to execute, published by rules-service, consumed by delivery-service. Key: task id. */
+    public static final String ACTION_TASKS = "action-tasks";
+
+    /** Execution status changes, published by delivery-service. Key: execution id. */
+    public static final String EXECUTION_EVENTS = "execution-events";
+
+    private Topics() {
+    }
+}

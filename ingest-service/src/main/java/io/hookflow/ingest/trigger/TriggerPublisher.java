@@ -1,0 +1,30 @@
+package io.hookflow.ingest.trigger;
+
+import io.hookflow.common.event.Topics;
+import io.hookflow.common.event.TriggerEvent;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+
+/** Publishes trigger events; the returned Uni completes only once the broker acknowledged the write. */
+@ApplicationScoped
+public class TriggerPublisher {
+
+    private final MutinyEmitter<TriggerEvent> emitter;
+
+    TriggerPublisher(@Channel(Topics.TRIGGER_EVENTS)
+                     @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 8192)
+                     MutinyEmitter<TriggerEvent> emitter) {
+        this.emitter = emitter;
+    }
+
+    public Uni<Void> publish(TriggerEvent event) {
+        // Keyed by trigger type so the events of one trigger keep their order within a partition.
+        return emitter.sendMessage(Message.of(event).addMetadata(
+                OutgoingKafkaRecordMetadata.<String>builder().withKey(event.trigger()).build()));
+    }
+}

@@ -1,0 +1,9 @@
+package io.hookflow.rules.criteria;
+
+/** A criteria key or template expression that is not a valid path. */
+public class PathSyntaxException extends IllegalArgumentException {
+
+    public PathSyntaxException(String message) {
+        super(message);
+    }
+}
