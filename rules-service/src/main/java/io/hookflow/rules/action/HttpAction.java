@@ -1,0 +1,207 @@
+package io.hookflow.rules.action;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hookflow.common.error.ApiError;
+import io.hookflow.common.event.OutboundRequest;
+import io.hookflow.rules.template.MissingValueException;
+import io.hookflow.rules.template.Template;
+import io.hookflow.rules.template.TemplateSyntaxException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The {@code core.http} action: an outbound HTTP request whose url, headers, body and credentials may read the trigger
+ * instance through templates. Parameters are checked when a rule is saved and rendered for each matching event.
+ */
+public final class HttpAction {
+
+    public static final String REF = "core.http";
+    static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
+    static final Set<String> PARAMETERS = Set.of("url", "method", "headers", "body", "username", "password", "secret",
+            "timeout");
+    static final int MAX_TIMEOUT_SECONDS = 300;
+
+    private HttpAction() {
+    }
+
+    /** Every problem with the parameters, each with its path under {@code at}; empty when the action can run. */
+    public static List<ApiError.Detail> check(JsonNode parameters, String at) {
+        List<ApiError.Detail> problems = new ArrayList<>();
+        if (parameters == null || !parameters.isObject()) {
+            problems.add(new ApiError.Detail(at, "must be an object with at least 'url'"));
+            return problems;
+        }
+        parameters.fieldNames().forEachRemaining(name -> {
+            if (!PARAMETERS.contains(name)) {
+                problems.add(new ApiError.Detail(at + "." + name, "unknown parameter; " + REF + " takes " + PARAMETERS));
+            }
+        });
+        JsonNode url = parameters.get("url");
+        if (url == null || !url.isTextual() || url.textValue().isBlank()) {
+            problems.add(new ApiError.Detail(at + ".url", "is required: the absolute http(s) URL to call"));
+        } else if (!Template.hasPlaceholders(url.textValue())) {
+            checkAbsoluteUrl(url.textValue(), at + ".url", problems);
+        } else {
+            checkTemplate(url.textValue(), at + ".url", problems);
+        }
+        JsonNode method = parameters.get("method");
+        if (method != null && (!method.isTextual() || !METHODS.contains(method.textValue().toUpperCase(Locale.ROOT)))) {
+            problems.add(new ApiError.Detail(at + ".method", "must be one of " + METHODS));
+        }
+        JsonNode headers = parameters.get("headers");
+        if (headers != null && !headers.isNull()) {
+            if (!headers.isObject()) {
+                problems.add(new ApiError.Detail(at + ".headers", "must be an object of header name to value"));
+            } else {
+                headers.properties().forEach(header -> {
+                    if (header.getValue().isTextual()) {
+                        checkTemplate(header.getValue().textValue(), at + ".headers." + header.getKey(), problems);
+                    } else if (!header.getValue().isNumber() && !header.getValue().isBoolean()) {
+                        problems.add(new ApiError.Detail(at + ".headers." + header.getKey(), "must be a string"));
+                    }
+                });
+            }
+        }
+        JsonNode body = parameters.get("body");
+        if (body != null) {
+            checkTemplates(body, at + ".body", problems);
+        }
+        for (String name : List.of("username", "password", "secret")) {
+            JsonNode value = parameters.get(name);
+            if (value != null && !value.isNull()) {
+                if (!value.isTextual()) {
+                    problems.add(new ApiError.Detail(at + "." + name, "must be a string"));
+                } else if (!name.equals("secret")) {
+                    checkTemplate(value.textValue(), at + "." + name, problems);
+                }
+            }
+        }
+        JsonNode timeout = parameters.get("timeout");
+        if (timeout != null && !timeout.isNull()
+                && (!timeout.canConvertToInt() || !timeout.isIntegralNumber() || timeout.intValue() < 1
+                || timeout.intValue() > MAX_TIMEOUT_SECONDS)) {
+            problems.add(new ApiError.Detail(at + ".timeout", "must be whole seconds from 1 to " + MAX_TIMEOUT_SECONDS));
+        }
+        return problems;
+    }
+
+    /**
+     * The request for one trigger instance. Values placed in the url are URL-encoded, values placed alone in a JSON body
+     * field keep their JSON type, everything else is text.
+     *
+     * @throws MissingValueException when a template needs a value the trigger instance lacks and has no default
+     */
+    public static OutboundRequest render(JsonNode parameters, JsonNode trigger) {
+        String url = Template.parse(parameters.get("url").textValue()).render(trigger, HttpAction::encodeForUrl);
+        String method = parameters.hasNonNull("method") ? parameters.get("method").textValue().toUpperCase(Locale.ROOT) : "POST";
+        Map<String, String> headers = new LinkedHashMap<>();
+        JsonNode headerSpecs = parameters.get("headers");
+        if (headerSpecs != null && headerSpecs.isObject()) {
+            headerSpecs.properties().forEach(header -> headers.put(header.getKey(), text(header.getValue(), trigger)));
+        }
+        String body = null;
+        JsonNode bodySpec = parameters.get("body");
+        if (bodySpec != null && !bodySpec.isNull()) {
+            if (bodySpec.isContainerNode()) {
+                body = renderTree(bodySpec, trigger).toString();
+                boolean typed = headers.keySet().stream().anyMatch(name -> name.equalsIgnoreCase("Content-Type"));
+                if (!typed) {
+                    headers.put("Content-Type", "application/json");
+                }
+            } else {
+                body = text(bodySpec, trigger);
+            }
+        }
+        return new OutboundRequest(method, url, headers, body, optionalText(parameters, "username", trigger),
+                optionalText(parameters, "password", trigger),
+                parameters.hasNonNull("secret") ? parameters.get("secret").textValue() : null,
+                parameters.hasNonNull("timeout") ? parameters.get("timeout").intValue() : null);
+    }
+
+    /**
+     * Before the host is known (a template that supplies the whole base URL) values go in as written; in the path they
+     * are percent-encoded; in the query they are form-encoded.
+     */
+    static String encodeForUrl(String value, CharSequence renderedSoFar) {
+        String sofar = renderedSoFar.toString();
+        int scheme = sofar.indexOf("://");
+        if (scheme < 0 || sofar.indexOf('/', scheme + 3) < 0 && sofar.indexOf('?', scheme + 3) < 0) {
+            return value;
+        }
+        if (sofar.indexOf('?') >= 0) {
+            return URLEncoder.encode(value, StandardCharsets.UTF_8);
+        }
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static JsonNode renderTree(JsonNode node, JsonNode trigger) {
+        if (node.isTextual()) {
+            return Template.hasPlaceholders(node.textValue()) ? Template.parse(node.textValue()).renderValue(trigger) : node;
+        }
+        if (node.isObject()) {
+            ObjectNode out = JsonNodeFactory.instance.objectNode();
+            node.properties().forEach(field -> out.set(field.getKey(), renderTree(field.getValue(), trigger)));
+            return out;
+        }
+        if (node.isArray()) {
+            ArrayNode out = JsonNodeFactory.instance.arrayNode();
+            node.forEach(element -> out.add(renderTree(element, trigger)));
+            return out;
+        }
+        return node;
+    }
+
+    private static String text(JsonNode spec, JsonNode trigger) {
+        if (spec.isTextual()) {
+            return Template.hasPlaceholders(spec.textValue()) ? Template.parse(spec.textValue()).render(trigger) : spec.textValue();
+        }
+        return spec.asText();
+    }
+
+    private static String optionalText(JsonNode parameters, String name, JsonNode trigger) {
+        return parameters.hasNonNull(name) ? text(parameters.get(name), trigger) : null;
+    }
+
+    private static void checkTemplates(JsonNode node, String at, List<ApiError.Detail> problems) {
+        if (node.isTextual()) {
+            checkTemplate(node.textValue(), at, problems);
+        } else if (node.isObject()) {
+            node.properties().forEach(field -> checkTemplates(field.getValue(), at + "." + field.getKey(), problems));
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                checkTemplates(node.get(i), at + "[" + i + "]", problems);
+            }
+        }
+    }
+
+    private static void checkTemplate(String text, String at, List<ApiError.Detail> problems) {
+        try {
+            Template.parse(text);
+        } catch (TemplateSyntaxException e) {
+            problems.add(new ApiError.Detail(at, "template error: " + e.getMessage()));
+        }
+    }
+
+    private static void checkAbsoluteUrl(String url, String at, List<ApiError.Detail> problems) {
+        try {
+            URI uri = new URI(url);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+                problems.add(new ApiError.Detail(at, "must be an absolute http:// or https:// URL"));
+            }
+        } catch (URISyntaxException e) {
+            problems.add(new ApiError.Detail(at, "is not a valid URL: " + e.getMessage()));
+        }
+    }
+}

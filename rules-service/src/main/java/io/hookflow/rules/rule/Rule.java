@@ -1,0 +1,65 @@
+package io.hookflow.rules.rule;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/** A StackStorm-shaped rule: when {@code triggerType} fires and every criterion holds, run the action. */
+@Entity
+@Table(name = "rule")
+public class Rule {
+
+    @Id
+    public UUID id;
+
+    @Column(name = "org_id", nullable = false)
+    public String orgId;
+
+    @Column(nullable = false)
+    public String pack;
+
+    @Column(nullable = false)
+    public String name;
+
+    public String description;
+
+    @Column(nullable = false)
+    public boolean enabled;
+
+    @Column(name = "trigger_type", nullable = false)
+    public String triggerType;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "trigger_parameters", nullable = false)
+    public JsonNode triggerParameters;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(nullable = false)
+    public JsonNode criteria;
+
+    @Column(name = "action_ref", nullable = false)
+    public String actionRef;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "action_parameters", nullable = false)
+    public JsonNode actionParameters;
+
+    @Column(nullable = false)
+    public int version;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    public String ref() {
+        return pack + "." + name;
+    }
+}

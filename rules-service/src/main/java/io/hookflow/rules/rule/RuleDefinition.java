@@ -1,0 +1,135 @@
+package io.hookflow.rules.rule;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.hookflow.common.error.ApiError;
+import io.hookflow.common.error.ApiException;
+import io.hookflow.rules.action.HttpAction;
+import io.hookflow.rules.criteria.Criteria;
+import io.hookflow.rules.criteria.OperatorRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * A rule as a client writes it, in StackStorm's shape, checked as a whole so that every problem is reported at once with
+ * its path.
+ */
+public record RuleDefinition(String pack, String name, String description, boolean enabled, String triggerType,
+                             JsonNode triggerParameters, JsonNode criteria, String actionRef, JsonNode actionParameters) {
+
+    /** StackStorm puts rules without a pack in {@code default}. */
+    public static final String DEFAULT_PACK = "default";
+    public static final String WEBHOOK_TRIGGER = "core.st2.webhook";
+    /** Pack and name make the ref {@code pack.name}, so neither may contain a dot. */
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,128}");
+    private static final Pattern TRIGGER_TYPE = Pattern.compile("[A-Za-z0-9_.:-]{1,255}");
+
+    public static RuleDefinition parse(JsonNode json, OperatorRegistry operators) {
+        if (json == null || !json.isObject()) {
+            throw ApiException.badRequest("a rule is a JSON object with name, pack, trigger, criteria and action");
+        }
+        List<ApiError.Detail> problems = new ArrayList<>();
+        String name = name(json, "name", null, problems);
+        String pack = name(json, "pack", DEFAULT_PACK, problems);
+        String description = optionalText(json, "description", problems);
+        boolean enabled = true;
+        JsonNode enabledNode = json.get("enabled");
+        if (enabledNode != null && !enabledNode.isNull()) {
+            if (enabledNode.isBoolean()) {
+                enabled = enabledNode.booleanValue();
+            } else {
+                problems.add(new ApiError.Detail("enabled", "must be true or false"));
+            }
+        }
+
+        String triggerType = null;
+        JsonNode triggerParameters = JsonNodeFactory.instance.objectNode();
+        JsonNode trigger = json.get("trigger");
+        if (trigger == null || !trigger.isObject()) {
+            problems.add(new ApiError.Detail("trigger", "is required: {\"type\": \"pack.name\", \"parameters\": {...}}"));
+        } else {
+            JsonNode type = trigger.get("type");
+            if (type == null || !type.isTextual() || type.textValue().isBlank()) {
+                problems.add(new ApiError.Detail("trigger.type", "is required, e.g. \"core.st2.webhook\" or \"mypack.mytrigger\""));
+            } else if (!TRIGGER_TYPE.matcher(type.textValue()).matches()) {
+                problems.add(new ApiError.Detail("trigger.type", "may hold only letters, digits and . _ : -"));
+            } else {
+                triggerType = type.textValue();
+            }
+            JsonNode parameters = trigger.get("parameters");
+            if (parameters != null && !parameters.isNull()) {
+                if (parameters.isObject()) {
+                    triggerParameters = parameters;
+                } else {
+                    problems.add(new ApiError.Detail("trigger.parameters", "must be an object"));
+                }
+            }
+            if (WEBHOOK_TRIGGER.equals(triggerType)) {
+                JsonNode url = triggerParameters.get("url");
+                if (url == null || !url.isTextual() || url.textValue().replace("/", "").isBlank()) {
+                    problems.add(new ApiError.Detail("trigger.parameters.url",
+                            "is required for core.st2.webhook: the path the webhook answers at, e.g. \"sample\""));
+                }
+            }
+        }
+
+        JsonNode criteria = json.get("criteria");
+        if (criteria == null || criteria.isNull()) {
+            criteria = JsonNodeFactory.instance.objectNode();
+        }
+        Criteria.compile(criteria, operators, "criteria", problems);
+
+        String actionRef = null;
+        JsonNode actionParameters = JsonNodeFactory.instance.objectNode();
+        JsonNode action = json.get("action");
+        if (action == null || !action.isObject()) {
+            problems.add(new ApiError.Detail("action", "is required: {\"ref\": \"core.http\", \"parameters\": {...}}"));
+        } else {
+            JsonNode ref = action.get("ref");
+            if (ref == null || !ref.isTextual() || ref.textValue().isBlank()) {
+                problems.add(new ApiError.Detail("action.ref", "is required; the available action is " + HttpAction.REF));
+            } else if (!HttpAction.REF.equals(ref.textValue())) {
+                problems.add(new ApiError.Detail("action.ref", "unknown action '" + ref.textValue()
+                        + "'; the available action is " + HttpAction.REF));
+            } else {
+                actionRef = ref.textValue();
+                actionParameters = action.get("parameters");
+                problems.addAll(HttpAction.check(actionParameters, "action.parameters"));
+            }
+        }
+
+        if (!problems.isEmpty()) {
+            throw ApiException.invalid(problems);
+        }
+        return new RuleDefinition(pack, name, description, enabled, triggerType, triggerParameters, criteria, actionRef,
+                actionParameters);
+    }
+
+    private static String name(JsonNode json, String field, String fallback, List<ApiError.Detail> problems) {
+        JsonNode node = json.get(field);
+        if (node == null || node.isNull()) {
+            if (fallback == null) {
+                problems.add(new ApiError.Detail(field, "is required"));
+            }
+            return fallback;
+        }
+        if (!node.isTextual() || !NAME.matcher(node.textValue()).matches()) {
+            problems.add(new ApiError.Detail(field, "must be 1 to 128 letters, digits, '_' or '-' (no dots: the ref is pack.name)"));
+            return fallback;
+        }
+        return node.textValue();
+    }
+
+    private static String optionalText(JsonNode json, String field, List<ApiError.Detail> problems) {
+        JsonNode node = json.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            problems.add(new ApiError.Detail(field, "must be a string"));
+            return null;
+        }
+        return node.textValue();
+    }
+}

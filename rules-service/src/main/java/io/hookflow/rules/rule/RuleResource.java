@@ -1,0 +1,102 @@
+package io.hookflow.rules.rule;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hookflow.common.auth.Caller;
+import io.hookflow.common.error.ApiError;
+import io.hookflow.common.error.ApiException;
+import io.hookflow.rules.criteria.OperatorRegistry;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/v1/rules")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Rules", description = "When a trigger fires and the criteria hold, run the action")
+public class RuleResource {
+
+    private final RuleService service;
+    private final RuleRepository rules;
+    private final Caller caller;
+
+    RuleResource(RuleService service, RuleRepository rules, Caller caller) {
+        this.service = service;
+        this.rules = rules;
+        this.caller = caller;
+    }
+
+    @POST
+    @Operation(summary = "Create a rule", description = "StackStorm's rule shape: name, pack, enabled, trigger {type, "
+            + "parameters}, criteria {path: {type, pattern}}, action {ref: core.http, parameters}. Every problem is "
+            + "reported at once in a 400; an existing ref answers 409.")
+    public Response create(JsonNode body) {
+        Rule rule = service.create(caller.orgId(), RuleDefinition.parse(body, OperatorRegistry.standard()));
+        return Response.created(URI.create("/api/v1/rules/" + rule.ref())).entity(RuleView.of(rule)).build();
+    }
+
+    @GET
+    @Operation(summary = "List rules", description = "Optionally filtered by pack, trigger type and enabled.")
+    public List<RuleView> list(@QueryParam("pack") String pack, @QueryParam("triggerType") String triggerType,
+                               @QueryParam("enabled") String enabled) {
+        return rules.search(caller.orgId(), pack, triggerType, parseEnabled(enabled)).stream().map(RuleView::of).toList();
+    }
+
+    @GET
+    @Path("{refOrId}")
+    @Operation(summary = "Get a rule by ref (pack.name) or id")
+    public RuleView get(@PathParam("refOrId") String refOrId) {
+        return RuleView.of(service.get(caller.orgId(), refOrId));
+    }
+
+    @PUT
+    @Path("{refOrId}")
+    @Operation(summary = "Replace a rule", description = "Masked secrets sent back unchanged keep their stored value.")
+    public RuleView replace(@PathParam("refOrId") String refOrId, JsonNode body) {
+        return RuleView.of(service.replace(caller.orgId(), refOrId, RuleDefinition.parse(body, OperatorRegistry.standard())));
+    }
+
+    @POST
+    @Path("{refOrId}/enable")
+    @Operation(summary = "Enable a rule")
+    public RuleView enable(@PathParam("refOrId") String refOrId) {
+        return RuleView.of(service.setEnabled(caller.orgId(), refOrId, true));
+    }
+
+    @POST
+    @Path("{refOrId}/disable")
+    @Operation(summary = "Disable a rule")
+    public RuleView disable(@PathParam("refOrId") String refOrId) {
+        return RuleView.of(service.setEnabled(caller.orgId(), refOrId, false));
+    }
+
+    @DELETE
+    @Path("{refOrId}")
+    @Operation(summary = "Delete a rule")
+    public Response delete(@PathParam("refOrId") String refOrId) {
+        service.delete(caller.orgId(), refOrId);
+        return Response.noContent().build();
+    }
+
+    private static Boolean parseEnabled(String enabled) {
+        if (enabled == null || enabled.isBlank()) {
+            return null;
+        }
+        return switch (enabled.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw ApiException.invalid(List.of(new ApiError.Detail("enabled", "must be true or false")));
+        };
+    }
+}

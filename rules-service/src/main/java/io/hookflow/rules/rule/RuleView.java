@@ -1,0 +1,40 @@
+package io.hookflow.rules.rule;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+
+/** A rule as the API shows it: StackStorm's shape plus id and ref, with secrets masked. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record RuleView(String id, String ref, String pack, String name, String description, boolean enabled,
+                       Trigger trigger, JsonNode criteria, Action action, Instant createdAt, Instant updatedAt) {
+
+    static final String MASK = "********";
+
+    public record Trigger(String type, JsonNode parameters) {
+    }
+
+    public record Action(String ref, JsonNode parameters) {
+    }
+
+    public static RuleView of(Rule rule) {
+        return new RuleView(rule.id.toString(), rule.ref(), rule.pack, rule.name, rule.description, rule.enabled,
+                new Trigger(rule.triggerType, rule.triggerParameters), rule.criteria,
+                new Action(rule.actionRef, masked(rule.actionParameters)), rule.createdAt, rule.updatedAt);
+    }
+
+    /** Passwords and signing secrets are write-only: the API never gives them back. */
+    private static JsonNode masked(JsonNode parameters) {
+        if (parameters == null || !parameters.isObject()) {
+            return parameters;
+        }
+        ObjectNode copy = ((ObjectNode) parameters).deepCopy();
+        for (String secret : new String[] {"password", "secret"}) {
+            if (copy.hasNonNull(secret)) {
+                copy.put(secret, MASK);
+            }
+        }
+        return copy;
+    }
+}
