@@ -1,6 +1,7 @@
 package io.hookflow.delivery.dispatch;
 
 import io.hookflow.delivery.config.DeliveryConfig;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -27,6 +28,7 @@ import javax.net.ssl.SSLException;
 public class HttpSender {
 
     private final HttpClient client;
+    private final Context context;
     private final long readTimeoutMillis;
     private final int bodyLimit;
 
@@ -38,9 +40,18 @@ public class HttpSender {
                 new PoolOptions().setHttp1MaxSize(config.maxInFlight()));
         this.readTimeoutMillis = config.readTimeout().toMillis();
         this.bodyLimit = config.responseBodyLimit();
+        this.context = vertx.getOrCreateContext();
     }
 
     public Future<HttpResult> send(String method, String url, Map<String, String> headers, String body) {
+        // Sent from one Vert.x context: called from a plain thread, the callbacks below could run after a short response
+        // had already ended, and setting its handlers then fails with "Response already ended".
+        Promise<HttpResult> result = Promise.promise();
+        context.runOnContext(ignored -> sendOnContext(method, url, headers, body).onComplete(result));
+        return result.future();
+    }
+
+    private Future<HttpResult> sendOnContext(String method, String url, Map<String, String> headers, String body) {
         long started = System.nanoTime();
         RequestOptions options;
         try {

@@ -35,10 +35,11 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("task request is not serialisable", e);
         }
+        // {h-schema} puts native SQL in the configured default schema, where Hibernate's own queries already look.
         int inserted = getEntityManager().createNativeQuery("""
-                        insert into execution (id, org_id, rule_id, rule_ref, trigger_instance_id, trigger_type, action_ref,
-                                               status, request, destination_host, attempt_count, next_attempt_at,
-                                               created_at, updated_at)
+                        insert into {h-schema}execution (id, org_id, rule_id, rule_ref, trigger_instance_id,
+                                trigger_type, action_ref, status, request, destination_host, attempt_count,
+                                next_attempt_at, created_at, updated_at)
                         values (:id, :orgId, :ruleId, :ruleRef, :triggerInstanceId, :triggerType, :actionRef,
                                 'PENDING', cast(:request as jsonb), :host, 0, :now, :now, :now)
                         on conflict (id) do nothing""")
@@ -67,7 +68,7 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
             return List.of();
         }
         List<UUID> ids = getEntityManager().createNativeQuery("""
-                        select id from execution
+                        select id from {h-schema}execution
                         where (status in ('PENDING', 'RETRYING') and next_attempt_at <= :now)
                            or (status = 'RUNNING' and lease_expires_at < :now)
                         order by next_attempt_at

@@ -27,6 +27,10 @@ public class ApiExceptionMappers {
     @ServerExceptionMapper
     public Response webApplicationException(WebApplicationException e) {
         int status = e.getResponse().getStatus();
+        // The JSON body reader reports unparsable input as a bare 400; say what and where, as for our own parsing.
+        if (status == 400 && e.getCause() instanceof JsonProcessingException json) {
+            return malformedJson(json);
+        }
         if (status >= 500) {
             return unexpected(e);
         }

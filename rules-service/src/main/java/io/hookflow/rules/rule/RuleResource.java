@@ -23,7 +23,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/v1/rules")
 @Produces(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "Rules", description = "When a trigger fires and the criteria hold, run the action")
 public class RuleResource {
 
@@ -38,6 +37,7 @@ public class RuleResource {
     }
 
     @POST
+    @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a rule", description = "StackStorm's rule shape: name, pack, enabled, trigger {type, "
             + "parameters}, criteria {path: {type, pattern}}, action {ref: core.http, parameters}. Every problem is "
             + "reported at once in a 400; an existing ref answers 409.")
@@ -62,6 +62,7 @@ public class RuleResource {
 
     @PUT
     @Path("{refOrId}")
+    @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Replace a rule", description = "Masked secrets sent back unchanged keep their stored value.")
     public RuleView replace(@PathParam("refOrId") String refOrId, JsonNode body) {
         return RuleView.of(service.replace(caller.orgId(), refOrId, RuleDefinition.parse(body, OperatorRegistry.standard())));

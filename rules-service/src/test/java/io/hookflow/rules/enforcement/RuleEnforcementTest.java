@@ -166,10 +166,14 @@ class RuleEnforcementTest {
         return tasksFor(instance).get(0);
     }
 
-    private static List<JsonNode> tasksFor(String instance) throws Exception {
+    private static List<JsonNode> tasksFor(String instance) {
         synchronized (consumer) {
             for (var record : consumer.poll(Duration.ofMillis(200))) {
-                tasks.add(JSON.readTree(record.value()));
+                try {
+                    tasks.add(JSON.readTree(record.value()));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
             }
         }
         return tasks.stream().filter(t -> t.path("triggerInstanceId").asText().equals(instance)).toList();

@@ -1,0 +1,255 @@
+package io.hookflow.stack;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The whole system on one machine without Docker: Kafka, PostgreSQL, a demo HTTP target and the three packaged
+ * services, with data kept under deploy/local/data. Started by deploy/local/run; stops everything on SIGINT/SIGTERM.
+ */
+public final class LocalStack {
+
+    static final int KAFKA_PORT = 9092;
+    static final int KAFKA_CONTROLLER_PORT = 9093;
+    static final int POSTGRES_PORT = 15432;
+    static final int DEMO_TARGET_PORT = 8090;
+    static final Map<String, Integer> SERVICES = Map.of("ingest-service", 8081, "rules-service", 8082, "delivery-service", 8083);
+    static final List<String> SERVICE_ORDER = List.of("ingest-service", "rules-service", "delivery-service");
+    static final Duration SERVICE_STARTUP = Duration.ofSeconds(120);
+    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+    private final Path root;
+    private final Path data;
+    private final Map<String, String> env;
+    /** Everything started, newest first: closing in this order stops the services before the broker and database. */
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private volatile boolean stopping;
+    private volatile boolean ready;
+
+    LocalStack(Path root, Map<String, String> env) {
+        this.root = root;
+        this.data = root.resolve("deploy/local/data");
+        this.env = env;
+    }
+
+    public static void main(String[] args) {
+        LocalStack stack = new LocalStack(ProjectRoot.find(), System.getenv());
+        Runtime.getRuntime().addShutdownHook(new Thread(stack::stop, "local-stack-stop"));
+        try {
+            stack.run();
+        } catch (RuntimeException e) {
+            if (!stack.stopping) {
+                System.err.println("\nHookflow " + (stack.ready ? "stopped: " : "did not start: ") + rootMessage(e));
+                System.exit(1);
+            }
+        }
+    }
+
+    void run() {
+        long begin = System.nanoTime();
+        String kafka = env.get("KAFKA_BOOTSTRAP_SERVERS");
+        String jdbcUrl = env.get("QUARKUS_DATASOURCE_JDBC_URL");
+        checkPortsFree(kafka == null, jdbcUrl == null);
+
+        // Broker and database start in parallel: together they take as long as the slower one.
+        CompletableFuture<String> broker = CompletableFuture.supplyAsync(() -> kafka != null ? kafka : startKafka());
+        Map<String, String> database = jdbcUrl != null
+                ? Map.of("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl,
+                        "QUARKUS_DATASOURCE_USERNAME", env.getOrDefault("QUARKUS_DATASOURCE_USERNAME", "postgres"),
+                        "QUARKUS_DATASOURCE_PASSWORD", env.getOrDefault("QUARKUS_DATASOURCE_PASSWORD", "postgres"))
+                : startPostgres();
+        String bootstrap = join(broker);
+        RequestSink demoTarget = track(RequestSink.start(DEMO_TARGET_PORT, LocalStack::printDemoRequest));
+        String apiKey = bootstrapApiKey();
+
+        List<ServiceProcess> services = new ArrayList<>();
+        for (String name : SERVICE_ORDER) {
+            Map<String, String> serviceEnv = new HashMap<>(database);
+            serviceEnv.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+            serviceEnv.put("QUARKUS_HTTP_PORT", String.valueOf(SERVICES.get(name)));
+            serviceEnv.put("QUARKUS_PROFILE", "local");
+            serviceEnv.put("HOOKFLOW_BOOTSTRAP_API_KEY", apiKey);
+            Path jar = root.resolve(name + "/target/quarkus-app/quarkus-run.jar");
+            services.add(track(ServiceProcess.start(name, jar, serviceEnv, SERVICES.get(name), data.resolve("logs/" + name + ".log"))));
+        }
+        log("waiting for the services (logs in " + root.relativize(data.resolve("logs")) + "/)");
+        join(CompletableFuture.allOf(services.stream()
+                .map(service -> CompletableFuture.runAsync(() -> {
+                    service.awaitReady(SERVICE_STARTUP);
+                    log(service.name() + " ready on " + service.baseUrl());
+                }))
+                .toArray(CompletableFuture[]::new)));
+        printWelcome(bootstrap, database.get("QUARKUS_DATASOURCE_JDBC_URL"), demoTarget, apiKey,
+                Duration.ofNanos(System.nanoTime() - begin));
+        ready = true;
+        waitUntilAServiceDies(services);
+    }
+
+    /** Stops services first (they still need the broker and database to shut down cleanly), then the rest. */
+    synchronized void stop() {
+        stopping = true;
+        if (!started.isEmpty()) {
+            log("stopping");
+        }
+        while (!started.isEmpty()) {
+            AutoCloseable resource = started.pop();
+            try {
+                resource.close();
+            } catch (Exception e) {
+                System.err.println("stopping " + resource + ": " + e);
+            }
+        }
+    }
+
+    private String startKafka() {
+        log("starting Kafka on 127.0.0.1:" + KAFKA_PORT);
+        long begin = System.nanoTime();
+        KafkaBroker broker = track(KafkaBroker.start(data.resolve("kafka"), KAFKA_PORT, KAFKA_CONTROLLER_PORT));
+        log("Kafka ready in " + millis(begin) + " ms (log " + root.relativize(broker.logFile()) + ")");
+        return broker.bootstrapServers();
+    }
+
+    private Map<String, String> startPostgres() {
+        log("starting PostgreSQL on localhost:" + POSTGRES_PORT);
+        long begin = System.nanoTime();
+        Postgres postgres = track(Postgres.start(data.resolve("postgres"), POSTGRES_PORT));
+        log("PostgreSQL ready in " + millis(begin) + " ms");
+        return Map.of("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(),
+                "QUARKUS_DATASOURCE_USERNAME", postgres.username(),
+                "QUARKUS_DATASOURCE_PASSWORD", postgres.password());
+    }
+
+    private void checkPortsFree(boolean kafka, boolean postgres) {
+        if (kafka) {
+            Ports.requireFree(KAFKA_PORT, "Kafka broker");
+            Ports.requireFree(KAFKA_CONTROLLER_PORT, "Kafka controller");
+        }
+        if (postgres) {
+            Ports.requireFree(POSTGRES_PORT, "PostgreSQL");
+        }
+        Ports.requireFree(DEMO_TARGET_PORT, "demo target");
+        SERVICE_ORDER.forEach(name -> Ports.requireFree(SERVICES.get(name), name));
+    }
+
+    /** The environment's key, else the one kept from an earlier run, else a new random one kept for the next run. */
+    private String bootstrapApiKey() {
+        String given = env.get("HOOKFLOW_BOOTSTRAP_API_KEY");
+        if (given != null && !given.isBlank()) {
+            return given;
+        }
+        Path file = data.resolve("bootstrap-api-key");
+        try {
+            if (Files.exists(file)) {
+                return Files.readString(file).trim();
+            }
+            byte[] random = new byte[24];
+            new SecureRandom().nextBytes(random);
+            String key = "hf_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+            Files.createDirectories(data);
+            Files.writeString(file, key + "\n");
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            return key;
+        } catch (IOException e) {
+            throw new IllegalStateException("could not read or write " + file, e);
+        }
+    }
+
+    private void waitUntilAServiceDies(List<ServiceProcess> services) {
+        while (!stopping) {
+            for (ServiceProcess service : services) {
+                if (!service.isAlive() && !stopping) {
+                    throw new IllegalStateException(service.name() + " stopped unexpectedly; see " + service.logFile());
+                }
+            }
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private synchronized <T extends AutoCloseable> T track(T resource) {
+        started.push(resource);
+        return resource;
+    }
+
+    private void printWelcome(String bootstrap, String jdbcUrl, RequestSink demoTarget, String key, Duration took) {
+        String rule = """
+                {"name":"notify_demo","pack":"examples","enabled":true,"trigger":{"type":"mypack.mytrigger"},\
+                "criteria":{"trigger.attribute1":{"type":"equals","pattern":"value1"}},\
+                "action":{"ref":"core.http","parameters":{"url":"http://127.0.0.1:8090/hooks/demo","method":"POST",\
+                "headers":{"Content-Type":"application/json"},"body":{"got":"{{ trigger.attribute1 }}"}}}}""";
+        System.out.printf("""
+
+                Hookflow is running (started in %d s). Ctrl-C stops everything.
+
+                  ingest-service    http://localhost:8081   (webhooks: POST /api/v1/webhooks/st2)
+                  rules-service     http://localhost:8082   (rules: /api/v1/rules)
+                  delivery-service  http://localhost:8083   (executions: /api/v1/executions)
+                  each service also serves /q/health, /q/metrics and /q/openapi
+                  demo target       %s   (prints every request it receives)
+                  Kafka             %s
+                  PostgreSQL        %s
+                  data and logs     %s
+
+                Bootstrap API key:  %s
+
+                Try it:
+                  # 1. a rule: when mypack.mytrigger fires with attribute1 = value1, POST to the demo target
+                  curl -s -X POST http://localhost:8082/api/v1/rules -H 'St2-Api-Key: %6$s' \\
+                    -H 'Content-Type: application/json' -d '%s'
+
+                  # 2. a webhook that matches it
+                  curl -s -X POST http://localhost:8081/api/v1/webhooks/st2 -H 'St2-Api-Key: %6$s' \\
+                    -H 'Content-Type: application/json' -d '{"trigger":"mypack.mytrigger","payload":{"attribute1":"value1"}}'
+
+                  # 3. the delivery it caused (the demo target prints the request above as well)
+                  curl -s http://localhost:8083/api/v1/executions -H 'St2-Api-Key: %6$s'
+
+                """, took.toSeconds(), demoTarget.url(""), bootstrap, jdbcUrl, root.relativize(data), key, rule);
+    }
+
+    private static void printDemoRequest(RecordedRequest request) {
+        log("demo target received " + request.method() + " " + request.path() + " " + request.body());
+    }
+
+    private static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        StringBuilder message = new StringBuilder(String.valueOf(e.getMessage()));
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            message.append("\n  caused by: ").append(cause);
+        }
+        return message.toString();
+    }
+
+    private static long millis(long beginNanos) {
+        return (System.nanoTime() - beginNanos) / 1_000_000;
+    }
+
+    private static void log(String message) {
+        System.out.println(LocalTime.now().format(TIME) + " " + message);
+    }
+}

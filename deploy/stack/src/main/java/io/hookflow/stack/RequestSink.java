@@ -1,0 +1,133 @@
+package io.hookflow.stack;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+
+/** A real HTTP target on loopback that records every request and answers with a status the caller chooses. */
+public final class RequestSink implements AutoCloseable {
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final Consumer<RecordedRequest> listener;
+    private final List<RecordedRequest> requests = new ArrayList<>();
+    private int returned;
+    private volatile int status = 200;
+
+    private RequestSink(HttpServer server, ExecutorService executor, Consumer<RecordedRequest> listener) {
+        this.server = server;
+        this.executor = executor;
+        this.listener = listener;
+    }
+
+    /** Starts on the port (0 = any free port). */
+    public static RequestSink start(int port) {
+        return start(port, request -> { });
+    }
+
+    /** Starts on the port and tells the listener about each request as it arrives. */
+    public static RequestSink start(int port, Consumer<RecordedRequest> listener) {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
+            ExecutorService executor = Executors.newFixedThreadPool(4, runnable -> {
+                Thread thread = new Thread(runnable, "request-sink");
+                thread.setDaemon(true);
+                return thread;
+            });
+            RequestSink sink = new RequestSink(server, executor, listener);
+            server.createContext("/", sink::handle);
+            server.setExecutor(executor);
+            server.start();
+            return sink;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start the request sink on port " + port, e);
+        }
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** http://127.0.0.1:port followed by the path (and query) given. */
+    public String url(String pathAndQuery) {
+        return "http://127.0.0.1:" + port() + pathAndQuery;
+    }
+
+    /** The status code for every request from now on. */
+    public void respondWith(int status) {
+        this.status = status;
+    }
+
+    /** Forgets all recorded requests. */
+    public synchronized void clear() {
+        requests.clear();
+        returned = 0;
+    }
+
+    /** All requests since the last clear, oldest first. */
+    public synchronized List<RecordedRequest> requests() {
+        return List.copyOf(requests);
+    }
+
+    /** The oldest request not yet returned by this method, waiting for one up to the timeout. */
+    public synchronized RecordedRequest awaitRequest(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            while (returned >= requests.size()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new IllegalStateException("no request arrived at " + url("/") + " within " + timeout
+                            + "; received so far: " + requests);
+                }
+                wait(Math.max(1, left / 1_000_000));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a request", e);
+        }
+        return requests.get(returned++);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        // The status in force when the request arrived: a caller may change it as soon as it sees the request.
+        int answer = status;
+        RecordedRequest request;
+        try {
+            String query = exchange.getRequestURI().getRawQuery();
+            Map<String, String> headers = new TreeMap<>();
+            exchange.getRequestHeaders().forEach((name, values) ->
+                    headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
+            request = new RecordedRequest(exchange.getRequestMethod(),
+                    exchange.getRequestURI().getRawPath() + (query != null ? "?" + query : ""),
+                    headers, new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            // Recorded before answering, so a caller that has seen the response always finds the request here.
+            synchronized (this) {
+                requests.add(request);
+                notifyAll();
+            }
+            exchange.sendResponseHeaders(answer, -1);
+        } finally {
+            exchange.close();
+        }
+        listener.accept(request);
+    }
+}

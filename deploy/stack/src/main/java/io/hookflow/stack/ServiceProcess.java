@@ -1,0 +1,121 @@
+package io.hookflow.stack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/** A packaged Quarkus service ({@code quarkus-run.jar}) running as a child process with its output in a log file. */
+public final class ServiceProcess implements AutoCloseable {
+
+    /** Heap for one service unless the env gives JAVA_OPTS: three services, a broker and a database share small machines. */
+    static final String DEFAULT_JAVA_OPTS = "-Xmx256m -XX:+UseSerialGC";
+
+    private final String name;
+    private final Process process;
+    private final int port;
+    private final Path logFile;
+
+    private ServiceProcess(String name, Process process, int port, Path logFile) {
+        this.name = name;
+        this.process = process;
+        this.port = port;
+        this.logFile = logFile;
+    }
+
+    /** Starts {@code java -jar quarkusRunJar} with env added to ours; returns at once, see {@link #awaitReady}. */
+    public static ServiceProcess start(String name, Path quarkusRunJar, Map<String, String> env, int port, Path logFile) {
+        if (!Files.isRegularFile(quarkusRunJar)) {
+            throw new IllegalStateException(name + " is not packaged: no " + quarkusRunJar + " (run ./mvnw install -DskipTests)");
+        }
+        List<String> command = new ArrayList<>();
+        command.add(Processes.javaExecutable());
+        command.addAll(Arrays.asList(env.getOrDefault("JAVA_OPTS", DEFAULT_JAVA_OPTS).trim().split("\\s+")));
+        command.addAll(List.of("-jar", quarkusRunJar.toAbsolutePath().toString()));
+        try {
+            Files.createDirectories(logFile.toAbsolutePath().getParent());
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .directory(quarkusRunJar.toAbsolutePath().getParent().toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(logFile.toFile());
+            builder.environment().putAll(env);
+            return new ServiceProcess(name, builder.start(), port, logFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start " + name, e);
+        }
+    }
+
+    /** Polls the readiness endpoint until it answers 200; fails at once with the log's tail when the process dies. */
+    public ServiceProcess awaitReady(Duration timeout) {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready"))
+                .timeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + " before it was ready\n"
+                        + Processes.logTail(logFile));
+            }
+            try {
+                if (client.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return this;
+                }
+            } catch (IOException notListeningYet) {
+                // Still starting.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + name, e);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(name + " not ready on " + baseUrl() + " within " + timeout + "\n"
+                        + Processes.logTail(logFile));
+            }
+            sleep(200);
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public Path logFile() {
+        return logFile;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** SIGTERM lets Quarkus finish in-flight work and leave its consumer group; a kill follows if it hangs. */
+    @Override
+    public void close() {
+        Processes.stop(process, 20);
+    }
+
+    @Override
+    public String toString() {
+        return "ServiceProcess[" + name + " " + baseUrl() + "]";
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

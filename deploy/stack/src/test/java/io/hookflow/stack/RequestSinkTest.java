@@ -1,0 +1,57 @@
+package io.hookflow.stack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class RequestSinkTest {
+
+    final HttpClient client = HttpClient.newHttpClient();
+
+    @Test
+    void shouldRecordTheRawRequestAndAnswerWithTheChosenStatus() throws Exception {
+        try (RequestSink sink = RequestSink.start(0)) {
+            assertEquals(200, post(sink, "/hooks/a?branch=feature%2Fx+y", "{\"a\":1}").statusCode());
+            sink.respondWith(503);
+            assertEquals(503, post(sink, "/hooks/b", "second").statusCode());
+
+            RecordedRequest first = sink.awaitRequest(Duration.ofSeconds(1));
+            assertEquals("POST", first.method());
+            assertEquals("/hooks/a?branch=feature%2Fx+y", first.path());
+            assertEquals("{\"a\":1}", first.body());
+            assertEquals("yes", first.headers().get("x-custom"));
+            assertEquals("/hooks/b", sink.awaitRequest(Duration.ofSeconds(1)).path());
+            assertEquals(2, sink.requests().size());
+        }
+    }
+
+    @Test
+    void shouldFailWhenNoRequestArrivesInTime() {
+        try (RequestSink sink = RequestSink.start(0)) {
+            assertThrows(IllegalStateException.class, () -> sink.awaitRequest(Duration.ofMillis(50)));
+        }
+    }
+
+    @Test
+    void shouldForgetRequestsOnClear() throws Exception {
+        try (RequestSink sink = RequestSink.start(0)) {
+            post(sink, "/old", "");
+            sink.clear();
+            post(sink, "/new", "");
+            assertEquals("/new", sink.awaitRequest(Duration.ofSeconds(1)).path());
+            assertEquals(1, sink.requests().size());
+        }
+    }
+
+    private HttpResponse<Void> post(RequestSink sink, String pathAndQuery, String body) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create(sink.url(pathAndQuery)))
+                .header("X-Custom", "yes")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding());
+    }
+}
