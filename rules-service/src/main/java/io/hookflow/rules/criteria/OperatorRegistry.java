@@ -1,23 +1,26 @@
 package io.hookflow.rules.criteria;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiPredicate;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
- * The criteria operators by name, aliases included, with StackStorm's semantics (st2common/operators.py). Names are
- * case-insensitive as in StackStorm. The set is meant to grow to StackStorm's full list (matchwildcard, iregex,
- * icontains, endswith, timediff_lt, inside, search, ...); each one is a single registration here.
+ * StackStorm's criteria operators by name, aliases included, with the semantics of st2common/operators.py: each is a
+ * Python expression on decoded JSON, and where Python would raise (a list has no {@code lower()}, {@code None in "x"})
+ * the criterion simply does not match. Names are case-insensitive as in StackStorm. {@code search} is compiled per
+ * criterion (it carries nested criteria) and lives in {@link Criteria}.
  */
 public final class OperatorRegistry {
+
+    public static final String SEARCH = "search";
 
     private static final OperatorRegistry STANDARD = createStandard();
 
@@ -35,26 +38,26 @@ public final class OperatorRegistry {
         return name == null ? Optional.empty() : Optional.ofNullable(operators.get(name.toLowerCase(Locale.ROOT)));
     }
 
+    /** Every operator name, {@code search} included. */
     public Set<String> names() {
         return operators.keySet();
     }
 
     private static OperatorRegistry createStandard() {
         Map<String, CriteriaOperator> ops = new LinkedHashMap<>();
-
-        CriteriaOperator equals = withPattern((value, pattern) -> PythonValues.equal(value, pattern));
-        register(ops, equals, "equals", "eq");
-        // Unlike the others, nequals has no "pattern is None" guard in StackStorm: an absent value differs from any pattern.
-        register(ops, new CriteriaOperator() {
-            @Override
-            public boolean test(JsonNode value, JsonNode pattern) {
-                return !PythonValues.equal(value, PythonValues.nullToNone(pattern));
-            }
-        }, "nequals", "neq");
-        register(ops, strings((value, pattern) -> value.toLowerCase(Locale.ROOT).equals(pattern.toLowerCase(Locale.ROOT))),
-                "iequals", "ieq");
-        register(ops, withPattern(OperatorRegistry::contains), "contains");
+        register(ops, withPattern(PythonValues::equal), "equals", "eq");
+        // nequals alone has no "pattern is None" guard in StackStorm: an absent value differs from any pattern.
+        register(ops, (value, pattern) -> !PythonValues.equal(value, PythonValues.nullToNone(pattern)), "nequals", "neq");
+        register(ops, strings((value, pattern) -> lower(value).equals(lower(pattern))), "iequals", "ieq");
+        register(ops, withPattern((value, pattern) -> PythonValues.contains(value, pattern)), "contains");
+        register(ops, withPattern((value, pattern) -> value != null && PythonValues.containsDefined(value, pattern)
+                && !PythonValues.contains(value, pattern)), "ncontains");
+        register(ops, strings((value, pattern) -> lower(value).contains(lower(pattern))), "icontains");
+        register(ops, strings((value, pattern) -> !lower(value).contains(lower(pattern))), "incontains");
         register(ops, strings(String::startsWith), "startswith");
+        register(ops, strings((value, pattern) -> lower(value).startsWith(lower(pattern))), "istartswith");
+        register(ops, strings(String::endsWith), "endswith");
+        register(ops, strings((value, pattern) -> lower(value).endsWith(lower(pattern))), "iendswith");
         register(ops, withPattern((value, pattern) -> {
             Integer order = PythonValues.compare(value, pattern);
             return order != null && order < 0;
@@ -63,32 +66,21 @@ public final class OperatorRegistry {
             Integer order = PythonValues.compare(value, pattern);
             return order != null && order > 0;
         }), "greaterthan", "gt");
-        // Python's re.search: the pattern may match anywhere.
-        register(ops, new RegexOperator(0, false), "regex");
-        // Python's re.match with DOTALL: anchored at the start, '.' crosses newlines (deprecated in StackStorm, kept for old rules).
-        register(ops, new RegexOperator(Pattern.DOTALL, true), "matchregex");
-        register(ops, new CriteriaOperator() {
-            @Override
-            public boolean test(JsonNode value, JsonNode pattern) {
-                return value != null;
-            }
-
-            @Override
-            public boolean requiresPattern() {
-                return false;
-            }
-        }, "exists");
-        register(ops, new CriteriaOperator() {
-            @Override
-            public boolean test(JsonNode value, JsonNode pattern) {
-                return value == null;
-            }
-
-            @Override
-            public boolean requiresPattern() {
-                return false;
-            }
-        }, "nexists");
+        // fnmatch: the whole value must match the shell-style pattern.
+        register(ops, new RegexOperator(0, RegexOperator.Mode.WILDCARD), "matchwildcard");
+        // re.match with DOTALL: anchored at the start, '.' crosses newlines (deprecated in StackStorm, kept for old rules).
+        register(ops, new RegexOperator(Pattern.DOTALL, RegexOperator.Mode.MATCH), "matchregex");
+        // re.search: the pattern may match anywhere.
+        register(ops, new RegexOperator(0, RegexOperator.Mode.SEARCH), "regex");
+        register(ops, new RegexOperator(Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE, RegexOperator.Mode.SEARCH), "iregex");
+        register(ops, new TimeDiff(true), "timediff_lt", "td_lt");
+        register(ops, new TimeDiff(false), "timediff_gt", "td_gt");
+        register(ops, new Presence(true), "exists");
+        register(ops, new Presence(false), "nexists");
+        register(ops, withPattern((value, pattern) -> PythonValues.contains(pattern, value)), "inside", "in");
+        register(ops, withPattern((value, pattern) -> PythonValues.containsDefined(pattern, value)
+                && !PythonValues.contains(pattern, value)), "ninside", "nin");
+        ops.put(SEARCH, new SearchPlaceholder());
         return new OperatorRegistry(ops);
     }
 
@@ -98,26 +90,8 @@ public final class OperatorRegistry {
         }
     }
 
-    /** Python {@code pattern in value}: a substring of a string, an element of a list, a key of a dict. */
-    private static boolean contains(JsonNode value, JsonNode pattern) {
-        if (value == null) {
-            return false;
-        }
-        if (value.isTextual()) {
-            return pattern.isTextual() && value.textValue().contains(pattern.textValue());
-        }
-        if (value.isArray()) {
-            for (JsonNode element : value) {
-                if (PythonValues.equal(PythonValues.nullToNone(element), pattern)) {
-                    return true;
-                }
-            }
-            return false;
-        }
-        if (value.isObject()) {
-            return pattern.isTextual() && value.has(pattern.textValue());
-        }
-        return false;
+    private static String lower(String text) {
+        return text.toLowerCase(Locale.ROOT);
     }
 
     /** The StackStorm guard shared by most operators: no pattern, no match. */
@@ -134,53 +108,48 @@ public final class OperatorRegistry {
                 && test.test(value.textValue(), pattern.textValue()));
     }
 
-    private static final class RegexOperator implements CriteriaOperator {
-
-        private static final int CACHE_LIMIT = 1000;
-
-        private final int flags;
-        private final boolean anchoredAtStart;
-        private final Map<String, Pattern> compiled = new ConcurrentHashMap<>();
-
-        RegexOperator(int flags, boolean anchoredAtStart) {
-            this.flags = flags;
-            this.anchoredAtStart = anchoredAtStart;
-        }
+    /** exists / nexists: about the value alone; no pattern needed (StackStorm #6197). */
+    private record Presence(boolean wanted) implements CriteriaOperator {
 
         @Override
         public boolean test(JsonNode value, JsonNode pattern) {
-            if (value == null || !value.isTextual() || pattern == null || !pattern.isTextual()) {
+            return (value != null) == wanted;
+        }
+
+        @Override
+        public boolean requiresPattern() {
+            return false;
+        }
+    }
+
+    /** timediff_lt / timediff_gt: seconds elapsed since the value's timestamp, compared with the pattern. */
+    private record TimeDiff(boolean lessThan) implements CriteriaOperator {
+
+        @Override
+        public boolean test(JsonNode value, JsonNode pattern) {
+            if (value == null || !value.isTextual() || pattern == null || !pattern.isNumber()) {
                 return false;
             }
-            Pattern regex;
-            try {
-                regex = compile(pattern.textValue());
-            } catch (PatternSyntaxException e) {
+            Optional<Instant> then = Timestamps.parse(value.textValue());
+            if (then.isEmpty()) {
                 return false;
             }
-            var matcher = regex.matcher(value.textValue());
-            return anchoredAtStart ? matcher.lookingAt() : matcher.find();
+            double elapsed = Duration.between(then.get(), Instant.now()).toNanos() / 1e9;
+            return lessThan ? elapsed < pattern.doubleValue() : elapsed > pattern.doubleValue();
         }
 
         @Override
         public Optional<String> checkPattern(JsonNode pattern) {
-            if (pattern == null || !pattern.isTextual()) {
-                return Optional.of("must be a regular expression string");
-            }
-            try {
-                Pattern.compile(pattern.textValue(), flags);
-                return Optional.empty();
-            } catch (PatternSyntaxException e) {
-                return Optional.of("invalid regular expression: " + e.getDescription());
-            }
+            return pattern.isNumber() ? Optional.empty() : Optional.of("must be a number of seconds");
         }
+    }
 
-        private Pattern compile(String pattern) {
-            // Rules are few and their patterns stable; the limit only guards against unbounded growth.
-            if (compiled.size() > CACHE_LIMIT) {
-                compiled.clear();
-            }
-            return compiled.computeIfAbsent(pattern, p -> Pattern.compile(p, flags));
+    /** Stands in the name table so that {@code search} is known; {@link Criteria} compiles the real one. */
+    private static final class SearchPlaceholder implements CriteriaOperator {
+
+        @Override
+        public boolean test(JsonNode value, JsonNode pattern) {
+            throw new IllegalStateException("search is compiled per criterion");
         }
     }
 }

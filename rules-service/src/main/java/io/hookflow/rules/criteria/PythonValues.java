@@ -68,6 +68,40 @@ final class PythonValues {
         return null;
     }
 
+    /** Python {@code item in container}: a substring of a string, an element of a list, a key of a dict. */
+    static boolean contains(JsonNode container, JsonNode item) {
+        if (!containsDefined(container, item)) {
+            return false;
+        }
+        if (container.isTextual()) {
+            return container.textValue().contains(item.textValue());
+        }
+        if (container.isArray()) {
+            for (JsonNode element : container) {
+                if (equal(nullToNone(element), item)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return item != null && item.isTextual() && container.has(item.textValue());
+    }
+
+    /** Whether Python can evaluate {@code item in container} at all, rather than raise a TypeError. */
+    static boolean containsDefined(JsonNode container, JsonNode item) {
+        if (container == null) {
+            return false;
+        }
+        if (container.isTextual()) {
+            return item != null && item.isTextual();
+        }
+        if (container.isArray()) {
+            return true;
+        }
+        // Dict keys must be hashable: lists and dicts are not.
+        return container.isObject() && (item == null || item.isValueNode());
+    }
+
     static JsonNode nullToNone(JsonNode node) {
         return node == null || node.isNull() ? null : node;
     }

@@ -1,0 +1,77 @@
+package io.hookflow.rules.criteria;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * The pattern-matching operators. Patterns are compiled once and cached (rule patterns are few and stable; a pattern
+ * rendered from the trigger may vary, so the cache is bounded), and every match runs under a step budget so that a
+ * pathological pattern on a long value gives up (no match) instead of hanging the consumer.
+ */
+final class RegexOperator implements CriteriaOperator {
+
+    enum Mode { SEARCH, MATCH, WILDCARD }
+
+    private static final int CACHE_LIMIT = 1000;
+    /** Characters the matcher may read per evaluation; generous for real webhooks, fatal to catastrophic backtracking. */
+    static final long STEP_BUDGET = 1_000_000;
+
+    private final int flags;
+    private final Mode mode;
+    private final Map<String, Pattern> compiled = new ConcurrentHashMap<>();
+
+    RegexOperator(int flags, Mode mode) {
+        this.flags = flags;
+        this.mode = mode;
+    }
+
+    @Override
+    public boolean test(JsonNode value, JsonNode pattern) {
+        if (value == null || !value.isTextual() || pattern == null || !pattern.isTextual()) {
+            return false;
+        }
+        Pattern regex;
+        try {
+            regex = compile(pattern.textValue());
+        } catch (PatternSyntaxException e) {
+            return false;
+        }
+        Matcher matcher = regex.matcher(new BoundedCharSequence(value.textValue(), STEP_BUDGET));
+        try {
+            return switch (mode) {
+                case SEARCH -> matcher.find();
+                case MATCH -> matcher.lookingAt();
+                case WILDCARD -> matcher.matches();
+            };
+        } catch (BoundedCharSequence.BudgetExceeded e) {
+            return false;
+        }
+    }
+
+    @Override
+    public Optional<String> checkPattern(JsonNode pattern) {
+        if (!pattern.isTextual()) {
+            return Optional.of(mode == Mode.WILDCARD ? "must be a wildcard string such as 'build-*'"
+                    : "must be a regular expression string");
+        }
+        try {
+            compile(pattern.textValue());
+            return Optional.empty();
+        } catch (PatternSyntaxException e) {
+            return Optional.of("invalid regular expression: " + e.getDescription());
+        }
+    }
+
+    private Pattern compile(String pattern) {
+        if (compiled.size() > CACHE_LIMIT) {
+            compiled.clear();
+        }
+        return compiled.computeIfAbsent(pattern,
+                p -> Pattern.compile(mode == Mode.WILDCARD ? Wildcards.toRegex(p) : p, flags));
+    }
+}
