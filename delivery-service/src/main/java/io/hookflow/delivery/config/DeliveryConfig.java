@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 @ConfigMapping(prefix = "hookflow.delivery")
 public interface DeliveryConfig {
@@ -34,6 +35,53 @@ public interface DeliveryConfig {
     int responseBodyLimit();
 
     Retry retry();
+
+    Whitelist whitelist();
+
+    Signing signing();
+
+    Events events();
+
+    /** The outbox relay that publishes status changes to the execution-events topic. */
+    interface Events {
+
+        /** How often the relay looks for unpublished events. */
+        @WithDefault("500ms")
+        Duration pollInterval();
+
+        /** How long a batch may wait for the broker's acknowledgement before the relay tries again later. */
+        @WithDefault("30s")
+        Duration publishTimeout();
+    }
+
+    /**
+     * Where deliveries may go, as the Pact Broker defines it. Production defaults are strict; the {@code %test} and
+     * {@code %local} profiles widen them for loopback targets (see docs/delivery.md).
+     */
+    interface Whitelist {
+
+        /** URL schemes a request may use. */
+        @WithDefault("https")
+        List<String> schemes();
+
+        /** HTTP methods a request may use. */
+        @WithDefault("POST")
+        List<String> methods();
+
+        /**
+         * Hosts a request may go to; empty means any public host. Entries: a hostname, {@code *.example.com} (exactly
+         * one label), an IP, a CIDR range, or {@code /regex/}. Non-public addresses need a hostname, IP or CIDR entry
+         * that names them.
+         */
+        Optional<List<String>> hosts();
+    }
+
+    interface Signing {
+
+        /** The header carrying {@code sha256=<hex HMAC of the body>} for requests with a secret. */
+        @WithDefault("X-Hookflow-Signature")
+        String header();
+    }
 
     interface Retry {
 

@@ -1,6 +1,7 @@
 package io.hookflow.delivery.dispatch;
 
 import io.hookflow.delivery.config.DeliveryConfig;
+import io.hookflow.delivery.destination.Destination;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -12,9 +13,11 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.ConnectException;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -30,6 +33,7 @@ public class HttpSender {
     private final HttpClient client;
     private final Context context;
     private final long readTimeoutMillis;
+    private final long maxReadTimeoutMillis;
     private final int bodyLimit;
 
     HttpSender(Vertx vertx, DeliveryConfig config) {
@@ -39,35 +43,55 @@ public class HttpSender {
                         .setKeepAlive(true),
                 new PoolOptions().setHttp1MaxSize(config.maxInFlight()));
         this.readTimeoutMillis = config.readTimeout().toMillis();
+        // Connect plus read must end before the lease does, or a slow attempt could be taken over and sent twice.
+        this.maxReadTimeoutMillis = Math.max(1000, config.lease().minus(config.connectTimeout()).toMillis() - 1000);
         this.bodyLimit = config.responseBodyLimit();
         this.context = vertx.getOrCreateContext();
     }
 
-    public Future<HttpResult> send(String method, String url, Map<String, String> headers, String body) {
+    /**
+     * Sends the request to the address the guard checked, never to a fresh DNS answer (no DNS rebinding); the Host header
+     * and the TLS server name still come from the URL.
+     */
+    public Future<HttpResult> send(PreparedRequest request, Destination.Allowed destination) {
         // Sent from one Vert.x context: called from a plain thread, the callbacks below could run after a short response
         // had already ended, and setting its handlers then fails with "Response already ended".
         Promise<HttpResult> result = Promise.promise();
-        context.runOnContext(ignored -> sendOnContext(method, url, headers, body).onComplete(result));
+        context.runOnContext(ignored -> sendOnContext(request, destination).onComplete(result));
         return result.future();
     }
 
-    private Future<HttpResult> sendOnContext(String method, String url, Map<String, String> headers, String body) {
+    /** The action's read timeout if it set one, but never so long that the lease could expire mid-attempt. */
+    long readTimeoutMillis(Integer timeoutSeconds) {
+        if (timeoutSeconds == null || timeoutSeconds <= 0) {
+            return readTimeoutMillis;
+        }
+        return Math.min(timeoutSeconds * 1000L, maxReadTimeoutMillis);
+    }
+
+    private Future<HttpResult> sendOnContext(PreparedRequest request, Destination.Allowed destination) {
         long started = System.nanoTime();
         RequestOptions options;
         try {
             options = new RequestOptions()
-                    .setMethod(HttpMethod.valueOf(method.toUpperCase(Locale.ROOT)))
-                    .setAbsoluteURI(url)
+                    .setMethod(HttpMethod.valueOf(request.method().toUpperCase(Locale.ROOT)))
+                    .setSsl(destination.tls())
+                    .setHost(destination.host())
+                    .setPort(destination.port())
+                    .setURI(destination.pathAndQuery())
+                    .setServer(SocketAddress.inetSocketAddress(
+                            new InetSocketAddress(destination.address(), destination.port())))
                     // Redirects are recorded as the answer, never followed: a 3xx could point anywhere.
                     .setFollowRedirects(false)
-                    .setIdleTimeout(readTimeoutMillis);
-            headers.forEach(options::putHeader);
+                    .setIdleTimeout(readTimeoutMillis(request.timeoutSeconds()));
+            request.headers().forEach(options::putHeader);
         } catch (RuntimeException e) {
             return Future.succeededFuture(HttpResult.error("invalid request: " + e.getMessage(), 0));
         }
+        String body = request.body();
         Buffer payload = body == null ? Buffer.buffer() : Buffer.buffer(body.getBytes(StandardCharsets.UTF_8));
         return client.request(options)
-                .compose(request -> request.send(payload))
+                .compose(sending -> sending.send(payload))
                 .compose(response -> readLimited(response, started))
                 .recover(failure -> Future.succeededFuture(HttpResult.error(describe(failure), millisSince(started))));
     }

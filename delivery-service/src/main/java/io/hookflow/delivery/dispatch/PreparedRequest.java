@@ -4,15 +4,30 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookflow.common.event.OutboundRequest;
+import io.hookflow.delivery.signing.RequestSigner;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
 
-/** The exact request an attempt sends: the action's request plus the headers delivery adds. */
-public record PreparedRequest(String method, String url, Map<String, String> headers, String body) {
+/**
+ * The exact request an attempt sends: the action's request plus the headers delivery adds.
+ *
+ * @param maskedHeaders lower-case names of headers derived from a secret, masked wherever the request is stored
+ * @param timeoutSeconds the action's read timeout, or null for the delivery default
+ */
+public record PreparedRequest(String method, String url, Map<String, String> headers, String body,
+                              Set<String> maskedHeaders, Integer timeoutSeconds) {
 
-    public static PreparedRequest of(OutboundRequest request) {
+    /**
+     * @throws IllegalArgumentException when the action's signing secret cannot be used
+     */
+    public static PreparedRequest of(OutboundRequest request, UUID executionId, RequestSigner signer, Instant now) {
         Map<String, String> headers = new LinkedHashMap<>();
         if (request.headers() != null) {
             headers.putAll(request.headers());
@@ -24,8 +39,18 @@ public record PreparedRequest(String method, String url, Map<String, String> hea
             headers.put("Authorization",
                     "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
         }
+        Set<String> masked = new TreeSet<>();
+        if (request.secret() != null && !request.secret().isEmpty()) {
+            Map<String, String> signature = signer.sign(request.secret(), executionId.toString(), now, request.body());
+            // Ours replace any the action set by hand: a receiver must never see two conflicting signatures.
+            signature.keySet().forEach(name -> headers.keySet().removeIf(existing -> existing.equalsIgnoreCase(name)));
+            headers.putAll(signature);
+            // The signatures are keyed by the secret; stored next to the body they would invite offline guessing.
+            masked.add(signer.signatureHeader().toLowerCase(Locale.ROOT));
+            masked.add(RequestSigner.WEBHOOK_SIGNATURE);
+        }
         String method = request.method() == null ? "POST" : request.method();
-        return new PreparedRequest(method, request.url(), headers, request.body());
+        return new PreparedRequest(method, request.url(), headers, request.body(), masked, request.timeoutSeconds());
     }
 
     /** The request as stored with the attempt: everything but the secrets. */
@@ -33,7 +58,7 @@ public record PreparedRequest(String method, String url, Map<String, String> hea
         ObjectNode node = mapper.createObjectNode();
         node.put("method", method);
         node.put("url", url);
-        node.set("headers", mapper.valueToTree(Redaction.headers(headers)));
+        node.set("headers", mapper.valueToTree(Redaction.headers(headers, maskedHeaders)));
         if (body != null) {
             node.put("body", body);
         }

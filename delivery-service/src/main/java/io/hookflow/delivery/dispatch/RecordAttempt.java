@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookflow.delivery.attempt.Attempt;
 import io.hookflow.delivery.attempt.AttemptOutcome;
 import io.hookflow.delivery.attempt.AttemptRepository;
+import io.hookflow.delivery.event.ExecutionEventOutbox;
 import io.hookflow.delivery.execution.Execution;
 import io.hookflow.delivery.execution.ExecutionRepository;
 import io.hookflow.delivery.execution.ExecutionStatus;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,12 +27,15 @@ public class RecordAttempt {
     private final AttemptRepository attempts;
     private final RetryPolicy retryPolicy;
     private final ObjectMapper mapper;
+    private final ExecutionEventOutbox events;
 
-    RecordAttempt(ExecutionRepository executions, AttemptRepository attempts, RetryPolicy retryPolicy, ObjectMapper mapper) {
+    RecordAttempt(ExecutionRepository executions, AttemptRepository attempts, RetryPolicy retryPolicy, ObjectMapper mapper,
+                  ExecutionEventOutbox events) {
         this.executions = executions;
         this.attempts = attempts;
         this.retryPolicy = retryPolicy;
         this.mapper = mapper;
+        this.events = events;
     }
 
     @Transactional
@@ -49,7 +54,8 @@ public class RecordAttempt {
         attempt.outcome = result.succeeded() ? AttemptOutcome.SUCCESS : AttemptOutcome.FAILURE;
         attempts.persist(attempt);
 
-        Execution execution = executions.findById(claimed.id());
+        // Locked, so an operator's cancel and this verdict cannot overwrite each other.
+        Execution execution = executions.findById(claimed.id(), LockModeType.PESSIMISTIC_WRITE);
         if (execution == null || execution.status != ExecutionStatus.RUNNING
                 || execution.attemptCount != claimed.attemptNumber()) {
             // Canceled meanwhile, or our lease ran out and another worker owns it now: keep the attempt, not the verdict.
@@ -63,6 +69,7 @@ public class RecordAttempt {
             execution.status = ExecutionStatus.SUCCEEDED;
             execution.lastError = null;
             execution.finishedAt = now;
+            events.statusChanged(execution, ExecutionStatus.RUNNING, now);
             return;
         }
         execution.lastError = result.error() != null ? result.error() : "HTTP " + result.status();
@@ -75,5 +82,6 @@ public class RecordAttempt {
             execution.nextAttemptAt = null;
             execution.finishedAt = now;
         }
+        events.statusChanged(execution, ExecutionStatus.RUNNING, now);
     }
 }

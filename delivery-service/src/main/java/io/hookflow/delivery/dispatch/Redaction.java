@@ -3,6 +3,7 @@ package io.hookflow.delivery.dispatch;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /** Masks what must never be stored or shown: credentials in headers, as the Pact Broker defines them. */
 public final class Redaction {
@@ -13,9 +14,15 @@ public final class Redaction {
     }
 
     public static Map<String, String> headers(Map<String, String> headers) {
+        return headers(headers, Set.of());
+    }
+
+    /** As {@link #headers(Map)}, also masking the named (lower-case) headers, such as signatures. */
+    public static Map<String, String> headers(Map<String, String> headers, Set<String> alsoMasked) {
         Map<String, String> redacted = new LinkedHashMap<>();
         if (headers != null) {
-            headers.forEach((name, value) -> redacted.put(name, isSecretHeader(name) ? MASK : value));
+            headers.forEach((name, value) -> redacted.put(name,
+                    isSecretHeader(name) || alsoMasked.contains(name.toLowerCase(Locale.ROOT)) ? MASK : value));
         }
         return redacted;
     }

@@ -3,6 +3,7 @@ package io.hookflow.delivery.dispatch;
 import io.hookflow.delivery.config.DeliveryConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -30,7 +31,7 @@ public class RetryPolicy {
         if (result.succeeded() || !result.retryable() || attemptsMade >= maxAttempts()) {
             return Optional.empty();
         }
-        Duration retryAfter = result.retryAfter();
+        Duration retryAfter = result.retryAfter(Instant.now());
         if (retryAfter != null) {
             // The target said when it can take more; asking earlier would only be refused again.
             return Optional.of(retryAfter.compareTo(maxRetryAfter) > 0 ? maxRetryAfter : retryAfter);

@@ -70,4 +70,8 @@ public class Execution {
 
     @Column(name = "finished_at")
     public Instant finishedAt;
+
+    /** The causing task's depth, passed on in status events so rule chains stay bounded. */
+    @Column(nullable = false)
+    public int depth;
 }

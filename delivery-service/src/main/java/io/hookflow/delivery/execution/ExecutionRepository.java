@@ -3,13 +3,18 @@ package io.hookflow.delivery.execution;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookflow.common.event.ActionTask;
+import io.hookflow.delivery.event.ExecutionEventOutbox;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -17,9 +22,11 @@ import java.util.UUID;
 public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUID> {
 
     private final ObjectMapper mapper;
+    private final ExecutionEventOutbox events;
 
-    ExecutionRepository(ObjectMapper mapper) {
+    ExecutionRepository(ObjectMapper mapper, ExecutionEventOutbox events) {
         this.mapper = mapper;
+        this.events = events;
     }
 
     /**
@@ -39,9 +46,9 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
         int inserted = getEntityManager().createNativeQuery("""
                         insert into {h-schema}execution (id, org_id, rule_id, rule_ref, trigger_instance_id,
                                 trigger_type, action_ref, status, request, destination_host, attempt_count,
-                                next_attempt_at, created_at, updated_at)
+                                next_attempt_at, created_at, updated_at, depth)
                         values (:id, :orgId, :ruleId, :ruleRef, :triggerInstanceId, :triggerType, :actionRef,
-                                'PENDING', cast(:request as jsonb), :host, 0, :now, :now, :now)
+                                'PENDING', cast(:request as jsonb), :host, 0, :now, :now, :now, :depth)
                         on conflict (id) do nothing""")
                 .setParameter("id", UUID.fromString(task.id()))
                 .setParameter("orgId", task.orgId())
@@ -53,7 +60,11 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
                 .setParameter("request", request)
                 .setParameter("host", hostOf(task.request().url()))
                 .setParameter("now", now)
+                .setParameter("depth", task.depth())
                 .executeUpdate();
+        if (inserted == 1) {
+            events.statusChanged(findById(UUID.fromString(task.id())), null, now);
+        }
         return inserted == 1;
     }
 
@@ -82,16 +93,69 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
         }
         List<Execution> claimed = list("id in ?1", ids);
         for (Execution execution : claimed) {
+            ExecutionStatus previous = execution.status;
             execution.status = ExecutionStatus.RUNNING;
             execution.attemptCount++;
             execution.leaseExpiresAt = now.plus(lease);
             execution.updatedAt = now;
+            // A lease taken over (RUNNING again) is no change of status, so no event.
+            events.statusChanged(execution, previous, now);
         }
         return claimed;
     }
 
+    /** Pending or retrying executions whose time has come: the backlog the workers have not claimed yet. */
+    public long countDue(Instant now) {
+        return count("status in ?1 and nextAttemptAt <= ?2",
+                List.of(ExecutionStatus.PENDING, ExecutionStatus.RETRYING), now);
+    }
+
     public Optional<Execution> findForOrg(String orgId, UUID id) {
         return find("id = ?1 and orgId = ?2", id, orgId).firstResultOptional();
+    }
+
+    /** As {@link #findForOrg}, locked until the transaction ends, so the worker and an operator never both decide. */
+    public Optional<Execution> lockForOrg(String orgId, UUID id) {
+        return find("id = ?1 and orgId = ?2", id, orgId).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
+    }
+
+    /** How many executions of the organisation were created in [since, until), by status. */
+    public Map<ExecutionStatus, Long> countByStatus(String orgId, Instant since, Instant until) {
+        Map<ExecutionStatus, Long> counts = new EnumMap<>(ExecutionStatus.class);
+        for (ExecutionStatus status : ExecutionStatus.values()) {
+            counts.put(status, 0L);
+        }
+        List<Object[]> rows = getEntityManager().createQuery("""
+                        select e.status, count(e) from Execution e
+                        where e.orgId = :orgId and e.createdAt >= :since and e.createdAt < :until
+                        group by e.status""", Object[].class)
+                .setParameter("orgId", orgId)
+                .setParameter("since", since)
+                .setParameter("until", until)
+                .getResultList();
+        rows.forEach(row -> counts.put((ExecutionStatus) row[0], ((Number) row[1]).longValue()));
+        return counts;
+    }
+
+    /** Latency percentiles of the organisation's attempts started in [since, until), computed by PostgreSQL. */
+    public ExecutionStats.AttemptLatency attemptLatency(String orgId, Instant since, Instant until) {
+        Object[] row = (Object[]) getEntityManager().createNativeQuery("""
+                        select count(*),
+                               percentile_cont(0.5) within group (order by a.duration_ms),
+                               percentile_cont(0.95) within group (order by a.duration_ms),
+                               percentile_cont(0.99) within group (order by a.duration_ms)
+                        from {h-schema}attempt a join {h-schema}execution e on e.id = a.execution_id
+                        where e.org_id = :orgId and a.started_at >= :since and a.started_at < :until""")
+                .setParameter("orgId", orgId)
+                .setParameter("since", since)
+                .setParameter("until", until)
+                .getSingleResult();
+        return new ExecutionStats.AttemptLatency(((Number) row[0]).longValue(), asDouble(row[1]), asDouble(row[2]),
+                asDouble(row[3]));
+    }
+
+    private static Double asDouble(Object value) {
+        return value == null ? null : ((Number) value).doubleValue();
     }
 
     /** Newest first; the cursor is the last row of the previous page. */
@@ -110,6 +174,18 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
             query.append(" and triggerInstanceId = :triggerInstanceId");
             params.and("triggerInstanceId", filter.triggerInstanceId());
         }
+        if (filter.host() != null) {
+            query.append(" and lower(destinationHost) = :host");
+            params.and("host", filter.host().trim().toLowerCase(Locale.ROOT));
+        }
+        if (filter.since() != null) {
+            query.append(" and createdAt >= :since");
+            params.and("since", filter.since());
+        }
+        if (filter.until() != null) {
+            query.append(" and createdAt < :until");
+            params.and("until", filter.until());
+        }
         if (after != null) {
             query.append(" and (createdAt < :afterTime or (createdAt = :afterTime and id < :afterId))");
             params.and("afterTime", after.createdAt()).and("afterId", after.id());
@@ -120,14 +196,16 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
 
     static String hostOf(String url) {
         try {
-            return url == null ? null : URI.create(url).getHost();
+            String host = url == null ? null : URI.create(url).getHost();
+            return host == null ? null : host.toLowerCase(Locale.ROOT);
         } catch (IllegalArgumentException e) {
             return null;
         }
     }
 
     /** Filters of the operator API; null means "any". */
-    public record ExecutionFilter(ExecutionStatus status, String ruleId, String triggerInstanceId) {
+    public record ExecutionFilter(ExecutionStatus status, String ruleId, String triggerInstanceId, String host,
+                                  Instant since, Instant until) {
     }
 
     /** A keyset position: stable under inserts, unlike offsets. */

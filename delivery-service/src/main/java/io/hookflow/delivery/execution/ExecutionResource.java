@@ -6,14 +6,22 @@ import io.hookflow.common.error.ApiException;
 import io.hookflow.delivery.attempt.AttemptRepository;
 import io.hookflow.delivery.execution.ExecutionRepository.ExecutionCursor;
 import io.hookflow.delivery.execution.ExecutionRepository.ExecutionFilter;
+import io.hookflow.delivery.dispatch.DeliveryWorker;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -29,33 +37,52 @@ public class ExecutionResource {
 
     private static final int MAX_LIMIT = 500;
 
+    private static final Duration DEFAULT_STATS_WINDOW = Duration.ofHours(24);
+
     private final ExecutionRepository executions;
     private final AttemptRepository attempts;
+    private final RetryExecution retryExecution;
+    private final CancelExecution cancelExecution;
+    private final ComputeStats computeStats;
+    private final DeliveryWorker worker;
     private final Caller caller;
 
-    ExecutionResource(ExecutionRepository executions, AttemptRepository attempts, Caller caller) {
+    ExecutionResource(ExecutionRepository executions, AttemptRepository attempts, RetryExecution retryExecution,
+                      CancelExecution cancelExecution, ComputeStats computeStats, DeliveryWorker worker, Caller caller) {
         this.executions = executions;
         this.attempts = attempts;
+        this.retryExecution = retryExecution;
+        this.cancelExecution = cancelExecution;
+        this.computeStats = computeStats;
+        this.worker = worker;
         this.caller = caller;
     }
 
     @GET
     @Operation(summary = "List executions, newest first",
-            description = "Filter by status, rule (id or ref) and trigger instance; page with limit and cursor.")
+            description = "Filter by status, rule (id or ref), trigger instance, destination host and creation time"
+                    + " (since inclusive, until exclusive, ISO-8601); page with limit and cursor.")
     public ExecutionPage list(@QueryParam("status") String status,
                               @QueryParam("rule") String rule,
                               @QueryParam("triggerInstance") String triggerInstance,
+                              @QueryParam("host") String host,
+                              @QueryParam("since") String since,
+                              @QueryParam("until") String until,
                               @QueryParam("limit") String limit,
                               @QueryParam("cursor") String cursor) {
         List<ApiError.Detail> problems = new ArrayList<>();
         ExecutionStatus wanted = parseStatus(status, problems);
+        Instant from = parseTime("since", since, problems);
+        Instant to = parseTime("until", until, problems);
+        checkWindow(from, to, problems);
         int pageSize = parseLimit(limit, problems);
         ExecutionCursor after = parseCursor(cursor, problems);
         if (!problems.isEmpty()) {
             throw ApiException.invalid(problems);
         }
-        List<Execution> rows = executions.search(caller.orgId(), new ExecutionFilter(wanted, rule, triggerInstance),
-                after, pageSize + 1);
+        ExecutionFilter filter = new ExecutionFilter(wanted, blankToNull(rule), blankToNull(triggerInstance),
+                blankToNull(host), from, to);
+        List<Execution> rows = executions.search(caller.orgId(), filter, after, pageSize + 1);
         boolean more = rows.size() > pageSize;
         List<Execution> page = more ? rows.subList(0, pageSize) : rows;
         String next = more ? encodeCursor(page.get(page.size() - 1)) : null;
@@ -70,6 +97,76 @@ public class ExecutionResource {
                 .flatMap(uuid -> executions.findForOrg(caller.orgId(), uuid))
                 .orElseThrow(() -> ApiException.notFound("no execution " + id));
         return ExecutionView.of(execution, attempts.listForExecution(execution.id));
+    }
+
+    @GET
+    @Path("stats")
+    @Operation(summary = "Execution statistics over a time window",
+            description = "Counts by status of the executions created in [since, until), the success rate of those"
+                    + " finished, and p50/p95/p99 latency of the attempts started in the window. Defaults: the last"
+                    + " 24 hours.")
+    public ExecutionStats stats(@QueryParam("since") String since, @QueryParam("until") String until) {
+        List<ApiError.Detail> problems = new ArrayList<>();
+        Instant from = parseTime("since", since, problems);
+        Instant to = parseTime("until", until, problems);
+        Instant now = Instant.now();
+        to = to == null ? now : to;
+        from = from == null ? to.minus(DEFAULT_STATS_WINDOW) : from;
+        checkWindow(from, to, problems);
+        if (!problems.isEmpty()) {
+            throw ApiException.invalid(problems);
+        }
+        return computeStats.run(caller.orgId(), from, to);
+    }
+
+    @POST
+    @Path("{id}/retry")
+    @Operation(summary = "Re-run a FAILED or CANCELED execution now",
+            description = "The next attempt is numbered after the last; 409 if the execution is not FAILED or CANCELED.")
+    public Response retry(@PathParam("id") String id) {
+        UUID uuid = parseId(id).orElseThrow(() -> ApiException.notFound("no execution " + id));
+        Execution execution = retryExecution.run(caller.orgId(), uuid, Instant.now());
+        worker.wakeUp();
+        return Response.accepted(ExecutionView.of(execution, null)).build();
+    }
+
+    @POST
+    @Path("{id}/cancel")
+    @Operation(summary = "Cancel an unfinished execution",
+            description = "PENDING, RETRYING or RUNNING become CANCELED (an attempt in flight is still recorded);"
+                    + " 409 if the execution has finished.")
+    public ExecutionView cancel(@PathParam("id") String id) {
+        UUID uuid = parseId(id).orElseThrow(() -> ApiException.notFound("no execution " + id));
+        return ExecutionView.of(cancelExecution.run(caller.orgId(), uuid, Instant.now()), null);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    /** ISO-8601 with an offset ({@code 2026-11-23T10:00:00Z}, {@code ...+01:00}) or a plain date (UTC midnight). */
+    static Instant parseTime(String name, String value, List<ApiError.Detail> problems) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String text = value.trim();
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException notDateTime) {
+            try {
+                return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
+            } catch (DateTimeParseException notDate) {
+                problems.add(new ApiError.Detail(name,
+                        "must be an ISO-8601 time with offset, such as 2026-11-23T10:00:00Z, or a date"));
+                return null;
+            }
+        }
+    }
+
+    private static void checkWindow(Instant since, Instant until, List<ApiError.Detail> problems) {
+        if (since != null && until != null && !since.isBefore(until)) {
+            problems.add(new ApiError.Detail("since", "must be before until"));
+        }
     }
 
     private static java.util.Optional<UUID> parseId(String id) {

@@ -17,6 +17,12 @@ public class ApiKeyAuthFilter {
 
     public static final String API_KEY_HEADER = "St2-Api-Key";
     public static final String API_KEY_QUERY = "st2-api-key";
+    /**
+     * Request property a service's earlier filter sets when the resource authenticates the request another way (a
+     * webhook signature it verifies itself). A missing key then leaves the caller anonymous; a key that is sent is
+     * still checked.
+     */
+    public static final String API_KEY_OPTIONAL = "hookflow.auth.api-key-optional";
 
     private final AuthConfig config;
     private final Caller caller;
@@ -35,6 +41,9 @@ public class ApiKeyAuthFilter {
             key = request.getUriInfo().getQueryParameters().getFirst(API_KEY_QUERY);
         }
         if (key == null || key.isBlank()) {
+            if (Boolean.TRUE.equals(request.getProperty(API_KEY_OPTIONAL))) {
+                return;
+            }
             throw ApiException.unauthorized("missing API key: send it in the St2-Api-Key header or the st2-api-key query parameter");
         }
         // Compare digests in constant time so response timing reveals nothing about the key.

@@ -1,33 +1,81 @@
-package io.hookflow.ingest.webhook;
+package io.hookflow.ingest.body;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookflow.common.error.ApiException;
+import io.hookflow.ingest.config.IngestConfig;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 
-/** Turns a raw request body into JSON, with errors that tell the sender what to fix. */
+/**
+ * Turns a raw webhook body into JSON: {@code application/json} as is, {@code application/x-www-form-urlencoded} as an
+ * object whose repeated keys become arrays. Every refusal tells the sender what to fix.
+ */
 @ApplicationScoped
 public class WebhookBody {
 
-    private final ObjectMapper mapper;
+    public static final MediaType FORM = MediaType.APPLICATION_FORM_URLENCODED_TYPE;
 
-    WebhookBody(ObjectMapper mapper) {
-        this.mapper = mapper;
+    private final ObjectMapper mapper;
+    private final int maxDepth;
+
+    WebhookBody(IngestConfig config) {
+        this.maxDepth = config.maxJsonDepth();
+        // A mapper of our own: the nesting limit must hold for webhook bodies without constraining the REST layer.
+        this.mapper = JsonMapper.builder(JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(maxDepth).build())
+                .build()).build();
     }
 
+    /**
+     * The raw bytes of the request body, as {@code IngestRouter}'s size-limited BodyHandler collected them. Resources
+     * take the body from here rather than as an entity parameter, so it is read once, never past the limit.
+     */
+    public static byte[] raw(RoutingContext context) {
+        Buffer body = context.body().buffer();
+        return body == null ? new byte[0] : body.getBytes();
+    }
+
+    /** The body as JSON, whichever supported type it came in. */
     public JsonNode parse(byte[] body, MediaType contentType) {
-        if (contentType == null || !MediaType.APPLICATION_JSON_TYPE.isCompatible(withoutParameters(contentType))) {
-            throw new ApiException(415, "unsupported_media_type",
-                    "send the webhook body as application/json (got " + (contentType == null ? "no Content-Type" : contentType) + ")");
-        }
+        MediaType type = supported(contentType);
         if (body == null || body.length == 0) {
-            throw ApiException.badRequest("the request body is empty; a JSON object is expected");
+            throw ApiException.badRequest("the request body is empty; a " + type.getSubtype() + " body is expected");
         }
+        String text = utf8(body);
+        if (text.isBlank()) {
+            throw ApiException.badRequest("the request body is empty (only whitespace); a " + type.getSubtype() + " body is expected");
+        }
+        return FORM.isCompatible(type) ? form(text) : json(text);
+    }
+
+    /** A JSON document given as text, for instance a form field that carries JSON, under the same limits. */
+    public JsonNode json(String text) {
         try {
-            return mapper.readTree(body);
+            JsonNode node = mapper.readTree(text);
+            if (node == null || node.isMissingNode()) {
+                throw ApiException.badRequest("the request body is empty; a JSON document is expected");
+            }
+            return node;
+        } catch (StreamConstraintsException e) {
+            throw ApiException.badRequest("JSON nested deeper than the limit of " + maxDepth + " levels");
         } catch (JsonProcessingException e) {
             var location = e.getLocation();
             throw ApiException.badRequest("malformed JSON: " + e.getOriginalMessage()
@@ -37,7 +85,62 @@ public class WebhookBody {
         }
     }
 
-    private static MediaType withoutParameters(MediaType type) {
-        return new MediaType(type.getType(), type.getSubtype());
+    /** {@code a=1&b=2&a=3} becomes {@code {"a": ["1", "3"], "b": "2"}}: strings, as the sender wrote them. */
+    static ObjectNode form(String text) {
+        ObjectNode result = JsonNodeFactory.instance.objectNode();
+        for (String pair : text.strip().split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+            JsonNode existing = result.get(name);
+            if (existing == null) {
+                result.put(name, value);
+            } else if (existing.isArray()) {
+                ((ArrayNode) existing).add(value);
+            } else {
+                result.putArray(name).add(existing).add(value);
+            }
+        }
+        if (result.isEmpty()) {
+            throw ApiException.badRequest("the form body holds no fields");
+        }
+        return result;
+    }
+
+    private static String decode(String component) {
+        try {
+            return URLDecoder.decode(component, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("malformed form body: bad percent-encoding in '" + component + "'");
+        }
+    }
+
+    private static MediaType supported(MediaType contentType) {
+        if (contentType != null) {
+            MediaType bare = new MediaType(contentType.getType(), contentType.getSubtype());
+            String charset = contentType.getParameters().get(MediaType.CHARSET_PARAMETER);
+            boolean utf8 = charset == null || charset.equalsIgnoreCase("utf-8") || charset.equalsIgnoreCase("utf8");
+            if (utf8 && (MediaType.APPLICATION_JSON_TYPE.equals(bare) || FORM.equals(bare))) {
+                return bare;
+            }
+        }
+        throw new ApiException(415, "unsupported_media_type",
+                "send the webhook body as application/json or application/x-www-form-urlencoded in UTF-8 (got "
+                        + (contentType == null ? "no Content-Type" : contentType) + ")");
+    }
+
+    private static String utf8(byte[] body) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(body);
+        try {
+            return decoder.decode(in).toString();
+        } catch (CharacterCodingException e) {
+            throw ApiException.badRequest("the request body is not valid UTF-8 (near byte " + in.position() + ")");
+        }
     }
 }

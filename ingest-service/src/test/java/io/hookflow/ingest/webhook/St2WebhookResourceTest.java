@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookflow.common.event.Topics;
 import io.hookflow.stack.testing.KafkaTestResource;
+import io.hookflow.stack.testing.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
@@ -28,7 +29,8 @@ import org.junit.jupiter.api.Test;
 
 /** The generic st2 webhook against a real Kafka broker: what is accepted is on the topic, what is refused is not. */
 @QuarkusTest
-@QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false, parallel = true)
+@QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false, parallel = true)
 class St2WebhookResourceTest {
 
     static final String KEY = "test-bootstrap-key";

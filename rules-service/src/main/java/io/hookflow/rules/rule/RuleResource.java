@@ -37,9 +37,10 @@ public class RuleResource {
     }
 
     @POST
-    @Consumes(MediaType.APPLICATION_JSON)
+    @Consumes({MediaType.APPLICATION_JSON, YamlBodyReader.APPLICATION_YAML, "application/x-yaml", "text/yaml"})
     @Operation(summary = "Create a rule", description = "StackStorm's rule shape: name, pack, enabled, trigger {type, "
-            + "parameters}, criteria {path: {type, pattern}}, action {ref: core.http, parameters}. Every problem is "
+            + "parameters}, criteria {path: {type, pattern}}, action {ref: core.http, parameters}, as JSON or as "
+            + "YAML (Content-Type: application/yaml). Every problem is "
             + "reported at once in a 400; an existing ref answers 409.")
     public Response create(JsonNode body) {
         Rule rule = service.create(caller.orgId(), RuleDefinition.parse(body, OperatorRegistry.standard()));
@@ -62,7 +63,7 @@ public class RuleResource {
 
     @PUT
     @Path("{refOrId}")
-    @Consumes(MediaType.APPLICATION_JSON)
+    @Consumes({MediaType.APPLICATION_JSON, YamlBodyReader.APPLICATION_YAML, "application/x-yaml", "text/yaml"})
     @Operation(summary = "Replace a rule", description = "Masked secrets sent back unchanged keep their stored value.")
     public RuleView replace(@PathParam("refOrId") String refOrId, JsonNode body) {
         return RuleView.of(service.replace(caller.orgId(), refOrId, RuleDefinition.parse(body, OperatorRegistry.standard())));

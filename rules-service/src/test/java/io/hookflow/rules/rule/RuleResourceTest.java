@@ -132,6 +132,41 @@ class RuleResourceTest {
     }
 
     @Test
+    void shouldLoadAYamlRuleAsWrittenInTheStackStormDocs() {
+        String pack = "p" + UUID.randomUUID().toString().substring(0, 8);
+        String yaml = """
+                ---
+                name: "sample_rule_with_webhook"
+                pack: "%s"
+                description: "Sample rule dumping webhook payload to a file."
+                enabled: true
+
+                trigger:
+                  type: "core.st2.webhook"
+                  parameters:
+                    url: "sample"
+
+                criteria:
+                  trigger.body.name:
+                    pattern: "st2"
+                    type: "equals"
+
+                action:
+                  ref: "core.http"
+                  parameters:
+                    url: "https://hooks.example.com/sample"
+                    body: "{{ trigger.body }}"
+                """.formatted(pack);
+        given().header("St2-Api-Key", KEY).contentType("application/yaml").body(yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8)).post("/api/v1/rules")
+                .then().statusCode(201)
+                .body("ref", equalTo(pack + ".sample_rule_with_webhook"))
+                .body("trigger.parameters.url", equalTo("sample"))
+                .body("criteria.'trigger.body.name'.pattern", equalTo("st2"));
+        given().header("St2-Api-Key", KEY).contentType("application/yaml").body("name: [unclosed".getBytes(java.nio.charset.StandardCharsets.UTF_8)).post("/api/v1/rules")
+                .then().statusCode(400).body("message", containsString("malformed YAML"));
+    }
+
+    @Test
     void shouldAnswerBadRequestsWithJsonErrors() {
         api().body("{\"name\": ").post("/api/v1/rules")
                 .then().statusCode(400).body("error", equalTo("bad_request")).body("message", containsString("malformed JSON"));

@@ -1,0 +1,117 @@
+package io.hookflow.delivery.destination;
+
+import io.hookflow.delivery.config.DeliveryConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Decides whether a request may be sent: scheme, method and host whitelists (Pact Broker semantics), then the resolved
+ * addresses, so a public-looking name cannot lead into the private network (SSRF). Resolving may block: call it off
+ * the event loop.
+ */
+@ApplicationScoped
+public class DestinationGuard {
+
+    /** Name resolution, replaceable in tests so they need no DNS. */
+    @FunctionalInterface
+    public interface Resolver {
+        InetAddress[] resolve(String host) throws UnknownHostException;
+    }
+
+    private final Set<String> schemes;
+    private final Set<String> methods;
+    private final HostWhitelist hosts;
+    private final Resolver resolver;
+
+    @Inject
+    DestinationGuard(DeliveryConfig config) {
+        this(config.whitelist().schemes(), config.whitelist().methods(),
+                HostWhitelist.parse(config.whitelist().hosts().orElse(List.of())), DestinationGuard::resolve);
+    }
+
+    DestinationGuard(List<String> schemes, List<String> methods, HostWhitelist hosts, Resolver resolver) {
+        this.schemes = normalised(schemes, false);
+        this.methods = normalised(methods, true);
+        this.hosts = hosts;
+        this.resolver = resolver;
+    }
+
+    public Destination check(String method, String url) {
+        String verb = method == null ? "POST" : method.trim().toUpperCase(Locale.ROOT);
+        if (!methods.contains(verb)) {
+            return new Destination.Refused("method " + verb + " is not allowed (allowed: " + String.join(", ", methods) + ")");
+        }
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException | NullPointerException e) {
+            return new Destination.Refused("URL is not valid: " + url);
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!schemes.contains(scheme)) {
+            return new Destination.Refused("scheme '" + scheme + "' is not allowed (allowed: " + String.join(", ", schemes) + ")");
+        }
+        if (uri.getHost() == null || uri.getHost().isBlank()) {
+            return new Destination.Refused("URL has no valid host: " + url);
+        }
+        String host = HostWhitelist.normalise(uri.getHost());
+        InetAddress[] addresses;
+        try {
+            addresses = resolver.resolve(host);
+        } catch (UnknownHostException e) {
+            return new Destination.Unresolved("DNS lookup failed: " + host);
+        }
+        if (addresses == null || addresses.length == 0) {
+            return new Destination.Unresolved("DNS lookup failed: " + host);
+        }
+        // Every answer must pass: we connect to the first, but a mixed answer is a sign of something trying its luck.
+        for (InetAddress address : addresses) {
+            Optional<String> refusal = judge(host, address);
+            if (refusal.isPresent()) {
+                return new Destination.Refused(refusal.get());
+            }
+        }
+        int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
+        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        String pathAndQuery = uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
+        return new Destination.Allowed(scheme, host, port, pathAndQuery, addresses[0]);
+    }
+
+    private Optional<String> judge(String host, InetAddress address) {
+        String ip = address.getHostAddress();
+        if (!hosts.allows(host, address)) {
+            return Optional.of("host " + host + " (" + ip + ") is not in the host whitelist");
+        }
+        Optional<String> kind = NonPublicAddresses.kindOf(address);
+        if (kind.isPresent() && !hosts.namesExplicitly(host, address)) {
+            return Optional.of("host " + host + " resolves to " + ip + ", a " + kind.get()
+                    + " address; only a whitelist entry naming it (hostname, IP or CIDR) allows that");
+        }
+        return Optional.empty();
+    }
+
+    private static InetAddress[] resolve(String host) throws UnknownHostException {
+        Optional<InetAddress> literal = IpRange.literal(host);
+        return literal.isPresent() ? new InetAddress[] {literal.get()} : InetAddress.getAllByName(host);
+    }
+
+    private static Set<String> normalised(List<String> values, boolean upper) {
+        Set<String> result = new TreeSet<>();
+        for (String value : values) {
+            String trimmed = value.trim();
+            if (!trimmed.isEmpty()) {
+                result.add(upper ? trimmed.toUpperCase(Locale.ROOT) : trimmed.toLowerCase(Locale.ROOT));
+            }
+        }
+        return result;
+    }
+}

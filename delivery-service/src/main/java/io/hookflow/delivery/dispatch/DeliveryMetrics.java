@@ -1,0 +1,50 @@
+package io.hookflow.delivery.dispatch;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What operators watch on /q/metrics: attempts by outcome, their latency as a histogram (for percentiles across
+ * replicas), and how many executions are due but not yet claimed.
+ */
+@ApplicationScoped
+public class DeliveryMetrics {
+
+    static final String ATTEMPTS = "hookflow.delivery.attempts";
+    static final String ATTEMPT_DURATION = "hookflow.delivery.attempt.duration";
+    static final String DUE = "hookflow.delivery.due.executions";
+
+    private final MeterRegistry registry;
+    /** Refreshed by the worker between claims: a scrape must not run a query of its own. */
+    private final AtomicLong due = new AtomicLong();
+
+    DeliveryMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        Gauge.builder(DUE, due, AtomicLong::get)
+                .description("Executions (pending or retrying) whose time has come and that no worker has claimed yet")
+                .register(registry);
+    }
+
+    /** Counts the attempt; its latency too, unless it was refused before anything was sent. */
+    public void attempted(HttpResult result) {
+        String outcome = result.refused() ? "refused" : result.succeeded() ? "success" : "failure";
+        Counter.builder(ATTEMPTS).description("Delivery attempts by outcome").tag("outcome", outcome)
+                .register(registry).increment();
+        if (!result.refused()) {
+            Timer.builder(ATTEMPT_DURATION).description("Duration of delivery attempts, from send to response end")
+                    .tag("outcome", outcome)
+                    .publishPercentileHistogram()
+                    .register(registry)
+                    .record(Duration.ofMillis(result.durationMs()));
+        }
+    }
+
+    public void dueExecutions(long count) {
+        due.set(count);
+    }
+}

@@ -1,0 +1,81 @@
+package io.hookflow.delivery.event;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hookflow.common.event.ExecutionEvent;
+import io.hookflow.delivery.execution.Execution;
+import io.hookflow.delivery.execution.ExecutionStatus;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Writes status-change events into the outbox table, inside the transaction that changes the status: both commit or
+ * neither does. {@link ExecutionEventRelay} takes them to Kafka.
+ */
+@ApplicationScoped
+public class ExecutionEventOutbox {
+
+    private final EntityManager entityManager;
+    private final ObjectMapper mapper;
+
+    ExecutionEventOutbox(EntityManager entityManager, ObjectMapper mapper) {
+        this.entityManager = entityManager;
+        this.mapper = mapper;
+    }
+
+    /** Records that the execution (already in its new state) moved from {@code previous}; must run in a transaction. */
+    public void statusChanged(Execution execution, ExecutionStatus previous, Instant at) {
+        if (previous == execution.status) {
+            return;
+        }
+        ExecutionEvent event = new ExecutionEvent(ExecutionEvent.VERSION, execution.id.toString(), execution.orgId,
+                execution.ruleId, execution.ruleRef, execution.triggerInstanceId, execution.triggerType,
+                execution.status.name(), previous == null ? null : previous.name(), execution.attemptCount,
+                execution.lastError, at, execution.depth);
+        String payload;
+        try {
+            payload = mapper.writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("an execution event is always serialisable", e);
+        }
+        entityManager.createNativeQuery("""
+                        insert into {h-schema}execution_event_outbox (execution_id, payload, created_at)
+                        values (:executionId, cast(:payload as jsonb), :at)""")
+                .setParameter("executionId", execution.id)
+                .setParameter("payload", payload)
+                .setParameter("at", at)
+                .executeUpdate();
+    }
+
+    /** The oldest unpublished events, for the relay; must run in its transaction. */
+    @SuppressWarnings("unchecked")
+    List<Object[]> oldest(int limit) {
+        return entityManager.createNativeQuery("""
+                        select id, cast(execution_id as text), cast(payload as text)
+                        from {h-schema}execution_event_outbox order by id limit :limit""")
+                .setParameter("limit", limit)
+                .getResultList();
+    }
+
+    void delete(List<Long> ids) {
+        entityManager.createNativeQuery("delete from {h-schema}execution_event_outbox where id in (:ids)")
+                .setParameter("ids", ids)
+                .executeUpdate();
+    }
+
+    /**
+     * One relay at a time across all replicas, so events leave in the order they were written. Transaction-scoped:
+     * released by commit, rollback or a dead connection.
+     */
+    boolean tryLockRelay() {
+        Object locked = entityManager.createNativeQuery("select pg_try_advisory_xact_lock(:key)")
+                .setParameter("key", RELAY_LOCK_KEY)
+                .getSingleResult();
+        return Boolean.TRUE.equals(locked);
+    }
+
+    /** An arbitrary constant naming the relay's advisory lock. */
+    private static final long RELAY_LOCK_KEY = 0x486f6f6b666c6f77L;
+}

@@ -1,0 +1,42 @@
+package io.hookflow.delivery.execution;
+
+import io.hookflow.common.error.ApiException;
+import io.hookflow.delivery.event.ExecutionEventOutbox;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * An operator's "try again now": a FAILED or CANCELED execution becomes due at once and its next attempt is numbered
+ * after the last. Its attempt budget is not reset, so a manual retry of an exhausted execution is exactly one attempt.
+ */
+@ApplicationScoped
+public class RetryExecution {
+
+    private final ExecutionRepository executions;
+    private final ExecutionEventOutbox events;
+
+    RetryExecution(ExecutionRepository executions, ExecutionEventOutbox events) {
+        this.executions = executions;
+        this.events = events;
+    }
+
+    @Transactional
+    public Execution run(String orgId, UUID id, Instant now) {
+        Execution execution = executions.lockForOrg(orgId, id)
+                .orElseThrow(() -> ApiException.notFound("no execution " + id));
+        if (execution.status != ExecutionStatus.FAILED && execution.status != ExecutionStatus.CANCELED) {
+            throw ApiException.conflict("execution " + id + " is " + execution.status
+                    + "; only FAILED or CANCELED executions can be retried");
+        }
+        ExecutionStatus previous = execution.status;
+        execution.status = execution.attemptCount == 0 ? ExecutionStatus.PENDING : ExecutionStatus.RETRYING;
+        execution.nextAttemptAt = now;
+        execution.finishedAt = null;
+        execution.leaseExpiresAt = null;
+        execution.updatedAt = now;
+        events.statusChanged(execution, previous, now);
+        return execution;
+    }
+}

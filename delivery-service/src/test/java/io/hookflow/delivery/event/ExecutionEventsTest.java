@@ -1,0 +1,161 @@
+package io.hookflow.delivery.event;
+
+import static io.hookflow.delivery.DeliveryTestSupport.awaitStatus;
+import static io.hookflow.delivery.DeliveryTestSupport.publish;
+import static io.hookflow.delivery.DeliveryTestSupport.task;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.hookflow.common.event.ActionTask;
+import io.hookflow.common.event.ExecutionEvent;
+import io.hookflow.common.event.Topics;
+import io.hookflow.delivery.execution.Execution;
+import io.hookflow.delivery.execution.ExecutionStatus;
+import io.hookflow.stack.RequestSink;
+import io.hookflow.stack.testing.KafkaTestResource;
+import io.hookflow.stack.testing.PostgresTestResource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Status changes as a real consumer of the execution-events topic sees them. */
+@QuarkusTest
+@QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false, parallel = true)
+@QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false, parallel = true)
+class ExecutionEventsTest {
+
+    static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule());
+    static RequestSink sink;
+    static KafkaConsumer<String, String> consumer;
+    static final List<ConsumerRecord<String, String>> seen = new ArrayList<>();
+
+    @Inject
+    ExecutionEventOutbox outbox;
+
+    @Inject
+    EntityManager entityManager;
+
+    @BeforeAll
+    static void start() {
+        sink = RequestSink.start(0);
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestResource.broker().bootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "events-test-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
+        consumer.subscribe(List.of(Topics.EXECUTION_EVENTS));
+    }
+
+    @AfterAll
+    static void stop() {
+        consumer.close();
+        sink.close();
+    }
+
+    @Test
+    void shouldPublishEveryStatusChangeInOrderKeyedByExecutionId() throws Exception {
+        ActionTask task = task("POST", sink.url("/hooks/events"), Map.of(), "e", null);
+        publish(task);
+        awaitStatus(task.id(), "SUCCEEDED");
+
+        List<ExecutionEvent> events = awaitEvents(task.id(), "SUCCEEDED");
+
+        assertEquals(List.of("PENDING", "RUNNING", "SUCCEEDED"), events.stream().map(ExecutionEvent::status).toList());
+        assertNull(events.get(0).previousStatus());
+        assertEquals("PENDING", events.get(1).previousStatus());
+        assertEquals("RUNNING", events.get(2).previousStatus());
+        ExecutionEvent last = events.get(2);
+        assertEquals(ExecutionEvent.VERSION, last.version());
+        assertEquals("default", last.orgId());
+        assertEquals("rule-1", last.ruleId());
+        assertEquals("demo.test_rule", last.ruleRef());
+        assertEquals(task.triggerInstanceId(), last.triggerInstanceId());
+        assertEquals(1, last.attemptCount());
+        assertEquals(0, last.depth());
+        await().atMost(Duration.ofSeconds(20)).until(() -> outboxRows(task.id()) == 0);
+    }
+
+    @Test
+    void shouldPublishTheFailureWithItsReason() throws Exception {
+        sink.respondWith(400);
+        try {
+            ActionTask task = task("POST", sink.url("/hooks/events-fail"), Map.of(), "e", null);
+            publish(task);
+
+            List<ExecutionEvent> events = awaitEvents(task.id(), "FAILED");
+
+            ExecutionEvent failed = events.get(events.size() - 1);
+            assertEquals("RUNNING", failed.previousStatus());
+            assertEquals("HTTP 400", failed.lastError());
+        } finally {
+            sink.respondWith(200);
+        }
+    }
+
+    @Test
+    void shouldPublishAnEventLeftInTheOutboxByAReplicaThatDiedBeforePublishing() throws Exception {
+        // A committed status change whose publisher never ran: exactly the state a crash after commit leaves behind.
+        Execution orphan = new Execution();
+        orphan.id = UUID.randomUUID();
+        orphan.orgId = "default";
+        orphan.status = ExecutionStatus.FAILED;
+        orphan.attemptCount = 3;
+        orphan.lastError = "HTTP 500";
+        orphan.depth = 2;
+        QuarkusTransaction.requiringNew().run(() ->
+                outbox.statusChanged(orphan, ExecutionStatus.RUNNING, Instant.now()));
+
+        ExecutionEvent event = awaitEvents(orphan.id.toString(), "FAILED").get(0);
+
+        assertEquals(3, event.attemptCount());
+        assertEquals(2, event.depth());
+    }
+
+    /** The events keyed by this execution id, once one with the final status has arrived. */
+    private static List<ExecutionEvent> awaitEvents(String executionId, String finalStatus) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            synchronized (seen) {
+                consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
+                return eventsFor(executionId).stream().anyMatch(e -> e.status().equals(finalStatus));
+            }
+        });
+        return eventsFor(executionId);
+    }
+
+    private static List<ExecutionEvent> eventsFor(String executionId) {
+        synchronized (seen) {
+            return seen.stream().filter(record -> executionId.equals(record.key())).map(record -> {
+                try {
+                    return JSON.readValue(record.value(), ExecutionEvent.class);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }).toList();
+        }
+    }
+
+    private long outboxRows(String executionId) {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) entityManager.createNativeQuery(
+                        "select count(*) from delivery.execution_event_outbox where execution_id = :id")
+                .setParameter("id", UUID.fromString(executionId)).getSingleResult()).longValue());
+    }
+}

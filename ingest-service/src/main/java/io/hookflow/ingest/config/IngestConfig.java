@@ -1,0 +1,27 @@
+package io.hookflow.ingest.config;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** ingest-service's own settings; each has a local default and an environment override. */
+@ConfigMapping(prefix = "hookflow.ingest")
+public interface IngestConfig {
+
+    /** The largest webhook body accepted; a larger one gets 413 before it is read to the end. */
+    @WithDefault("1M")
+    MemorySize maxBodySize();
+
+    /** How deeply JSON may nest; deeper bodies are refused before they cost stack or memory. */
+    @WithDefault("64")
+    int maxJsonDepth();
+
+    /** How far a Standard Webhooks {@code webhook-timestamp} may be from our clock. */
+    @WithDefault("5m")
+    Duration signatureTolerance();
+
+    /** How long an {@code Idempotency-Key} (or {@code webhook-id}) keeps answering with the first result. */
+    @WithDefault("24h")
+    Duration idempotencyRetention();
+}

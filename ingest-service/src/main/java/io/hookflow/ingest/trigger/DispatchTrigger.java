@@ -1,0 +1,111 @@
+package io.hookflow.ingest.trigger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hookflow.common.error.ApiError;
+import io.hookflow.common.event.TriggerEvent;
+import io.hookflow.ingest.idempotency.IdempotencyStore;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.Optional;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * The durable answer to every webhook form: 202 with the trigger instance id once the broker acknowledged the event,
+ * 503 with Retry-After when it did not. Never a 202 for an event the broker may not have. With an idempotency key, a
+ * repeat gets the first 202 and publishes nothing.
+ */
+@ApplicationScoped
+public class DispatchTrigger {
+
+    private static final Logger LOG = Logger.getLogger(DispatchTrigger.class);
+    static final String RETRY_AFTER_SECONDS = "5";
+    public static final String REPLAYED_HEADER = "Idempotent-Replayed";
+
+    private final TriggerPublisher publisher;
+    private final IdempotencyStore idempotency;
+    private final ObjectMapper mapper;
+
+    DispatchTrigger(TriggerPublisher publisher, IdempotencyStore idempotency, ObjectMapper mapper) {
+        this.publisher = publisher;
+        this.idempotency = idempotency;
+        this.mapper = mapper;
+    }
+
+    public Uni<Response> run(TriggerEvent event, Optional<String> idempotencyKey) {
+        if (idempotencyKey.isEmpty()) {
+            return publisher.publish(event)
+                    .map(ack -> accepted(WebhookAccepted.of(event)))
+                    .onFailure().recoverWithItem(failure -> brokerUnavailable(event, failure));
+        }
+        String key = idempotencyKey.get();
+        UUID instance = UUID.fromString(event.id());
+        // The store is blocking JDBC: keep it off the event loop, before and after the broker's acknowledgement.
+        return Uni.createFrom().item(() -> idempotency.claim(event.orgId(), key, instance))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .flatMap(claim -> {
+                    if (claim instanceof IdempotencyStore.Replay replay) {
+                        return Uni.createFrom().item(replayed(replay.answer()));
+                    }
+                    if (claim instanceof IdempotencyStore.InProgress) {
+                        return Uni.createFrom().item(inProgress());
+                    }
+                    return publisher.publish(event)
+                            .map(ack -> (Throwable) null)
+                            .onFailure().recoverWithItem(failure -> failure)
+                            .emitOn(Infrastructure.getDefaultWorkerPool())
+                            .map(failure -> failure == null
+                                    ? acceptedOnce(event, key, instance)
+                                    : releasedUnavailable(event, key, instance, failure));
+                });
+    }
+
+    private Response acceptedOnce(TriggerEvent event, String key, UUID instance) {
+        WebhookAccepted answer = WebhookAccepted.of(event);
+        try {
+            idempotency.complete(event.orgId(), key, instance, mapper.writeValueAsString(answer));
+        } catch (JsonProcessingException | RuntimeException e) {
+            // The event is stored, so the answer stays 202; a repeat sees the claim as abandoned after a minute.
+            LOG.warnf("Accepted trigger instance %s but could not record its idempotency key: %s", event.id(), e.toString());
+        }
+        return accepted(answer);
+    }
+
+    private Response releasedUnavailable(TriggerEvent event, String key, UUID instance, Throwable failure) {
+        try {
+            idempotency.release(event.orgId(), key, instance);
+        } catch (RuntimeException e) {
+            LOG.warnf("Could not release idempotency key of refused trigger instance %s: %s", event.id(), e.toString());
+        }
+        return brokerUnavailable(event, failure);
+    }
+
+    static Response accepted(WebhookAccepted answer) {
+        return Response.accepted(answer).type(MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    static Response replayed(String answer) {
+        return Response.accepted(answer).type(MediaType.APPLICATION_JSON_TYPE).header(REPLAYED_HEADER, "true").build();
+    }
+
+    static Response inProgress() {
+        return Response.status(409).header("Retry-After", "1").type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(new ApiError("conflict",
+                        "a request with this idempotency key is still being processed; retry later"))
+                .build();
+    }
+
+    static Response brokerUnavailable(TriggerEvent event, Throwable failure) {
+        LOG.warnf("Refused trigger %s: the broker did not acknowledge it (%s)", event.trigger(), failure.toString());
+        return Response.status(503)
+                .header("Retry-After", RETRY_AFTER_SECONDS)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(new ApiError("broker_unavailable",
+                        "the event could not be stored durably and was not accepted; retry later"))
+                .build();
+    }
+}

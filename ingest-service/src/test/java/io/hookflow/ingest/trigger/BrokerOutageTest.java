@@ -1,0 +1,74 @@
+package io.hookflow.ingest.trigger;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.hookflow.stack.testing.PostgresTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** With the broker unreachable nothing is acknowledged that is not stored: 503 with Retry-After, never 202. */
+@QuarkusTest
+@TestProfile(BrokerOutageTest.BrokerUnreachable.class)
+class BrokerOutageTest {
+
+    static final String KEY = "test-bootstrap-key";
+
+    /** The real database, and a broker address where nothing listens. */
+    public static class BrokerUnreachable implements QuarkusTestProfile {
+
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("kafka.bootstrap.servers", "localhost:" + closedPort());
+        }
+
+        @Override
+        public boolean disableGlobalTestResources() {
+            return true;
+        }
+
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(PostgresTestResource.class));
+        }
+
+        private static int closedPort() {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                return socket.getLocalPort();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    @Test
+    void shouldAnswer503WithRetryAfterWhenTheBrokerIsUnreachable() {
+        given().header("St2-Api-Key", KEY).contentType("application/json")
+                .body(Map.of("trigger", "mypack.outage", "payload", Map.of("k", "v")))
+                .post("/api/v1/webhooks/st2")
+                .then().statusCode(503)
+                .header("Retry-After", equalTo("5"))
+                .body("error", equalTo("broker_unavailable"))
+                .body("message", containsString("retry later"));
+    }
+
+    @Test
+    void shouldReleaseAnIdempotencyKeyWhoseEventWasNotStored() {
+        // Were the key kept, the sender's retry would be answered 409 or, worse, replayed as if it had been accepted.
+        String key = java.util.UUID.randomUUID().toString();
+        for (int attempt = 0; attempt < 2; attempt++) {
+            given().header("St2-Api-Key", KEY).header("Idempotency-Key", key).contentType("application/json")
+                    .body(Map.of("trigger", "mypack.outage", "payload", Map.of()))
+                    .post("/api/v1/webhooks/st2")
+                    .then().statusCode(503).header("Retry-After", equalTo("5"));
+        }
+    }
+}
