@@ -3,12 +3,19 @@ package io.hookflow.common.event;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The HTTP request an action describes, fully rendered. The body is the exact text to send.
  *
- * @param timeoutSeconds per-rule read timeout; null means the delivery default
+ * <p>{@code password} and {@code secret} travel as ciphertext ({@code enc:v1:...}, see
+ * {@link io.hookflow.common.crypto.SecretCipher}); delivery-service decrypts them just before sending, so neither the
+ * rules table nor the Kafka topic holds them in the clear.
+ *
+ * @param timeoutSeconds        per-rule read timeout; null means the delivery default
+ * @param connectTimeoutSeconds per-rule connect timeout; null means the delivery default
+ * @param retry                 per-rule retry policy; null means the delivery default
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -21,5 +28,24 @@ public record OutboundRequest(
         String username,
         String password,
         String secret,
-        Integer timeoutSeconds) {
+        Integer timeoutSeconds,
+        Integer connectTimeoutSeconds,
+        RetryOverride retry) {
+
+    public OutboundRequest(String method, String url, Map<String, String> headers, String body, String username,
+            String password, String secret, Integer timeoutSeconds) {
+        this(method, url, headers, body, username, password, secret, timeoutSeconds, null, null);
+    }
+
+    /**
+     * A rule's own retry policy.
+     *
+     * @param maxAttempts     attempts in total, the first included; null keeps the delivery default
+     * @param scheduleSeconds delay before the 2nd, 3rd, ... attempt (the last entry repeats); null keeps the default
+     */
+    @RegisterForReflection
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record RetryOverride(Integer maxAttempts, List<Integer> scheduleSeconds) {
+    }
 }

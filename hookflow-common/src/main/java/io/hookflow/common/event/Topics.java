@@ -12,6 +12,12 @@ public final class Topics {
     /** Execution status changes, published by delivery-service. Key: execution id. */
     public static final String EXECUTION_EVENTS = "execution-events";
 
+    /** Compacted: the latest state of every rule ({@link RuleChange}), published by rules-service. Key: rule id. */
+    public static final String RULE_CHANGES = "rule-changes";
+
+    /** Compacted: API key digests and their state, published by ingest-service, read by every service. Key: key id. */
+    public static final String API_KEYS = "api-keys";
+
     private Topics() {
     }
 }
