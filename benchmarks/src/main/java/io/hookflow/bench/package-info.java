@@ -1,0 +1,2 @@
+/** Benchmarks, run with benchmarks/run; see docs/benchmarks.md. */
+package io.hookflow.bench;
