@@ -26,6 +26,7 @@ public final class RequestSink implements AutoCloseable {
     private final List<RecordedRequest> requests = new ArrayList<>();
     private int returned;
     private volatile int status = 200;
+    private final Map<String, Integer> statusByPathPrefix = new java.util.concurrent.ConcurrentHashMap<>();
 
     private RequestSink(HttpServer server, ExecutorService executor, Consumer<RecordedRequest> listener) {
         this.server = server;
@@ -71,6 +72,35 @@ public final class RequestSink implements AutoCloseable {
         this.status = status;
     }
 
+    /** The status code for requests whose path starts with the prefix, overriding {@link #respondWith(int)}. */
+    public void respondWith(String pathPrefix, int status) {
+        statusByPathPrefix.put(pathPrefix, status);
+    }
+
+    /** Requests whose path starts with the prefix, oldest first: lets tests share one sink by using their own paths. */
+    public synchronized List<RecordedRequest> requestsTo(String pathPrefix) {
+        return requests.stream().filter(request -> request.path().startsWith(pathPrefix)).toList();
+    }
+
+    /** The first request whose path starts with the prefix, waiting for it up to the timeout. */
+    public synchronized RecordedRequest awaitRequestTo(String pathPrefix, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            while (requestsTo(pathPrefix).isEmpty()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new IllegalStateException("no request to " + pathPrefix + " arrived at " + url("/")
+                            + " within " + timeout + "; received so far: " + requests);
+                }
+                wait(Math.max(1, left / 1_000_000));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a request", e);
+        }
+        return requestsTo(pathPrefix).get(0);
+    }
+
     /** Forgets all recorded requests. */
     public synchronized void clear() {
         requests.clear();
@@ -107,9 +137,17 @@ public final class RequestSink implements AutoCloseable {
         executor.shutdownNow();
     }
 
+    private int statusFor(String path) {
+        return statusByPathPrefix.entrySet().stream()
+                .filter(entry -> path.startsWith(entry.getKey()))
+                .max(java.util.Comparator.comparingInt(entry -> entry.getKey().length()))
+                .map(Map.Entry::getValue)
+                .orElse(status);
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         // The status in force when the request arrived: a caller may change it as soon as it sees the request.
-        int answer = status;
+        int answer = statusFor(exchange.getRequestURI().getRawPath());
         RecordedRequest request;
         try {
             String query = exchange.getRequestURI().getRawQuery();

@@ -32,6 +32,21 @@ class RequestSinkTest {
     }
 
     @Test
+    void shouldAnswerPerPathPrefixAndFindRequestsByPath() throws Exception {
+        try (RequestSink sink = RequestSink.start(0)) {
+            sink.respondWith("/fail", 500);
+            sink.respondWith("/fail/but-not-this", 204);
+            assertEquals(500, post(sink, "/fail/x", "a").statusCode());
+            assertEquals(204, post(sink, "/fail/but-not-this", "b").statusCode());
+            assertEquals(200, post(sink, "/ok", "c").statusCode());
+
+            assertEquals("c", sink.awaitRequestTo("/ok", Duration.ofSeconds(1)).body());
+            assertEquals(2, sink.requestsTo("/fail").size());
+            assertThrows(IllegalStateException.class, () -> sink.awaitRequestTo("/none", Duration.ofMillis(50)));
+        }
+    }
+
+    @Test
     void shouldFailWhenNoRequestArrivesInTime() {
         try (RequestSink sink = RequestSink.start(0)) {
             assertThrows(IllegalStateException.class, () -> sink.awaitRequest(Duration.ofMillis(50)));
