@@ -1,0 +1,52 @@
+package io.hookflow.e2e;
+
+import static io.hookflow.e2e.HookflowSystem.KEY;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.hookflow.stack.RecordedRequest;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The Pact Broker's "test a webhook" across two services: rules-service renders the rule's request from the latest
+ * matching trigger instance and delivery-service sends it once, through the same guard and signing as a delivery,
+ * answering with the redacted request and the target's response.
+ */
+@ExtendWith(HookflowSystem.class)
+class ExecuteNowIT {
+
+    final HookflowSystem system = HookflowSystem.get();
+
+    @Test
+    void shouldSendTheRulesRequestOnceAndAnswerWithTheResponse() {
+        system.sink().respondWith("/execute-now", 201);
+        String rule = """
+                {"name": "try_me", "pack": "e2e_execute", "enabled": false,
+                 "trigger": {"type": "e2e.execute"},
+                 "action": {"ref": "core.http", "parameters": {
+                     "url": "%s", "method": "POST",
+                     "headers": {"Authorization": "Bearer e2e-target-token"},
+                     "body": "hello {{ trigger.who | default('nobody') }}"}}}
+                """.formatted(system.sink().url("/execute-now/hook"));
+        given().baseUri(system.rulesUrl()).header("St2-Api-Key", KEY).contentType("application/json").body(rule)
+                .post("/api/v1/rules")
+                .then().statusCode(201);
+
+        given().baseUri(system.rulesUrl()).header("St2-Api-Key", KEY)
+                .post("/api/v1/rules/e2e_execute.try_me/execute")
+                .then().statusCode(200)
+                .body("error", nullValue())
+                .body("response.status", equalTo(201))
+                .body("request.url", equalTo(system.sink().url("/execute-now/hook")))
+                .body("request.headers.Authorization", org.hamcrest.Matchers.not(equalTo("Bearer e2e-target-token")));
+
+        RecordedRequest received = system.sink().awaitRequestTo("/execute-now/hook", Duration.ofSeconds(30));
+        assertEquals("hello nobody", received.body());
+        assertEquals("Bearer e2e-target-token", received.headers().get("authorization"));
+        assertEquals(1, system.sink().requestsTo("/execute-now").size());
+    }
+}

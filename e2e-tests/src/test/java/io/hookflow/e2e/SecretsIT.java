@@ -1,0 +1,124 @@
+package io.hookflow.e2e;
+
+import static io.hookflow.e2e.HookflowSystem.KEY;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hookflow.stack.RecordedRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A rule's signing secret and basic-auth password reach the target as a valid signature and credentials, yet no API
+ * answer and no Kafka record between the services holds them in the clear.
+ */
+@ExtendWith(HookflowSystem.class)
+class SecretsIT {
+
+    static final String SECRET = "whsec-e2e-signing-secret-7f3a";
+    static final String PASSWORD = "e2e-basic-auth-password-91c2";
+
+    final HookflowSystem system = HookflowSystem.get();
+
+    @Test
+    void shouldSignAndAuthenticateWithSecretsThatNeverAppearInTheClear() throws Exception {
+        String rule = """
+                {"name": "signed_hook", "pack": "e2e_secrets", "enabled": true,
+                 "trigger": {"type": "e2e.secrets"},
+                 "action": {"ref": "core.http", "parameters": {
+                     "url": "%s", "method": "POST",
+                     "headers": {"Content-Type": "application/json"},
+                     "body": {"order": "{{ trigger.order }}"},
+                     "username": "hookflow", "password": "%s", "secret": "%s"}}}
+                """.formatted(system.sink().url("/secrets/signed"), PASSWORD, SECRET);
+        given().baseUri(system.rulesUrl()).header("St2-Api-Key", KEY).contentType("application/json").body(rule)
+                .post("/api/v1/rules")
+                .then().statusCode(201)
+                .body(not(containsString(SECRET)))
+                .body(not(containsString(PASSWORD)));
+
+        String triggerInstance = given().baseUri(system.ingestUrl()).header("St2-Api-Key", KEY)
+                .contentType("application/json").body("{\"trigger\": \"e2e.secrets\", \"payload\": {\"order\": \"o-1\"}}")
+                .post("/api/v1/webhooks/st2")
+                .then().statusCode(202).extract().path("id");
+
+        RecordedRequest received = system.sink().awaitRequestTo("/secrets/signed", Duration.ofSeconds(60));
+        assertEquals("{\"order\":\"o-1\"}", received.body());
+        assertEquals("sha256=" + HexFormat.of().formatHex(hmac(SECRET, received.body())),
+                received.headers().get("x-hookflow-signature"));
+        assertEquals("Basic " + Base64.getEncoder().encodeToString(("hookflow:" + PASSWORD).getBytes(StandardCharsets.UTF_8)),
+                received.headers().get("authorization"));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().baseUri(system.deliveryUrl()).header("St2-Api-Key", KEY)
+                        .queryParam("triggerInstance", triggerInstance)
+                        .get("/api/v1/executions")
+                        .then().statusCode(200)
+                        .body("items[0].status", equalTo("SUCCEEDED")));
+        String execution = given().baseUri(system.deliveryUrl()).header("St2-Api-Key", KEY)
+                .queryParam("triggerInstance", triggerInstance).get("/api/v1/executions")
+                .then().extract().path("items[0].id");
+        String executionJson = given().baseUri(system.deliveryUrl()).header("St2-Api-Key", KEY)
+                .get("/api/v1/executions/" + execution).then().statusCode(200).extract().asString();
+        assertFalse(executionJson.contains(SECRET), executionJson);
+        assertFalse(executionJson.contains(PASSWORD), executionJson);
+        String ruleJson = given().baseUri(system.rulesUrl()).header("St2-Api-Key", KEY)
+                .get("/api/v1/rules/e2e_secrets.signed_hook").then().statusCode(200).extract().asString();
+        assertFalse(ruleJson.contains(SECRET), ruleJson);
+        assertFalse(ruleJson.contains(PASSWORD), ruleJson);
+
+        List<String> tasks = allRecords("action-tasks");
+        assertTrue(tasks.stream().anyMatch(task -> task.contains(triggerInstance)), "the task for this webhook is on the topic");
+        for (String task : tasks) {
+            assertFalse(task.contains(SECRET), "a task holds the signing secret in the clear: " + task);
+            assertFalse(task.contains(PASSWORD), "a task holds the password in the clear: " + task);
+        }
+    }
+
+    private List<String> allRecords(String topic) {
+        Map<String, Object> config = Map.of(
+                "bootstrap.servers", system.bootstrapServers(),
+                "key.deserializer", StringDeserializer.class.getName(),
+                "value.deserializer", StringDeserializer.class.getName());
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            List<String> values = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    values.add(record.value());
+                }
+            }
+            return values;
+        }
+    }
+
+    private static byte[] hmac(String secret, String body) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return mac.doFinal(body.getBytes(StandardCharsets.UTF_8));
+    }
+}

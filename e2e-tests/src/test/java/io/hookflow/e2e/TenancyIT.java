@@ -1,0 +1,98 @@
+package io.hookflow.e2e;
+
+import static io.hookflow.e2e.HookflowSystem.KEY;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.hasItem;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Organisations across all three services: a key created at ingest for another organisation works on rules- and
+ * delivery-service too (they learn it from the api-keys topic), so do tokens issued for it, and neither organisation
+ * sees or fires the other's rules, webhooks, trigger instances or executions: they answer 404.
+ */
+@ExtendWith(HookflowSystem.class)
+class TenancyIT {
+
+    final HookflowSystem system = HookflowSystem.get();
+
+    @Test
+    void shouldKeepEachOrganisationsResourcesInvisibleToTheOther() {
+        String acmeKey = given().baseUri(system.ingestUrl()).header("St2-Api-Key", KEY).contentType("application/json")
+                .body("{\"name\": \"acme admin\", \"orgId\": \"acme\"}")
+                .post("/api/v1/apikeys")
+                .then().statusCode(201).body("orgId", equalTo("acme"))
+                .extract().path("key");
+
+        // Every service learns the new key from the api-keys topic.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            given().baseUri(system.rulesUrl()).header("St2-Api-Key", acmeKey).get("/api/v1/rules").then().statusCode(200);
+            given().baseUri(system.deliveryUrl()).header("St2-Api-Key", acmeKey).get("/api/v1/executions").then().statusCode(200);
+        });
+        String acmeToken = given().baseUri(system.ingestUrl()).header("St2-Api-Key", acmeKey)
+                .post("/api/v1/auth/tokens")
+                .then().statusCode(201).body("orgId", equalTo("acme"))
+                .extract().path("token");
+
+        String rule = """
+                {"name": "acme_only", "pack": "e2e_tenancy", "enabled": true,
+                 "trigger": {"type": "e2e.tenancy"},
+                 "action": {"ref": "core.http", "parameters": {"url": "%s", "method": "POST", "body": "{{ trigger.n }}"}}}
+                """.formatted(system.sink().url("/tenancy/acme"));
+        given().baseUri(system.rulesUrl()).header("X-Auth-Token", acmeToken).contentType("application/json").body(rule)
+                .post("/api/v1/rules")
+                .then().statusCode(201);
+
+        // The default organisation firing the same trigger type matches nothing of acme's.
+        given().baseUri(system.ingestUrl()).header("St2-Api-Key", KEY).contentType("application/json")
+                .body("{\"trigger\": \"e2e.tenancy\", \"payload\": {\"n\": \"default\"}}")
+                .post("/api/v1/webhooks/st2").then().statusCode(202);
+        String triggerInstance = given().baseUri(system.ingestUrl()).queryParam("x-auth-token", acmeToken)
+                .contentType("application/json").body("{\"trigger\": \"e2e.tenancy\", \"payload\": {\"n\": \"acme\"}}")
+                .post("/api/v1/webhooks/st2")
+                .then().statusCode(202).extract().path("id");
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                given().baseUri(system.deliveryUrl()).header("X-Auth-Token", acmeToken)
+                        .queryParam("triggerInstance", triggerInstance).get("/api/v1/executions")
+                        .then().statusCode(200).body("items", hasSize(1)).body("items[0].status", equalTo("SUCCEEDED")));
+        String execution = given().baseUri(system.deliveryUrl()).header("X-Auth-Token", acmeToken)
+                .queryParam("triggerInstance", triggerInstance).get("/api/v1/executions")
+                .then().extract().path("items[0].id");
+
+        // The default organisation sees none of it.
+        given().baseUri(system.rulesUrl()).header("St2-Api-Key", KEY).get("/api/v1/rules/e2e_tenancy.acme_only")
+                .then().statusCode(404).body("error", equalTo("not_found"));
+        given().baseUri(system.rulesUrl()).header("St2-Api-Key", KEY).get("/api/v1/triggerinstances/" + triggerInstance)
+                .then().statusCode(404);
+        given().baseUri(system.deliveryUrl()).header("St2-Api-Key", KEY).get("/api/v1/executions/" + execution)
+                .then().statusCode(404);
+        given().baseUri(system.deliveryUrl()).header("St2-Api-Key", KEY).post("/api/v1/executions/" + execution + "/retry")
+                .then().statusCode(404);
+        given().baseUri(system.deliveryUrl()).header("St2-Api-Key", KEY).queryParam("triggerInstance", triggerInstance)
+                .get("/api/v1/executions").then().statusCode(200).body("items", hasSize(0));
+        given().baseUri(system.rulesUrl()).header("St2-Api-Key", KEY).get("/api/v1/rules")
+                .then().statusCode(200).body("ref", not(hasItem("e2e_tenancy.acme_only")));
+
+        // acme sees its own trigger instance, and only acme's webhook reached the target.
+        given().baseUri(system.rulesUrl()).header("X-Auth-Token", acmeToken).get("/api/v1/triggerinstances/" + triggerInstance)
+                .then().statusCode(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> system.sink().requestsTo("/tenancy/acme").size() == 1);
+        org.junit.jupiter.api.Assertions.assertEquals("acme", system.sink().requestsTo("/tenancy/acme").get(0).body());
+    }
+
+    @Test
+    void shouldRefuseAnUnknownKeyAndAForgedTokenOnEveryService() {
+        for (String url : new String[] {system.ingestUrl() + "/api/v1/webhooks", system.rulesUrl() + "/api/v1/rules",
+                system.deliveryUrl() + "/api/v1/executions"}) {
+            given().header("St2-Api-Key", "not-a-key").get(url).then().statusCode(401).body("error", equalTo("unauthorized"));
+            given().header("X-Auth-Token", "hft1.forged.token").get(url).then().statusCode(401);
+        }
+    }
+}
