@@ -29,8 +29,43 @@ public final class HttpAction {
     public static final String REF = "core.http";
     static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
     static final Set<String> PARAMETERS = Set.of("url", "method", "headers", "body", "username", "password", "secret",
-            "timeout");
+            "timeout", "connectTimeout", "retry");
+    /** The Pact Broker's webhook shape: {@code request: {method, url, headers, body, username, password}}. */
+    public static final String REQUEST_BLOCK = "request";
+    static final Set<String> REQUEST_FIELDS = Set.of("url", "method", "headers", "body", "username", "password");
     static final int MAX_TIMEOUT_SECONDS = 300;
+    static final int MAX_CONNECT_TIMEOUT_SECONDS = 60;
+    static final int MAX_ATTEMPTS = 20;
+    static final int MAX_RETRY_DELAY_SECONDS = 7 * 24 * 3600;
+
+    /**
+     * Parameters as stored: a Pact-Broker-style {@code request} block is the same thing as core.http's own parameters, so
+     * its fields move up beside the others. Each field given in both places is a problem.
+     */
+    public static JsonNode normalise(JsonNode parameters, String at, List<ApiError.Detail> problems) {
+        if (parameters == null || !parameters.isObject() || !parameters.has(REQUEST_BLOCK)) {
+            return parameters;
+        }
+        JsonNode request = parameters.get(REQUEST_BLOCK);
+        if (!request.isObject()) {
+            problems.add(new ApiError.Detail(at + "." + REQUEST_BLOCK, "must be an object {method, url, headers, body, username, password}"));
+            return parameters;
+        }
+        ObjectNode flat = ((ObjectNode) parameters).deepCopy();
+        flat.remove(REQUEST_BLOCK);
+        request.properties().forEach(field -> {
+            if (!REQUEST_FIELDS.contains(field.getKey())) {
+                problems.add(new ApiError.Detail(at + "." + REQUEST_BLOCK + "." + field.getKey(),
+                        "unknown request field; a request block takes " + REQUEST_FIELDS));
+            } else if (flat.has(field.getKey())) {
+                problems.add(new ApiError.Detail(at + "." + REQUEST_BLOCK + "." + field.getKey(),
+                        "is also given as " + at + "." + field.getKey() + "; give it once"));
+            } else {
+                flat.set(field.getKey(), field.getValue());
+            }
+        });
+        return flat;
+    }
 
     private HttpAction() {
     }
@@ -93,7 +128,50 @@ public final class HttpAction {
                 || timeout.intValue() > MAX_TIMEOUT_SECONDS)) {
             problems.add(new ApiError.Detail(at + ".timeout", "must be whole seconds from 1 to " + MAX_TIMEOUT_SECONDS));
         }
+        JsonNode connectTimeout = parameters.get("connectTimeout");
+        if (connectTimeout != null && !connectTimeout.isNull() && !isWhole(connectTimeout, 1, MAX_CONNECT_TIMEOUT_SECONDS)) {
+            problems.add(new ApiError.Detail(at + ".connectTimeout", "must be whole seconds from 1 to " + MAX_CONNECT_TIMEOUT_SECONDS));
+        }
+        JsonNode retry = parameters.get("retry");
+        if (retry != null && !retry.isNull()) {
+            checkRetry(retry, at + ".retry", problems);
+        }
         return problems;
+    }
+
+    private static void checkRetry(JsonNode retry, String at, List<ApiError.Detail> problems) {
+        if (!retry.isObject()) {
+            problems.add(new ApiError.Detail(at, "must be an object {maxAttempts, schedule: [seconds, ...]}"));
+            return;
+        }
+        retry.fieldNames().forEachRemaining(name -> {
+            if (!name.equals("maxAttempts") && !name.equals("schedule")) {
+                problems.add(new ApiError.Detail(at + "." + name, "unknown retry setting; retry takes maxAttempts and schedule"));
+            }
+        });
+        JsonNode maxAttempts = retry.get("maxAttempts");
+        if (maxAttempts != null && !maxAttempts.isNull() && !isWhole(maxAttempts, 1, MAX_ATTEMPTS)) {
+            problems.add(new ApiError.Detail(at + ".maxAttempts", "must be a whole number from 1 to " + MAX_ATTEMPTS
+                    + " (attempts in total, the first included)"));
+        }
+        JsonNode schedule = retry.get("schedule");
+        if (schedule != null && !schedule.isNull()) {
+            if (!schedule.isArray() || schedule.isEmpty() || schedule.size() > MAX_ATTEMPTS) {
+                problems.add(new ApiError.Detail(at + ".schedule", "must be a list of 1 to " + MAX_ATTEMPTS
+                        + " delays in seconds, e.g. [10, 60, 120]"));
+            } else {
+                for (int i = 0; i < schedule.size(); i++) {
+                    if (!isWhole(schedule.get(i), 1, MAX_RETRY_DELAY_SECONDS)) {
+                        problems.add(new ApiError.Detail(at + ".schedule[" + i + "]", "must be whole seconds from 1 to "
+                                + MAX_RETRY_DELAY_SECONDS));
+                    }
+                }
+            }
+        }
+    }
+
+    private static boolean isWhole(JsonNode node, int min, int max) {
+        return node.isIntegralNumber() && node.canConvertToInt() && node.intValue() >= min && node.intValue() <= max;
     }
 
     /**
@@ -123,10 +201,34 @@ public final class HttpAction {
                 body = text(bodySpec, trigger);
             }
         }
+        // Secrets are stored as ciphertext and travel as such; a templated password is rendered by the caller.
         return new OutboundRequest(method, url, headers, body, optionalText(parameters, "username", trigger),
-                optionalText(parameters, "password", trigger),
+                parameters.hasNonNull("password") ? parameters.get("password").textValue() : null,
                 parameters.hasNonNull("secret") ? parameters.get("secret").textValue() : null,
-                parameters.hasNonNull("timeout") ? parameters.get("timeout").intValue() : null);
+                parameters.hasNonNull("timeout") ? parameters.get("timeout").intValue() : null,
+                parameters.hasNonNull("connectTimeout") ? parameters.get("connectTimeout").intValue() : null,
+                retryOf(parameters.get("retry")));
+    }
+
+    private static OutboundRequest.RetryOverride retryOf(JsonNode retry) {
+        if (retry == null || !retry.isObject()) {
+            return null;
+        }
+        Integer maxAttempts = retry.hasNonNull("maxAttempts") ? retry.get("maxAttempts").intValue() : null;
+        List<Integer> schedule = null;
+        if (retry.hasNonNull("schedule")) {
+            schedule = new ArrayList<>();
+            for (JsonNode delay : retry.get("schedule")) {
+                schedule.add(delay.intValue());
+            }
+        }
+        return new OutboundRequest.RetryOverride(maxAttempts, schedule == null ? null : List.copyOf(schedule));
+    }
+
+    /** The same request with another password (ciphertext). */
+    public static OutboundRequest withPassword(OutboundRequest request, String password) {
+        return new OutboundRequest(request.method(), request.url(), request.headers(), request.body(), request.username(),
+                password, request.secret(), request.timeoutSeconds(), request.connectTimeoutSeconds(), request.retry());
     }
 
     /**

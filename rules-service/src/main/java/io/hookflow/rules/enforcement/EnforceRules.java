@@ -4,55 +4,141 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.hookflow.common.event.ActionTask;
 import io.hookflow.common.event.TaskIds;
 import io.hookflow.common.event.TriggerEvent;
-import io.hookflow.rules.action.HttpAction;
-import io.hookflow.rules.rule.Rule;
-import io.hookflow.rules.rule.RuleRepository;
+import io.hookflow.rules.config.RulesConfig;
+import io.hookflow.rules.instance.TriggerInstance;
+import io.hookflow.rules.rule.RuleSecrets;
 import io.hookflow.rules.template.MissingValueException;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
- * Matches one trigger instance against the enabled rules of its trigger type and publishes a task for each rule that
- * fires. Returns only once the broker has every task, so the event's offset is committed after its tasks are safe.
+ * Matches a batch of trigger instances against the rules in force, records every instance and every enforcement, then
+ * publishes a task for each rule that fired. Returns only once the records are stored and the broker has every task,
+ * so the events' offsets are committed after both are safe. A redelivered event records nothing new and republishes
+ * the same task ids, which delivery-service turns into a single execution.
  */
 @ApplicationScoped
 public class EnforceRules {
 
     private static final Logger LOG = Logger.getLogger(EnforceRules.class);
 
-    private final RuleRepository rules;
-    private final CompiledRules compiled;
+    private final RuleIndex index;
+    private final RecordOutcomes records;
     private final TaskPublisher publisher;
+    private final RuleSecrets secrets;
+    private final RulesConfig config;
 
-    EnforceRules(RuleRepository rules, CompiledRules compiled, TaskPublisher publisher) {
-        this.rules = rules;
-        this.compiled = compiled;
+    EnforceRules(RuleIndex index, RecordOutcomes records, TaskPublisher publisher, RuleSecrets secrets, RulesConfig config) {
+        this.index = index;
+        this.records = records;
         this.publisher = publisher;
+        this.secrets = secrets;
+        this.config = config;
     }
 
-    public List<ActionTask> run(TriggerEvent event) {
-        List<Rule> candidates = QuarkusTransaction.requiringNew()
-                .call(() -> rules.listEnabledForTrigger(event.orgId(), event.trigger()));
-        JsonNode trigger = TriggerContext.of(event);
+    /** What one batch produced. */
+    public record Outcome(List<RecordOutcomes.InstanceRow> instances, List<RecordOutcomes.EnforcementRow> enforcements,
+                          List<ActionTask> tasks) {
+    }
+
+    public Outcome run(List<TriggerEvent> events) {
+        Outcome outcome = evaluate(events, index.current());
+        records.record(outcome.instances(), outcome.enforcements());
+        publisher.publishAll(outcome.tasks());
+        return outcome;
+    }
+
+    /** The pure part: matches and renders without touching the database or the broker. */
+    public Outcome evaluate(List<TriggerEvent> events, RuleIndex.Snapshot rules) {
+        Map<String, RecordOutcomes.InstanceRow> instances = new LinkedHashMap<>();
+        Map<java.util.UUID, RecordOutcomes.EnforcementRow> enforcements = new LinkedHashMap<>();
         List<ActionTask> tasks = new ArrayList<>();
-        for (Rule rule : candidates) {
-            if (!compiled.criteriaOf(rule).matches(trigger)) {
-                continue;
+        for (TriggerEvent event : events) {
+            String status;
+            String reason = null;
+            if (event.depth() > config.maxChainDepth()) {
+                status = TriggerInstance.DROPPED;
+                reason = "chain depth " + event.depth() + " exceeds hookflow.rules.max-chain-depth = " + config.maxChainDepth()
+                        + "; no rule was evaluated";
+                LOG.warnf("Trigger instance %s (%s) dropped: %s", event.id(), event.trigger(), reason);
+            } else {
+                JsonNode trigger = TriggerContext.of(event);
+                int matched = 0;
+                for (CompiledRule rule : rules.candidates(event.orgId(), event.trigger(), trigger)) {
+                    String failure = null;
+                    boolean matches;
+                    try {
+                        matches = rule.matches(trigger);
+                    } catch (RuntimeException e) {
+                        // Operators do not throw; this is a guard so one odd rule cannot stop the partition.
+                        LOG.errorf(e, "Rule %s failed to evaluate trigger instance %s", rule.rule().ref(), event.id());
+                        matches = true;
+                        failure = "criteria could not be evaluated: " + e.getMessage();
+                    }
+                    if (!matches) {
+                        continue;
+                    }
+                    matched++;
+                    String ruleId = rule.rule().id.toString();
+                    String taskId = TaskIds.forTask(event.id(), ruleId);
+                    if (failure == null) {
+                        try {
+                            tasks.add(new ActionTask(ActionTask.VERSION, taskId, event.orgId(), event.id(), event.trigger(),
+                                    ruleId, rule.rule().ref(), rule.rule().actionRef, rule.render(trigger, secrets::encrypt),
+                                    Instant.now(), event.depth()));
+                        } catch (MissingValueException e) {
+                            // Sending a half-rendered request would be worse than not sending.
+                            failure = e.getMessage();
+                        }
+                    }
+                    if (failure != null && reason == null) {
+                        reason = "rule " + rule.rule().ref() + ": " + failure;
+                    }
+                    java.util.UUID enforcementId = RuleEnforcement.idFor(event.id(), rule.rule().id);
+                    enforcements.putIfAbsent(enforcementId, new RecordOutcomes.EnforcementRow(enforcementId, event.orgId(),
+                            event.id(), rule.rule().id, rule.rule().ref(),
+                            failure == null ? RuleEnforcement.SUCCEEDED : RuleEnforcement.FAILED,
+                            failure == null ? taskId : null, failure));
+                }
+                status = matched == 0 ? TriggerInstance.NO_RULE_MATCHED
+                        : reason == null ? TriggerInstance.PROCESSED : TriggerInstance.FAILED;
             }
-            try {
-                tasks.add(new ActionTask(ActionTask.VERSION, TaskIds.forTask(event.id(), rule.id.toString()), event.orgId(),
-                        event.id(), event.trigger(), rule.id.toString(), rule.ref(), rule.actionRef,
-                        HttpAction.render(rule.actionParameters, trigger), Instant.now(), event.depth()));
-            } catch (MissingValueException e) {
-                // Sending a half-rendered request would be worse than not sending; the reason is logged with the ids.
-                LOG.warnf("Rule %s matched trigger instance %s but was not enforced: %s", rule.ref(), event.id(), e.getMessage());
-            }
+            instances.putIfAbsent(event.id(), new RecordOutcomes.InstanceRow(event.id(), event.orgId(), event.trigger(),
+                    payloadJson(event.payload()),
+                    event.source() == null ? null : event.source().webhook(),
+                    event.receivedAt() == null ? Instant.now() : event.receivedAt(), status, reason, event.depth()));
         }
-        publisher.publishAll(tasks);
-        return tasks;
+        return new Outcome(List.copyOf(instances.values()), List.copyOf(enforcements.values()), tasks);
+    }
+
+    /** PostgreSQL's jsonb cannot hold the NUL character: it is recorded as U+FFFD instead of failing the batch. */
+    static String payloadJson(JsonNode payload) {
+        if (payload == null || payload.isNull() || payload.isMissingNode()) {
+            return "{}";
+        }
+        String json = payload.toString();
+        return json.contains("\\u0000") ? withoutNul(payload).toString() : json;
+    }
+
+    private static JsonNode withoutNul(JsonNode node) {
+        if (node.isTextual()) {
+            return com.fasterxml.jackson.databind.node.TextNode.valueOf(node.textValue().replace('\u0000', '\ufffd'));
+        }
+        if (node.isObject()) {
+            com.fasterxml.jackson.databind.node.ObjectNode out = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+            node.properties().forEach(field -> out.set(field.getKey().replace('\u0000', '\ufffd'), withoutNul(field.getValue())));
+            return out;
+        }
+        if (node.isArray()) {
+            com.fasterxml.jackson.databind.node.ArrayNode out = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+            node.forEach(element -> out.add(withoutNul(element)));
+            return out;
+        }
+        return node;
     }
 }

@@ -28,7 +28,16 @@ public class TaskPublisher {
         this.emitter = emitter;
     }
 
+    /** In-flight sends per wait, below the emitter's buffer plus the Kafka sink's in-flight window. */
+    static final int CHUNK = 512;
+
     public void publishAll(List<ActionTask> tasks) {
+        for (int from = 0; from < tasks.size(); from += CHUNK) {
+            publishChunk(tasks.subList(from, Math.min(tasks.size(), from + CHUNK)));
+        }
+    }
+
+    private void publishChunk(List<ActionTask> tasks) {
         if (tasks.isEmpty()) {
             return;
         }

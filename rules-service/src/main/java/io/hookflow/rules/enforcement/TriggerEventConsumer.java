@@ -4,10 +4,15 @@ import io.hookflow.common.event.Topics;
 import io.hookflow.common.event.TriggerEvent;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
-/** Consumes trigger events; the offset is committed only after the event's tasks are on the broker. */
+/**
+ * Consumes trigger events a poll at a time; the offsets are committed only after the batch's records are stored and its
+ * tasks are on the broker.
+ */
 @ApplicationScoped
 public class TriggerEventConsumer {
 
@@ -21,13 +26,19 @@ public class TriggerEventConsumer {
 
     @Incoming(Topics.TRIGGER_EVENTS)
     @Blocking
-    public void consume(TriggerEvent event) {
-        if (event == null || event.id() == null || event.orgId() == null || event.trigger() == null) {
-            // Retrying cannot repair an event without identity; skip it rather than block the partition.
-            LOG.errorf("Skipped a malformed trigger event: %s", event);
-            return;
+    public void consume(List<TriggerEvent> batch) {
+        List<TriggerEvent> events = new ArrayList<>(batch.size());
+        for (TriggerEvent event : batch) {
+            if (event == null || event.id() == null || event.orgId() == null || event.trigger() == null) {
+                // Retrying cannot repair an event without identity; skip it rather than block the partition.
+                LOG.errorf("Skipped a malformed trigger event: %s", event);
+            } else {
+                events.add(event);
+            }
         }
-        var tasks = enforceRules.run(event);
-        LOG.debugf("Trigger instance %s (%s) produced %d task(s)", event.id(), event.trigger(), tasks.size());
+        if (!events.isEmpty()) {
+            var outcome = enforceRules.run(events);
+            LOG.debugf("%d trigger instance(s) produced %d task(s)", events.size(), outcome.tasks().size());
+        }
     }
 }

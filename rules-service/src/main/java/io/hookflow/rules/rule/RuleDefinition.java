@@ -24,6 +24,24 @@ public record RuleDefinition(String pack, String name, String description, boole
     /** Pack and name make the ref {@code pack.name}, so neither may contain a dot. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,128}");
     private static final Pattern TRIGGER_TYPE = Pattern.compile("[A-Za-z0-9_.:-]{1,255}");
+    /**
+     * A webhook url: path segments of unreserved characters. Several rules may share one url (StackStorm dispatches a
+     * webhook to every rule listening on it), so only a malformed url is refused, never a shared one.
+     */
+    private static final Pattern WEBHOOK_URL = Pattern.compile("(?!\\.{1,2}(/|$))[A-Za-z0-9._~-]+(/(?!\\.{1,2}(/|$))[A-Za-z0-9._~-]+)*");
+
+    /** StackStorm strips leading and trailing '/' from a webhook url; ingest serves it at that path. */
+    public static String normaliseWebhookUrl(String url) {
+        int start = 0;
+        int end = url.length();
+        while (start < end && url.charAt(start) == '/') {
+            start++;
+        }
+        while (end > start && url.charAt(end - 1) == '/') {
+            end--;
+        }
+        return url.substring(start, end);
+    }
 
     public static RuleDefinition parse(JsonNode json, OperatorRegistry operators) {
         if (json == null || !json.isObject()) {
@@ -70,6 +88,10 @@ public record RuleDefinition(String pack, String name, String description, boole
                 if (url == null || !url.isTextual() || url.textValue().replace("/", "").isBlank()) {
                     problems.add(new ApiError.Detail("trigger.parameters.url",
                             "is required for core.st2.webhook: the path the webhook answers at, e.g. \"sample\""));
+                } else if (!WEBHOOK_URL.matcher(normaliseWebhookUrl(url.textValue())).matches()
+                        || normaliseWebhookUrl(url.textValue()).length() > 255) {
+                    problems.add(new ApiError.Detail("trigger.parameters.url", "must be a path of segments made of letters, "
+                            + "digits and . _ ~ - separated by '/' (no empty, '.' or '..' segments, no query or fragment)"));
                 }
             }
         }
@@ -94,8 +116,11 @@ public record RuleDefinition(String pack, String name, String description, boole
                         + "'; the available action is " + HttpAction.REF));
             } else {
                 actionRef = ref.textValue();
-                actionParameters = action.get("parameters");
-                problems.addAll(HttpAction.check(actionParameters, "action.parameters"));
+                int before = problems.size();
+                actionParameters = HttpAction.normalise(action.get("parameters"), "action.parameters", problems);
+                if (problems.size() == before) {
+                    problems.addAll(HttpAction.check(actionParameters, "action.parameters"));
+                }
             }
         }
 

@@ -1,24 +1,47 @@
 package io.hookflow.rules.rule;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookflow.common.error.ApiException;
+import io.hookflow.rules.enforcement.RuleIndex;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
-/** Stores rules for one organisation; refs are unique within it. */
+/**
+ * Stores rules for one organisation (refs are unique within it). Every change takes the next revision, publishes the
+ * rule's new state to rule-changes and waits for the broker before committing: if the broker does not take it, the
+ * change is rolled back and the caller gets a 503, so the topic never misses a change the API confirmed.
+ */
 @ApplicationScoped
 public class RuleService {
 
     private final RuleRepository rules;
+    private final RuleRevisions revisions;
+    private final RuleChangePublisher changes;
+    private final RuleSecrets secrets;
+    private final RuleIndex index;
+    private final TransactionSynchronizationRegistry transactions;
 
-    RuleService(RuleRepository rules) {
+    RuleService(RuleRepository rules, RuleRevisions revisions, RuleChangePublisher changes, RuleSecrets secrets,
+                RuleIndex index, TransactionSynchronizationRegistry transactions) {
         this.rules = rules;
+        this.revisions = revisions;
+        this.changes = changes;
+        this.secrets = secrets;
+        this.index = index;
+        this.transactions = transactions;
     }
 
     @Transactional
     public Rule create(String orgId, RuleDefinition definition) {
+        long revision = revisions.next();
         if (rules.refTaken(orgId, definition.pack(), definition.name())) {
             throw ApiException.conflict("a rule " + definition.pack() + "." + definition.name()
                     + " exists already; replace it with PUT /api/v1/rules/" + definition.pack() + "." + definition.name());
@@ -30,12 +53,13 @@ public class RuleService {
         rule.version = 0;
         apply(rule, definition);
         rules.persist(rule);
-        return rule;
+        return changed(rule, revision);
     }
 
     @Transactional
     public Rule replace(String orgId, String refOrId, RuleDefinition definition) {
-        Rule rule = get(orgId, refOrId);
+        long revision = revisions.next();
+        Rule rule = getForUpdate(orgId, refOrId);
         boolean renamed = !rule.pack.equals(definition.pack()) || !rule.name.equals(definition.name());
         if (renamed && rules.refTaken(orgId, definition.pack(), definition.name())) {
             throw ApiException.conflict("a rule " + definition.pack() + "." + definition.name() + " exists already");
@@ -43,23 +67,29 @@ public class RuleService {
         keepMaskedSecrets(rule, definition);
         apply(rule, definition);
         rule.version++;
-        return rule;
+        return changed(rule, revision);
     }
 
     @Transactional
     public Rule setEnabled(String orgId, String refOrId, boolean enabled) {
-        Rule rule = get(orgId, refOrId);
+        long revision = revisions.next();
+        Rule rule = getForUpdate(orgId, refOrId);
         if (rule.enabled != enabled) {
             rule.enabled = enabled;
             rule.version++;
             rule.updatedAt = Instant.now();
         }
-        return rule;
+        return changed(rule, revision);
     }
 
     @Transactional
     public void delete(String orgId, String refOrId) {
-        rules.delete(get(orgId, refOrId));
+        revisions.next();
+        Rule rule = getForUpdate(orgId, refOrId);
+        rules.delete(rule);
+        rules.flush();
+        changes.publishDeleted(rule.id.toString());
+        refreshIndexAfterCommit();
     }
 
     public Rule get(String orgId, String refOrId) {
@@ -67,7 +97,71 @@ public class RuleService {
                 .orElseThrow(() -> ApiException.notFound("no rule " + refOrId));
     }
 
-    private static void apply(Rule rule, RuleDefinition definition) {
+    /**
+     * Encrypts secrets that are still plaintext (rules stored before encryption, or written by hand). Idempotent:
+     * ciphertext is left alone. Answers how many rules changed.
+     */
+    @Transactional
+    public int encryptPlaintextSecrets() {
+        revisions.lock();
+        int changed = 0;
+        for (Rule rule : rules.listAll()) {
+            JsonNode parameters = rule.actionParameters.deepCopy();
+            if (secrets.encryptIn(parameters)) {
+                rule.actionParameters = parameters;
+                changed++;
+            }
+        }
+        if (changed > 0) {
+            refreshIndexAfterCommit();
+        }
+        return changed;
+    }
+
+    /**
+     * Republishes every rule, so that rule-changes catches up with any publish that was lost. Holds the revision lock so
+     * that no change interleaves with the republish (a stale state can never be the last record of a key).
+     */
+    @Transactional
+    public int republishAll() {
+        long revision = revisions.lock();
+        List<Rule> all = rules.listAll();
+        for (Rule rule : all) {
+            changes.publish(RuleChangePublisher.changeOf(rule, revision));
+        }
+        return all.size();
+    }
+
+    private Rule changed(Rule rule, long revision) {
+        rules.flush();
+        changes.publish(RuleChangePublisher.changeOf(rule, revision));
+        refreshIndexAfterCommit();
+        return rule;
+    }
+
+    private Rule getForUpdate(String orgId, String refOrId) {
+        Rule rule = get(orgId, refOrId);
+        rules.getEntityManager().lock(rule, LockModeType.PESSIMISTIC_WRITE);
+        return rule;
+    }
+
+    /** This replica applies its own change at once; the others notice the revision within a poll interval. */
+    private void refreshIndexAfterCommit() {
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    index.markStale();
+                }
+            }
+        });
+    }
+
+    private void apply(Rule rule, RuleDefinition definition) {
         rule.pack = definition.pack();
         rule.name = definition.name();
         rule.description = definition.description();
@@ -76,7 +170,9 @@ public class RuleService {
         rule.triggerParameters = definition.triggerParameters();
         rule.criteria = definition.criteria();
         rule.actionRef = definition.actionRef();
-        rule.actionParameters = definition.actionParameters();
+        JsonNode parameters = definition.actionParameters().deepCopy();
+        secrets.encryptIn(parameters);
+        rule.actionParameters = parameters;
         rule.updatedAt = Instant.now();
     }
 
@@ -85,7 +181,7 @@ public class RuleService {
         if (!(replacement.actionParameters() instanceof ObjectNode parameters)) {
             return;
         }
-        for (String secret : new String[] {"password", "secret"}) {
+        for (String secret : RuleSecrets.FIELDS) {
             if (RuleView.MASK.equals(parameters.path(secret).asText(null)) && stored.actionParameters.hasNonNull(secret)) {
                 parameters.set(secret, stored.actionParameters.get(secret));
             }

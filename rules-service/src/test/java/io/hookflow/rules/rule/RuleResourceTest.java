@@ -29,6 +29,9 @@ class RuleResourceTest {
     @Inject
     RuleRepository repository;
 
+    @Inject
+    RuleSecrets cipher;
+
     static RequestSpecification api() {
         return given().header("St2-Api-Key", KEY).contentType("application/json");
     }
@@ -88,8 +91,8 @@ class RuleResourceTest {
                 .then().statusCode(200).body("description", equalTo("notify CI again"));
 
         Rule stored = QuarkusTransaction.requiringNew().call(() -> repository.findByRefOrId("default", pack + ".roundtrip").orElseThrow());
-        assertEquals("pa55word", stored.actionParameters.get("password").asText());
-        assertEquals("signing-secret", stored.actionParameters.get("secret").asText());
+        assertEquals("pa55word", cipher.decrypt(stored.actionParameters.get("password").asText()));
+        assertEquals("signing-secret", cipher.decrypt(stored.actionParameters.get("secret").asText()));
         assertEquals(1, stored.version);
     }
 

@@ -1,0 +1,33 @@
+package io.hookflow.rules.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** rules-service settings; each has a local default and an environment override (HOOKFLOW_RULES_...). */
+@ConfigMapping(prefix = "hookflow.rules")
+public interface RulesConfig {
+
+    /**
+     * How many rule firings may lead to a trigger instance (a webhook is depth 0, an execution event caused by its task
+     * depth 1, ...). Deeper instances are recorded as dropped and fire nothing, so a chain of rules cannot loop forever.
+     */
+    @WithDefault("3")
+    int maxChainDepth();
+
+    /** Where delivery-service answers, for "execute now" ({@code POST /api/v1/test-deliveries}). */
+    @WithDefault("http://localhost:8083")
+    String deliveryUrl();
+
+    /** How often each replica checks whether another replica changed a rule (changes apply within this plus a reload). */
+    @WithDefault("200ms")
+    Duration revisionPollInterval();
+
+    /** Partitions of the compacted rule-changes topic when rules-service creates it. */
+    @WithDefault("3")
+    int ruleChangesPartitions();
+
+    /** How long a rule change waits for the broker's acknowledgement before the API answers 503. */
+    @WithDefault("10s")
+    Duration ruleChangesAckTimeout();
+}

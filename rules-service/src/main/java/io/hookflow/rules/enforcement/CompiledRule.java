@@ -1,0 +1,73 @@
+package io.hookflow.rules.enforcement;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hookflow.common.error.ApiError;
+import io.hookflow.common.event.OutboundRequest;
+import io.hookflow.rules.action.HttpAction;
+import io.hookflow.rules.criteria.Criteria;
+import io.hookflow.rules.criteria.OperatorRegistry;
+import io.hookflow.rules.rule.Rule;
+import io.hookflow.rules.rule.RuleSecrets;
+import io.hookflow.rules.template.Template;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.UnaryOperator;
+
+/**
+ * A rule ready to evaluate: criteria compiled once per rule version (regexes included), and the equality criterion the
+ * index may file it under.
+ *
+ * @param passwordTemplate the decrypted password when it is itself a template (rendered per event, then encrypted
+ *                         again); null when the stored ciphertext travels as it is
+ */
+public record CompiledRule(Rule rule, Criteria criteria, Criteria.Criterion indexedEquality, Template passwordTemplate) {
+
+    public static CompiledRule of(Rule rule, RuleSecrets secrets) {
+        List<ApiError.Detail> problems = new ArrayList<>();
+        Criteria criteria = Criteria.compile(rule.criteria, OperatorRegistry.standard(), "criteria", problems);
+        if (!problems.isEmpty()) {
+            // Stored rules were validated on save; a problem here would mean the operator set shrank since.
+            throw new IllegalStateException("rule " + rule.ref() + " no longer compiles: " + problems);
+        }
+        Template passwordTemplate = null;
+        JsonNode password = rule.actionParameters == null ? null : rule.actionParameters.get("password");
+        if (password != null && password.isTextual() && secrets != null) {
+            String plain = secrets.decrypt(password.textValue());
+            if (Template.hasPlaceholders(plain)) {
+                passwordTemplate = Template.parse(plain);
+            }
+        }
+        return new CompiledRule(rule, criteria, equalityOf(criteria), passwordTemplate);
+    }
+
+    /** The first {@code equals} criterion with a constant scalar pattern: events whose value differs cannot match. */
+    private static Criteria.Criterion equalityOf(Criteria criteria) {
+        for (Criteria.Criterion criterion : criteria.criteria()) {
+            String type = criterion.type().toLowerCase(Locale.ROOT);
+            if ((type.equals("equals") || type.equals("eq")) && criterion.patternTemplate() == null
+                    && EqualityKey.of(criterion.pattern()) != null) {
+                return criterion;
+            }
+        }
+        return null;
+    }
+
+    public boolean matches(JsonNode trigger) {
+        return criteria.matches(trigger);
+    }
+
+    /**
+     * The request for one trigger instance.
+     *
+     * @param seal encrypts a rendered password
+     * @throws io.hookflow.rules.template.MissingValueException when a template needs a value the instance lacks
+     */
+    public OutboundRequest render(JsonNode trigger, UnaryOperator<String> seal) {
+        OutboundRequest request = HttpAction.render(rule.actionParameters, trigger);
+        if (passwordTemplate != null) {
+            request = HttpAction.withPassword(request, seal.apply(passwordTemplate.render(trigger)));
+        }
+        return request;
+    }
+}

@@ -1,0 +1,222 @@
+package io.hookflow.rules.enforcement;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hookflow.rules.config.RulesConfig;
+import io.hookflow.rules.criteria.Criteria;
+import io.hookflow.rules.rule.Rule;
+import io.hookflow.rules.rule.RuleRepository;
+import io.hookflow.rules.rule.RuleRevisions;
+import io.hookflow.rules.rule.RuleSecrets;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Every enabled rule, compiled, in memory and indexed by (organisation, trigger type) and, where a rule has an
+ * {@code equals} criterion with a constant pattern, by that field's value: an event costs one map lookup per indexed
+ * field plus the rules that may really match, not one evaluation per rule. Reloaded when this replica changes a rule
+ * and when a poll of the revision counter shows another replica did.
+ */
+@ApplicationScoped
+public class RuleIndex {
+
+    private static final Logger LOG = Logger.getLogger(RuleIndex.class);
+
+    private final RuleRepository rules;
+    private final RuleRevisions revisions;
+    private final RuleSecrets secrets;
+    private final RulesConfig config;
+    private volatile Snapshot snapshot;
+    private volatile boolean stale = true;
+    private ScheduledExecutorService poller;
+
+    RuleIndex(RuleRepository rules, RuleRevisions revisions, RuleSecrets secrets, RulesConfig config) {
+        this.rules = rules;
+        this.revisions = revisions;
+        this.secrets = secrets;
+        this.config = config;
+    }
+
+    /** The rules in force now. */
+    public Snapshot current() {
+        Snapshot current = snapshot;
+        if (current == null || stale) {
+            return reload();
+        }
+        return current;
+    }
+
+    /** This replica changed a rule: the next event sees it. */
+    public void markStale() {
+        stale = true;
+    }
+
+    /** Starts noticing other replicas' changes (called once at start-up). */
+    public synchronized void startPolling() {
+        if (poller != null) {
+            return;
+        }
+        poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "rule-revision-poll");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long every = Math.max(10, config.revisionPollInterval().toMillis());
+        poller.scheduleWithFixedDelay(this::poll, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    private void poll() {
+        try {
+            long revision = QuarkusTransaction.requiringNew().call(revisions::current);
+            Snapshot current = snapshot;
+            if (current == null || current.revision() != revision) {
+                stale = true;
+                reload();
+            }
+        } catch (RuntimeException e) {
+            LOG.debugf("Revision poll failed (retried): %s", e.toString());
+        }
+    }
+
+    private synchronized Snapshot reload() {
+        if (!stale && snapshot != null) {
+            return snapshot;
+        }
+        // Cleared before reading: a change committed during the read marks it stale again.
+        stale = false;
+        try {
+            Snapshot loaded = QuarkusTransaction.requiringNew().call(() -> {
+                long revision = revisions.current();
+                return Snapshot.build(revision, rules.list("enabled = true"), secrets, snapshot);
+            });
+            snapshot = loaded;
+            return loaded;
+        } catch (RuntimeException e) {
+            stale = true;
+            throw e;
+        }
+    }
+
+    @PreDestroy
+    synchronized void stop() {
+        if (poller != null) {
+            poller.shutdownNow();
+        }
+    }
+
+    /** An immutable view of the enabled rules at one revision. */
+    public static final class Snapshot {
+
+        private final long revision;
+        private final Map<String, TriggerRules> byTrigger;
+        private final Map<UUID, CompiledRule> byId;
+
+        private Snapshot(long revision, Map<String, TriggerRules> byTrigger, Map<UUID, CompiledRule> byId) {
+            this.revision = revision;
+            this.byTrigger = byTrigger;
+            this.byId = byId;
+        }
+
+        /** Builds a snapshot, reusing compiled rules of the previous one whose version did not change. */
+        public static Snapshot build(long revision, Collection<Rule> enabled, RuleSecrets secrets, Snapshot previous) {
+            Map<String, List<CompiledRule>> grouped = new HashMap<>();
+            Map<UUID, CompiledRule> byId = new HashMap<>();
+            for (Rule rule : enabled) {
+                CompiledRule known = previous == null ? null : previous.byId.get(rule.id);
+                CompiledRule compiled;
+                try {
+                    compiled = known != null && known.rule().version == rule.version
+                            && known.rule().updatedAt.equals(rule.updatedAt) ? known : CompiledRule.of(rule, secrets);
+                } catch (RuntimeException e) {
+                    LOG.errorf("Rule %s is skipped: %s", rule.ref(), e.getMessage());
+                    continue;
+                }
+                byId.put(rule.id, compiled);
+                grouped.computeIfAbsent(key(rule.orgId, rule.triggerType), k -> new ArrayList<>()).add(compiled);
+            }
+            Map<String, TriggerRules> byTrigger = new HashMap<>();
+            grouped.forEach((key, list) -> byTrigger.put(key, TriggerRules.of(list)));
+            return new Snapshot(revision, byTrigger, byId);
+        }
+
+        public long revision() {
+            return revision;
+        }
+
+        /** The rules of this trigger that may match the instance (every criterion still has to be evaluated). */
+        public List<CompiledRule> candidates(String orgId, String triggerType, JsonNode trigger) {
+            TriggerRules rules = byTrigger.get(key(orgId, triggerType));
+            return rules == null ? List.of() : rules.candidates(trigger);
+        }
+
+        /** How many enabled rules listen to this trigger. */
+        public int ruleCount(String orgId, String triggerType) {
+            TriggerRules rules = byTrigger.get(key(orgId, triggerType));
+            return rules == null ? 0 : rules.size;
+        }
+
+        private static String key(String orgId, String triggerType) {
+            return orgId + '\u0000' + triggerType;
+        }
+    }
+
+    /** The rules of one trigger type: those filed under an equality on some field, and the rest. */
+    static final class TriggerRules {
+
+        private final List<CompiledRule> unindexed;
+        private final List<FieldIndex> fields;
+        private final int size;
+
+        private TriggerRules(List<CompiledRule> unindexed, List<FieldIndex> fields, int size) {
+            this.unindexed = unindexed;
+            this.fields = fields;
+            this.size = size;
+        }
+
+        static TriggerRules of(List<CompiledRule> rules) {
+            List<CompiledRule> unindexed = new ArrayList<>();
+            Map<String, FieldIndex> fields = new LinkedHashMap<>();
+            for (CompiledRule rule : rules) {
+                Criteria.Criterion equality = rule.indexedEquality();
+                if (equality == null) {
+                    unindexed.add(rule);
+                } else {
+                    fields.computeIfAbsent(equality.key(), k -> new FieldIndex(equality.path(), new HashMap<>()))
+                            .byValue().computeIfAbsent(EqualityKey.of(equality.pattern()), k -> new ArrayList<>()).add(rule);
+                }
+            }
+            return new TriggerRules(List.copyOf(unindexed), List.copyOf(fields.values()), rules.size());
+        }
+
+        List<CompiledRule> candidates(JsonNode trigger) {
+            if (fields.isEmpty()) {
+                return unindexed;
+            }
+            List<CompiledRule> out = new ArrayList<>(unindexed);
+            for (FieldIndex field : fields) {
+                String value = EqualityKey.of(field.path().resolve(trigger));
+                if (value != null) {
+                    List<CompiledRule> hits = field.byValue().get(value);
+                    if (hits != null) {
+                        out.addAll(hits);
+                    }
+                }
+            }
+            return out;
+        }
+    }
+
+    record FieldIndex(io.hookflow.rules.criteria.PayloadPath path, Map<String, List<CompiledRule>> byValue) {
+    }
+}
