@@ -1,0 +1,16 @@
+package io.hookflow.rules.instance;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+
+/** A trigger instance as the API shows it. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record TriggerInstanceView(String id, String trigger, JsonNode payload, String source, Instant receivedAt,
+                                  Instant recordedAt, String status, String reason, int depth) {
+
+    public static TriggerInstanceView of(TriggerInstance instance) {
+        return new TriggerInstanceView(instance.id, instance.trigger, instance.payload, instance.sourceWebhook,
+                instance.receivedAt, instance.recordedAt, instance.status, instance.reason, instance.depth);
+    }
+}
