@@ -5,37 +5,58 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.hookflow.common.crypto.SecretCipher;
 import io.hookflow.common.event.ActionTask;
 import io.hookflow.common.event.OutboundRequest;
 import io.hookflow.common.event.TaskIds;
 import io.hookflow.common.event.Topics;
+import io.hookflow.delivery.execution.Execution;
+import io.hookflow.delivery.execution.ExecutionRepository;
+import io.hookflow.delivery.execution.ExecutionStatus;
 import io.hookflow.stack.testing.KafkaTestResource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.restassured.response.ValidatableResponse;
+import io.restassured.specification.RequestSpecification;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Publishing tasks to the real broker and reading executions back through the API, for the @QuarkusTests. */
+/**
+ * What the @QuarkusTests share: tasks published to the real broker, executions read back through the API or seeded in
+ * the real database in the state a test needs.
+ */
 public final class DeliveryTestSupport {
 
     public static final String KEY = "test-bootstrap-key";
-    static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule());
+    public static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule());
     private static KafkaProducer<String, String> producer;
 
     private DeliveryTestSupport() {
     }
 
+    /** A cipher with the test profile's key (hookflow.secrets.key), the one rules-service shares with us. */
+    public static SecretCipher cipher() {
+        String key = org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("hookflow.secrets.key", String.class);
+        return new SecretCipher(java.util.Optional.of(key), java.util.List.of());
+    }
+
+    /** A task of the default organisation for a request with optional signing secret. */
     public static ActionTask task(String method, String url, Map<String, String> headers, String body, String secret) {
+        return task(new OutboundRequest(method, url, headers, body, null, null, secret, null));
+    }
+
+    /** A task of the default organisation, from its own trigger instance, carrying the request as given. */
+    public static ActionTask task(OutboundRequest request) {
         String triggerInstance = UUID.randomUUID().toString();
         return new ActionTask(1, TaskIds.forTask(triggerInstance, "rule-1"), "default", triggerInstance, "demo.test",
-                "rule-1", "demo.test_rule", "core.http",
-                new OutboundRequest(method, url, headers, body, null, null, secret, null), Instant.now(), 0);
+                "rule-1", "demo.test_rule", "core.http", request, Instant.now(), 0);
     }
 
     public static synchronized void publish(ActionTask task) throws Exception {
@@ -48,10 +69,41 @@ public final class DeliveryTestSupport {
         producer.send(new ProducerRecord<>(Topics.ACTION_TASKS, task.id(), JSON.writeValueAsString(task))).get();
     }
 
+    /** An API request authenticated as the default organisation. */
+    public static RequestSpecification api() {
+        return given().header("St2-Api-Key", KEY);
+    }
+
     public static ValidatableResponse awaitStatus(String executionId, String status) {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() ->
-                status.equals(given().header("St2-Api-Key", KEY).get("/api/v1/executions/" + executionId)
-                        .then().extract().path("status")));
-        return given().header("St2-Api-Key", KEY).get("/api/v1/executions/" + executionId).then().statusCode(200);
+                status.equals(api().get("/api/v1/executions/" + executionId).then().extract().path("status")));
+        return api().get("/api/v1/executions/" + executionId).then().statusCode(200);
+    }
+
+    /**
+     * An execution recorded as from a task, then put in the given state: unfinished ones are due an hour from now, so
+     * the worker leaves them alone unless {@code adjust} says otherwise.
+     */
+    public static UUID seed(ExecutionRepository executions, String orgId, OutboundRequest request, ExecutionStatus status,
+                            Instant createdAt, Consumer<Execution> adjust) {
+        UUID id = UUID.randomUUID();
+        ActionTask task = new ActionTask(1, id.toString(), orgId, UUID.randomUUID().toString(), "demo.ops", "rule-ops",
+                "demo.ops_rule", "core.http", request, createdAt, 0);
+        QuarkusTransaction.requiringNew().run(() -> {
+            executions.recordPending(task, createdAt);
+            Execution execution = executions.findById(id);
+            execution.status = status;
+            execution.attemptCount = 1;
+            execution.nextAttemptAt = status.isFinal() ? null : Instant.now().plus(Duration.ofHours(1));
+            execution.finishedAt = status.isFinal() ? createdAt : null;
+            adjust.accept(execution);
+        });
+        return id;
+    }
+
+    public static UUID seed(ExecutionRepository executions, String orgId, String url, ExecutionStatus status,
+                            Instant createdAt) {
+        return seed(executions, orgId, new OutboundRequest("POST", url, Map.of(), "x", null, null, null, null), status,
+                createdAt, execution -> { });
     }
 }

@@ -13,6 +13,13 @@ public interface DeliveryConfig {
     @WithDefault("64")
     int maxInFlight();
 
+    /**
+     * Requests in flight at once on this replica to one destination (host:port), so one slow target cannot take every
+     * slot and starve the rest.
+     */
+    @WithDefault("16")
+    int maxInFlightPerDestination();
+
     /** How often the worker looks for due retries when nothing woke it earlier. */
     @WithDefault("1s")
     Duration pollInterval();
@@ -41,6 +48,20 @@ public interface DeliveryConfig {
     Signing signing();
 
     Events events();
+
+    Circuit circuit();
+
+    /** The circuit breaker per organisation and destination (host:port), shared by all replicas through PostgreSQL. */
+    interface Circuit {
+
+        /** Consecutive failed attempts (connection errors, timeouts, 5xx) that open the circuit. */
+        @WithDefault("10")
+        int failureThreshold();
+
+        /** How long an open circuit parks deliveries before one probe is let through. */
+        @WithDefault("1m")
+        Duration cooldown();
+    }
 
     /** The outbox relay that publishes status changes to the execution-events topic. */
     interface Events {

@@ -3,6 +3,11 @@ package io.hookflow.delivery.dispatch;
 import io.hookflow.common.event.OutboundRequest;
 import java.util.UUID;
 
-/** What a worker needs, outside the claiming transaction, to make one attempt. */
-public record ClaimedExecution(UUID id, int attemptNumber, OutboundRequest request) {
+/**
+ * What a worker needs, outside the claiming transaction, to make one attempt.
+ *
+ * @param request as stored: password and secret still encrypted
+ * @param destination host:port, or null for a URL without a host
+ */
+public record ClaimedExecution(UUID id, String orgId, String destination, int attemptNumber, OutboundRequest request) {
 }

@@ -18,15 +18,20 @@ public class DeliveryMetrics {
     static final String ATTEMPTS = "hookflow.delivery.attempts";
     static final String ATTEMPT_DURATION = "hookflow.delivery.attempt.duration";
     static final String DUE = "hookflow.delivery.due.executions";
+    static final String OPEN_CIRCUITS = "hookflow.delivery.open.circuits";
 
     private final MeterRegistry registry;
     /** Refreshed by the worker between claims: a scrape must not run a query of its own. */
     private final AtomicLong due = new AtomicLong();
+    private final AtomicLong openCircuits = new AtomicLong();
 
     DeliveryMetrics(MeterRegistry registry) {
         this.registry = registry;
         Gauge.builder(DUE, due, AtomicLong::get)
                 .description("Executions (pending or retrying) whose time has come and that no worker has claimed yet")
+                .register(registry);
+        Gauge.builder(OPEN_CIRCUITS, openCircuits, AtomicLong::get)
+                .description("Destination circuits (per organisation) that are open or half-open, across all replicas")
                 .register(registry);
     }
 
@@ -42,6 +47,10 @@ public class DeliveryMetrics {
                     .register(registry)
                     .record(Duration.ofMillis(result.durationMs()));
         }
+    }
+
+    public void openCircuits(long count) {
+        openCircuits.set(count);
     }
 
     public void dueExecutions(long count) {

@@ -1,20 +1,19 @@
 package io.hookflow.delivery.dispatch;
 
-import io.hookflow.common.event.OutboundRequest;
+import io.hookflow.delivery.circuit.CircuitBreaker;
 import io.hookflow.delivery.config.DeliveryConfig;
-import io.hookflow.delivery.destination.Destination;
-import io.hookflow.delivery.destination.DestinationGuard;
 import io.hookflow.delivery.execution.ExecutionRepository;
-import io.hookflow.delivery.signing.RequestSigner;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -23,38 +22,41 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
- * Pulls due executions from PostgreSQL and attempts them, up to the in-flight limit. The database is the queue:
- * whatever this replica claims but never finishes comes back to any replica once its lease expires.
+ * Pulls due executions from PostgreSQL and attempts them, up to the in-flight limits (in all and per destination).
+ * The database is the queue: whatever this replica claims but never finishes comes back to any replica once its lease
+ * expires.
  */
 @ApplicationScoped
 public class DeliveryWorker {
 
     private static final Logger LOG = Logger.getLogger(DeliveryWorker.class);
-    private static final java.time.Duration DUE_COUNT_INTERVAL = java.time.Duration.ofSeconds(5);
+    private static final java.time.Duration GAUGE_INTERVAL = java.time.Duration.ofSeconds(5);
 
     private final ExecutionRepository executions;
-    private final HttpSender sender;
-    private final DestinationGuard guard;
-    private final RequestSigner signer;
+    private final ClaimDue claimDue;
+    private final SendAttempt sendAttempt;
     private final RecordAttempt recordAttempt;
+    private final CircuitBreaker breaker;
     private final DeliveryMetrics metrics;
-    private Instant dueCountedAt = Instant.EPOCH;
     private final DeliveryConfig config;
     private final Vertx vertx;
+    private Instant gaugesAt = Instant.EPOCH;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final Map<String, AtomicInteger> inFlightByDestination = new ConcurrentHashMap<>();
     /** Released when there may be new work: a task arrived or an attempt finished. */
     private final Semaphore wakeUps = new Semaphore(0);
     private ExecutorService loop;
     private volatile boolean running;
 
-    DeliveryWorker(ExecutionRepository executions, HttpSender sender, DestinationGuard guard, RequestSigner signer,
-                   RecordAttempt recordAttempt, DeliveryMetrics metrics, DeliveryConfig config, Vertx vertx) {
-        this.metrics = metrics;
+    DeliveryWorker(ExecutionRepository executions, ClaimDue claimDue, SendAttempt sendAttempt,
+                   RecordAttempt recordAttempt, CircuitBreaker breaker, DeliveryMetrics metrics, DeliveryConfig config,
+                   Vertx vertx) {
         this.executions = executions;
-        this.sender = sender;
-        this.guard = guard;
-        this.signer = signer;
+        this.claimDue = claimDue;
+        this.sendAttempt = sendAttempt;
         this.recordAttempt = recordAttempt;
+        this.breaker = breaker;
+        this.metrics = metrics;
         this.config = config;
         this.vertx = vertx;
     }
@@ -85,7 +87,7 @@ public class DeliveryWorker {
     private void run() {
         while (running) {
             try {
-                countDue();
+                refreshGauges();
                 int claimed = claimAndDispatch();
                 if (claimed == 0 || inFlight.get() >= config.maxInFlight()) {
                     wakeUps.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
@@ -102,12 +104,15 @@ public class DeliveryWorker {
         }
     }
 
-    /** Every few seconds at most: the gauge needs no fresher figure than that. */
-    private void countDue() {
+    /** Every few seconds at most: the gauges need no fresher figures than that. */
+    private void refreshGauges() {
         Instant now = Instant.now();
-        if (now.isAfter(dueCountedAt.plus(DUE_COUNT_INTERVAL))) {
-            dueCountedAt = now;
-            metrics.dueExecutions(QuarkusTransaction.requiringNew().call(() -> executions.countDue(now)));
+        if (now.isAfter(gaugesAt.plus(GAUGE_INTERVAL))) {
+            gaugesAt = now;
+            QuarkusTransaction.requiringNew().run(() -> {
+                metrics.dueExecutions(executions.countDue(now));
+                metrics.openCircuits(breaker.countOpen());
+            });
         }
     }
 
@@ -116,34 +121,42 @@ public class DeliveryWorker {
         if (capacity <= 0) {
             return 0;
         }
-        List<ClaimedExecution> claimed = QuarkusTransaction.requiringNew().call(() ->
-                executions.claimDue(capacity, config.lease(), Instant.now()).stream()
-                        .map(execution -> new ClaimedExecution(execution.id, execution.attemptCount, execution.request))
-                        .toList());
+        Map<String, Integer> busy = new HashMap<>();
+        inFlightByDestination.forEach((destination, count) -> {
+            if (count.get() > 0) {
+                busy.put(destination, count.get());
+            }
+        });
+        List<ClaimedExecution> claimed = claimDue.run(capacity, busy, Instant.now());
         claimed.forEach(this::attempt);
         return claimed.size();
     }
 
-    /** Reads top to bottom: sign, check the destination, send, record (which moves the status on). */
+    /** Reads top to bottom: send (open secrets, sign, check the destination), record (which moves the status on). */
     private void attempt(ClaimedExecution claimed) {
         inFlight.incrementAndGet();
+        AtomicInteger perDestination = claimed.destination() == null ? null
+                : inFlightByDestination.computeIfAbsent(claimed.destination(), ignored -> new AtomicInteger());
+        if (perDestination != null) {
+            perDestination.incrementAndGet();
+        }
         Instant startedAt = Instant.now();
-        // Signing and DNS may block: both run on a worker thread, the send itself on the event loop.
-        vertx.executeBlocking(() -> prepare(claimed, startedAt), false)
-                .compose(prepared -> prepared.destination() instanceof Destination.Allowed allowed
-                        ? sender.send(prepared.request(), allowed).map(result -> new Sent(prepared.request(), result))
-                        : Future.succeededFuture(new Sent(prepared.request(), prepared.withoutSending())))
+        sendAttempt.run(claimed.request(), claimed.id(), startedAt)
                 .onComplete(done -> vertx.executeBlocking(() -> {
                     try {
-                        Sent sent = done.succeeded() ? done.result() : new Sent(PreparedRequest.of(
-                                withoutSecret(claimed.request()), claimed.id(), signer, startedAt),
-                                HttpResult.error("request failed: " + done.cause(), 0));
-                        recordAttempt.record(claimed, sent.request(), startedAt, sent.result());
+                        SendAttempt.Sent sent = done.result();
+                        boolean circuitClosed = recordAttempt.record(claimed, sent.request(), startedAt, sent.result());
                         metrics.attempted(sent.result());
+                        if (circuitClosed) {
+                            breaker.releaseParked(claimed.orgId(), claimed.destination());
+                        }
                     } catch (RuntimeException e) {
                         // Not recorded: the lease expires and the execution is attempted again, never lost.
                         LOG.errorf(e, "Could not record attempt %d of execution %s", claimed.attemptNumber(), claimed.id());
                     } finally {
+                        if (perDestination != null) {
+                            perDestination.decrementAndGet();
+                        }
                         inFlight.decrementAndGet();
                         wakeUp();
                     }
@@ -151,36 +164,10 @@ public class DeliveryWorker {
                 }, false));
     }
 
-    private Prepared prepare(ClaimedExecution claimed, Instant startedAt) {
-        OutboundRequest request = claimed.request();
-        PreparedRequest prepared;
-        try {
-            prepared = PreparedRequest.of(request, claimed.id(), signer, startedAt);
-        } catch (IllegalArgumentException unusableSecret) {
-            return new Prepared(PreparedRequest.of(withoutSecret(request), claimed.id(), signer, startedAt),
-                    new Destination.Refused(unusableSecret.getMessage()));
-        }
-        return new Prepared(prepared, guard.check(prepared.method(), prepared.url()));
-    }
-
-    private static OutboundRequest withoutSecret(OutboundRequest request) {
-        return new OutboundRequest(request.method(), request.url(), request.headers(), request.body(),
-                request.username(), request.password(), null, request.timeoutSeconds());
-    }
-
-    /** A request ready to go, and where the guard says it may (or may not) go. */
-    private record Prepared(PreparedRequest request, Destination destination) {
-
-        /** The result of an attempt the guard stopped before it was sent. */
-        HttpResult withoutSending() {
-            if (destination instanceof Destination.Refused refused) {
-                return HttpResult.refused(refused.reason());
-            }
-            return HttpResult.error(((Destination.Unresolved) destination).error(), 0);
-        }
-    }
-
-    private record Sent(PreparedRequest request, HttpResult result) {
+    /** Attempts in flight on this replica to the destination (host:port); for tests and diagnostics. */
+    public int inFlightTo(String destination) {
+        AtomicInteger count = inFlightByDestination.get(destination);
+        return count == null ? 0 : count.get();
     }
 
     private void sleepQuietly() {

@@ -30,10 +30,14 @@ import javax.net.ssl.SSLException;
 @ApplicationScoped
 public class HttpSender {
 
+    /** The longest connect timeout a rule may ask for: beyond it a target is down, not slow. */
+    public static final int MAX_CONNECT_TIMEOUT_SECONDS = 60;
+
     private final HttpClient client;
     private final Context context;
+    private final long connectTimeoutMillis;
     private final long readTimeoutMillis;
-    private final long maxReadTimeoutMillis;
+    private final long leaseMillis;
     private final int bodyLimit;
 
     HttpSender(Vertx vertx, DeliveryConfig config) {
@@ -42,9 +46,9 @@ public class HttpSender {
                         .setConnectTimeout((int) config.connectTimeout().toMillis())
                         .setKeepAlive(true),
                 new PoolOptions().setHttp1MaxSize(config.maxInFlight()));
+        this.connectTimeoutMillis = config.connectTimeout().toMillis();
         this.readTimeoutMillis = config.readTimeout().toMillis();
-        // Connect plus read must end before the lease does, or a slow attempt could be taken over and sent twice.
-        this.maxReadTimeoutMillis = Math.max(1000, config.lease().minus(config.connectTimeout()).toMillis() - 1000);
+        this.leaseMillis = config.lease().toMillis();
         this.bodyLimit = config.responseBodyLimit();
         this.context = vertx.getOrCreateContext();
     }
@@ -61,12 +65,22 @@ public class HttpSender {
         return result.future();
     }
 
-    /** The action's read timeout if it set one, but never so long that the lease could expire mid-attempt. */
-    long readTimeoutMillis(Integer timeoutSeconds) {
-        if (timeoutSeconds == null || timeoutSeconds <= 0) {
-            return readTimeoutMillis;
+    /** The action's connect timeout if it set one, within 1 s to 60 s. */
+    long connectTimeoutMillis(Integer connectTimeoutSeconds) {
+        if (connectTimeoutSeconds == null || connectTimeoutSeconds <= 0) {
+            return connectTimeoutMillis;
         }
-        return Math.min(timeoutSeconds * 1000L, maxReadTimeoutMillis);
+        return Math.min(connectTimeoutSeconds, MAX_CONNECT_TIMEOUT_SECONDS) * 1000L;
+    }
+
+    /**
+     * The action's read timeout if it set one, but never so long that the lease could expire mid-attempt: connect plus
+     * read must end before the lease does, or a slow attempt could be taken over and sent twice.
+     */
+    long readTimeoutMillis(Integer timeoutSeconds, Integer connectTimeoutSeconds) {
+        long max = Math.max(1000, leaseMillis - connectTimeoutMillis(connectTimeoutSeconds) - 1000);
+        long wanted = timeoutSeconds == null || timeoutSeconds <= 0 ? readTimeoutMillis : timeoutSeconds * 1000L;
+        return Math.min(wanted, max);
     }
 
     private Future<HttpResult> sendOnContext(PreparedRequest request, Destination.Allowed destination) {
@@ -83,7 +97,8 @@ public class HttpSender {
                             new InetSocketAddress(destination.address(), destination.port())))
                     // Redirects are recorded as the answer, never followed: a 3xx could point anywhere.
                     .setFollowRedirects(false)
-                    .setIdleTimeout(readTimeoutMillis(request.timeoutSeconds()));
+                    .setConnectTimeout(connectTimeoutMillis(request.connectTimeoutSeconds()))
+                    .setIdleTimeout(readTimeoutMillis(request.timeoutSeconds(), request.connectTimeoutSeconds()));
             request.headers().forEach(options::putHeader);
         } catch (RuntimeException e) {
             return Future.succeededFuture(HttpResult.error("invalid request: " + e.getMessage(), 0));

@@ -20,9 +20,15 @@ import java.util.UUID;
  *
  * @param maskedHeaders lower-case names of headers derived from a secret, masked wherever the request is stored
  * @param timeoutSeconds the action's read timeout, or null for the delivery default
+ * @param connectTimeoutSeconds the action's connect timeout, or null for the delivery default
  */
 public record PreparedRequest(String method, String url, Map<String, String> headers, String body,
-                              Set<String> maskedHeaders, Integer timeoutSeconds) {
+                              Set<String> maskedHeaders, Integer timeoutSeconds, Integer connectTimeoutSeconds) {
+
+    public PreparedRequest(String method, String url, Map<String, String> headers, String body,
+                           Set<String> maskedHeaders, Integer timeoutSeconds) {
+        this(method, url, headers, body, maskedHeaders, timeoutSeconds, null);
+    }
 
     /**
      * @throws IllegalArgumentException when the action's signing secret cannot be used
@@ -50,7 +56,8 @@ public record PreparedRequest(String method, String url, Map<String, String> hea
             masked.add(RequestSigner.WEBHOOK_SIGNATURE);
         }
         String method = request.method() == null ? "POST" : request.method();
-        return new PreparedRequest(method, request.url(), headers, request.body(), masked, request.timeoutSeconds());
+        return new PreparedRequest(method, request.url(), headers, request.body(), masked, request.timeoutSeconds(),
+                request.connectTimeoutSeconds());
     }
 
     /** The request as stored with the attempt: everything but the secrets. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookflow.delivery.attempt.Attempt;
 import io.hookflow.delivery.attempt.AttemptOutcome;
 import io.hookflow.delivery.attempt.AttemptRepository;
+import io.hookflow.delivery.circuit.CircuitBreaker;
 import io.hookflow.delivery.event.ExecutionEventOutbox;
 import io.hookflow.delivery.execution.Execution;
 import io.hookflow.delivery.execution.ExecutionRepository;
@@ -28,9 +29,11 @@ public class RecordAttempt {
     private final RetryPolicy retryPolicy;
     private final ObjectMapper mapper;
     private final ExecutionEventOutbox events;
+    private final CircuitBreaker breaker;
 
     RecordAttempt(ExecutionRepository executions, AttemptRepository attempts, RetryPolicy retryPolicy, ObjectMapper mapper,
-                  ExecutionEventOutbox events) {
+                  ExecutionEventOutbox events, CircuitBreaker breaker) {
+        this.breaker = breaker;
         this.executions = executions;
         this.attempts = attempts;
         this.retryPolicy = retryPolicy;
@@ -38,8 +41,9 @@ public class RecordAttempt {
         this.events = events;
     }
 
+    /** @return whether this attempt closed its destination's circuit (see {@link CircuitBreaker#record}) */
     @Transactional
-    public void record(ClaimedExecution claimed, PreparedRequest sent, Instant startedAt, HttpResult result) {
+    public boolean record(ClaimedExecution claimed, PreparedRequest sent, Instant startedAt, HttpResult result) {
         Attempt attempt = new Attempt();
         attempt.id = UUID.randomUUID();
         attempt.executionId = claimed.id();
@@ -53,6 +57,8 @@ public class RecordAttempt {
         attempt.error = result.error();
         attempt.outcome = result.succeeded() ? AttemptOutcome.SUCCESS : AttemptOutcome.FAILURE;
         attempts.persist(attempt);
+        // The destination's health counts every attempt, even one whose verdict no longer matters below.
+        boolean closed = breaker.record(claimed.orgId(), claimed.destination(), result, Instant.now());
 
         // Locked, so an operator's cancel and this verdict cannot overwrite each other.
         Execution execution = executions.findById(claimed.id(), LockModeType.PESSIMISTIC_WRITE);
@@ -60,7 +66,7 @@ public class RecordAttempt {
                 || execution.attemptCount != claimed.attemptNumber()) {
             // Canceled meanwhile, or our lease ran out and another worker owns it now: keep the attempt, not the verdict.
             LOG.infof("Execution %s moved on during attempt %d; recorded the attempt only", claimed.id(), claimed.attemptNumber());
-            return;
+            return closed;
         }
         Instant now = Instant.now();
         execution.updatedAt = now;
@@ -68,12 +74,13 @@ public class RecordAttempt {
         if (result.succeeded()) {
             execution.status = ExecutionStatus.SUCCEEDED;
             execution.lastError = null;
+            execution.nextAttemptAt = null;
             execution.finishedAt = now;
             events.statusChanged(execution, ExecutionStatus.RUNNING, now);
-            return;
+            return closed;
         }
         execution.lastError = result.error() != null ? result.error() : "HTTP " + result.status();
-        Optional<Duration> delay = retryPolicy.nextDelay(claimed.attemptNumber(), result);
+        Optional<Duration> delay = retryPolicy.nextDelay(claimed.attemptNumber(), result, claimed.request().retry());
         if (delay.isPresent()) {
             execution.status = ExecutionStatus.RETRYING;
             execution.nextAttemptAt = now.plus(delay.get());
@@ -83,5 +90,6 @@ public class RecordAttempt {
             execution.finishedAt = now;
         }
         events.statusChanged(execution, ExecutionStatus.RUNNING, now);
+        return closed;
     }
 }

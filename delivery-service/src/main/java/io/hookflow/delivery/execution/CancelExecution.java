@@ -24,8 +24,7 @@ public class CancelExecution {
 
     @Transactional
     public Execution run(String orgId, UUID id, Instant now) {
-        Execution execution = executions.lockForOrg(orgId, id)
-                .orElseThrow(() -> ApiException.notFound("no execution " + id));
+        Execution execution = executions.lockForOrg(orgId, id);
         if (execution.status.isFinal()) {
             throw ApiException.conflict("execution " + id + " is " + execution.status + " already; only unfinished"
                     + " executions (PENDING, RUNNING, RETRYING) can be canceled");

@@ -49,6 +49,14 @@ public class Execution {
     @Column(name = "destination_host")
     public String destinationHost;
 
+    /** host:port: the unit of the per-destination concurrency limit and of the circuit breaker. */
+    @Column
+    public String destination;
+
+    /** Parked by an open circuit: due again as soon as the circuit closes. */
+    @Column(name = "circuit_parked", nullable = false)
+    public boolean circuitParked;
+
     @Column(name = "attempt_count", nullable = false)
     public int attemptCount;
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookflow.common.event.ActionTask;
 import io.hookflow.delivery.event.ExecutionEventOutbox;
+import io.hookflow.delivery.secret.RequestSecrets;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,6 +12,7 @@ import jakarta.persistence.LockModeType;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,10 +25,12 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
 
     private final ObjectMapper mapper;
     private final ExecutionEventOutbox events;
+    private final RequestSecrets secrets;
 
-    ExecutionRepository(ObjectMapper mapper, ExecutionEventOutbox events) {
+    ExecutionRepository(ObjectMapper mapper, ExecutionEventOutbox events, RequestSecrets secrets) {
         this.mapper = mapper;
         this.events = events;
+        this.secrets = secrets;
     }
 
     /**
@@ -38,17 +42,18 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
     public boolean recordPending(ActionTask task, Instant now) {
         String request;
         try {
-            request = mapper.writeValueAsString(task.request());
+            // A task from an older rules-service may carry its password or secret in the clear: never store it so.
+            request = mapper.writeValueAsString(secrets.sealed(task.request()));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("task request is not serialisable", e);
         }
         // {h-schema} puts native SQL in the configured default schema, where Hibernate's own queries already look.
         int inserted = getEntityManager().createNativeQuery("""
                         insert into {h-schema}execution (id, org_id, rule_id, rule_ref, trigger_instance_id,
-                                trigger_type, action_ref, status, request, destination_host, attempt_count,
+                                trigger_type, action_ref, status, request, destination_host, destination, attempt_count,
                                 next_attempt_at, created_at, updated_at, depth)
                         values (:id, :orgId, :ruleId, :ruleRef, :triggerInstanceId, :triggerType, :actionRef,
-                                'PENDING', cast(:request as jsonb), :host, 0, :now, :now, :now, :depth)
+                                'PENDING', cast(:request as jsonb), :host, :destination, 0, :now, :now, :now, :depth)
                         on conflict (id) do nothing""")
                 .setParameter("id", UUID.fromString(task.id()))
                 .setParameter("orgId", task.orgId())
@@ -59,6 +64,7 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
                 .setParameter("actionRef", task.actionRef())
                 .setParameter("request", request)
                 .setParameter("host", hostOf(task.request().url()))
+                .setParameter("destination", destinationOf(task.request().url()))
                 .setParameter("now", now)
                 .setParameter("depth", task.depth())
                 .executeUpdate();
@@ -69,25 +75,36 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
     }
 
     /**
-     * Claims up to {@code limit} due executions for this worker: pending or retrying ones whose time has come, and
-     * running ones whose worker let the lease expire (it died). SKIP LOCKED lets every replica claim at once without
-     * waiting on, or double-claiming, each other's rows. Must run inside a transaction.
+     * Due executions, oldest due first, locked for this transaction: pending or retrying ones whose time has come, and
+     * running ones whose worker let the lease expire (it died). SKIP LOCKED lets every replica look at once without
+     * waiting on, or double-claiming, each other's rows. Destinations this replica has no room for are left out.
+     * Must run inside a transaction; rows not claimed in it are simply unlocked at commit.
      */
     @SuppressWarnings("unchecked")
-    public List<Execution> claimDue(int limit, Duration lease, Instant now) {
+    public List<DueExecution> lockDue(int limit, Collection<String> skippedDestinations, Instant now) {
         if (limit <= 0) {
             return List.of();
         }
-        List<UUID> ids = getEntityManager().createNativeQuery("""
-                        select id from {h-schema}execution
-                        where (status in ('PENDING', 'RETRYING') and next_attempt_at <= :now)
-                           or (status = 'RUNNING' and lease_expires_at < :now)
+        String skip = skippedDestinations.isEmpty() ? "" : " and (destination is null or destination not in (:skipped))";
+        var query = getEntityManager().createNativeQuery("""
+                        select id, org_id, destination from {h-schema}execution
+                        where ((status in ('PENDING', 'RETRYING') and next_attempt_at <= :now)
+                           or (status = 'RUNNING' and lease_expires_at < :now))""" + skip + """
+
                         order by next_attempt_at
                         limit :limit
-                        for update skip locked""", UUID.class)
+                        for update skip locked""")
                 .setParameter("now", now)
-                .setParameter("limit", limit)
-                .getResultList();
+                .setParameter("limit", limit);
+        if (!skippedDestinations.isEmpty()) {
+            query.setParameter("skipped", skippedDestinations);
+        }
+        List<Object[]> rows = query.getResultList();
+        return rows.stream().map(row -> new DueExecution((UUID) row[0], (String) row[1], (String) row[2])).toList();
+    }
+
+    /** Takes locked due executions for this worker: RUNNING under a lease, one attempt more. */
+    public List<Execution> claim(List<UUID> ids, Duration lease, Instant now) {
         if (ids.isEmpty()) {
             return List.of();
         }
@@ -97,11 +114,45 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
             execution.status = ExecutionStatus.RUNNING;
             execution.attemptCount++;
             execution.leaseExpiresAt = now.plus(lease);
+            execution.nextAttemptAt = null;
+            execution.circuitParked = false;
             execution.updatedAt = now;
             // A lease taken over (RUNNING again) is no change of status, so no event.
             events.statusChanged(execution, previous, now);
         }
         return claimed;
+    }
+
+    /**
+     * Parks locked due executions behind an open circuit: RETRYING until the probe time, without an attempt (the
+     * attempt budget is for the target's answers, not for our own restraint).
+     */
+    public void park(List<UUID> ids, Instant until, String reason, Instant now) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        for (Execution execution : list("id in ?1", ids)) {
+            ExecutionStatus previous = execution.status;
+            execution.status = ExecutionStatus.RETRYING;
+            execution.nextAttemptAt = until;
+            execution.leaseExpiresAt = null;
+            execution.circuitParked = true;
+            execution.lastError = reason;
+            execution.updatedAt = now;
+            events.statusChanged(execution, previous, now);
+        }
+    }
+
+    /** A closed circuit releases what it parked: due now rather than at the probe time it was given. */
+    public int unpark(String orgId, String destination, Instant now) {
+        return getEntityManager().createNativeQuery("""
+                        update {h-schema}execution set next_attempt_at = :now, circuit_parked = false, updated_at = :now
+                        where org_id = :orgId and destination = :destination and circuit_parked
+                          and status = 'RETRYING'""")
+                .setParameter("now", now)
+                .setParameter("orgId", orgId)
+                .setParameter("destination", destination)
+                .executeUpdate();
     }
 
     /** Pending or retrying executions whose time has come: the backlog the workers have not claimed yet. */
@@ -114,9 +165,14 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
         return find("id = ?1 and orgId = ?2", id, orgId).firstResultOptional();
     }
 
-    /** As {@link #findForOrg}, locked until the transaction ends, so the worker and an operator never both decide. */
-    public Optional<Execution> lockForOrg(String orgId, UUID id) {
-        return find("id = ?1 and orgId = ?2", id, orgId).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
+    /**
+     * As {@link #findForOrg}, locked until the transaction ends, so the worker and an operator never both decide.
+     *
+     * @throws io.hookflow.common.error.ApiException 404 when the organisation has no such execution
+     */
+    public Execution lockForOrg(String orgId, UUID id) {
+        return find("id = ?1 and orgId = ?2", id, orgId).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional()
+                .orElseThrow(() -> io.hookflow.common.error.ApiException.notFound("no execution " + id));
     }
 
     /** How many executions of the organisation were created in [since, until), by status. */
@@ -194,6 +250,20 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
         return find(query.toString(), params).page(0, limit).list();
     }
 
+    /** host:port with the scheme's default port filled in, lower case; null for a URL without a host. */
+    public static String destinationOf(String url) {
+        try {
+            URI uri = url == null ? null : URI.create(url);
+            if (uri == null || uri.getHost() == null) {
+                return null;
+            }
+            int port = uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+            return uri.getHost().toLowerCase(Locale.ROOT) + ":" + port;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     static String hostOf(String url) {
         try {
             String host = url == null ? null : URI.create(url).getHost();
@@ -206,6 +276,10 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
     /** Filters of the operator API; null means "any". */
     public record ExecutionFilter(ExecutionStatus status, String ruleId, String triggerInstanceId, String host,
                                   Instant since, Instant until) {
+    }
+
+    /** A due execution, locked, before the worker decides to claim or park it. */
+    public record DueExecution(UUID id, String orgId, String destination) {
     }
 
     /** A keyset position: stable under inserts, unlike offsets. */

@@ -33,18 +33,21 @@ public record ExecutionView(
         return new ExecutionView(execution.id.toString(), execution.ruleId, execution.ruleRef,
                 execution.triggerInstanceId, execution.triggerType, execution.actionRef, execution.status,
                 RequestView.of(execution.request), execution.destinationHost, execution.attemptCount,
-                execution.nextAttemptAt, execution.lastError, execution.createdAt, execution.updatedAt,
+                // Only waiting executions have a next attempt; a finished or running one keeps a stale time in its row.
+                execution.status == ExecutionStatus.PENDING || execution.status == ExecutionStatus.RETRYING
+                        ? execution.nextAttemptAt : null, execution.lastError, execution.createdAt, execution.updatedAt,
                 execution.finishedAt, attempts == null ? null : attempts.stream().map(AttemptView::of).toList());
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record RequestView(String method, String url, Map<String, String> headers, String body, String username,
-                              String password, String secret, Integer timeoutSeconds) {
+                              String password, String secret, Integer timeoutSeconds, Integer connectTimeoutSeconds,
+                              OutboundRequest.RetryOverride retry) {
 
         static RequestView of(OutboundRequest request) {
             return new RequestView(request.method(), request.url(), Redaction.headers(request.headers()), request.body(),
                     request.username(), Redaction.secret(request.password()), Redaction.secret(request.secret()),
-                    request.timeoutSeconds());
+                    request.timeoutSeconds(), request.connectTimeoutSeconds(), request.retry());
         }
     }
 

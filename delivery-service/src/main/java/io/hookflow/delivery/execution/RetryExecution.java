@@ -24,8 +24,7 @@ public class RetryExecution {
 
     @Transactional
     public Execution run(String orgId, UUID id, Instant now) {
-        Execution execution = executions.lockForOrg(orgId, id)
-                .orElseThrow(() -> ApiException.notFound("no execution " + id));
+        Execution execution = executions.lockForOrg(orgId, id);
         if (execution.status != ExecutionStatus.FAILED && execution.status != ExecutionStatus.CANCELED) {
             throw ApiException.conflict("execution " + id + " is " + execution.status
                     + "; only FAILED or CANCELED executions can be retried");

@@ -2,13 +2,13 @@ package io.hookflow.delivery.dispatch;
 
 import static io.hookflow.delivery.DeliveryTestSupport.awaitStatus;
 import static io.hookflow.delivery.DeliveryTestSupport.publish;
+import static io.hookflow.delivery.DeliveryTestSupport.task;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
 import io.hookflow.common.event.ActionTask;
 import io.hookflow.common.event.OutboundRequest;
-import io.hookflow.common.event.TaskIds;
 import io.hookflow.stack.testing.KafkaTestResource;
 import io.hookflow.stack.testing.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -17,10 +17,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,12 +59,8 @@ class ReadTimeoutTest {
 
     @Test
     void shouldTimeOutWithTheActionsReadTimeoutWhenTheTargetNeverAnswers() throws Exception {
-        String triggerInstance = UUID.randomUUID().toString();
-        ActionTask task = new ActionTask(1, TaskIds.forTask(triggerInstance, "rule-1"), "default", triggerInstance,
-                "demo.test", "rule-1", "demo.test_rule", "core.http",
-                new OutboundRequest("POST", "http://127.0.0.1:" + silent.getLocalPort() + "/slow", Map.of(), "x",
-                        null, null, null, 1),
-                Instant.now(), 0);
+        ActionTask task = task(new OutboundRequest("POST", "http://127.0.0.1:" + silent.getLocalPort() + "/slow",
+                Map.of(), "x", null, null, null, 1));
         publish(task);
 
         // The default read timeout is 30 s; the message names the 1 s the action asked for.

@@ -1,5 +1,8 @@
 package io.hookflow.delivery.execution;
 
+import static io.hookflow.delivery.DeliveryTestSupport.KEY;
+import static io.hookflow.delivery.DeliveryTestSupport.awaitStatus;
+import static io.hookflow.delivery.DeliveryTestSupport.publish;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -9,28 +12,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.hookflow.common.event.ActionTask;
 import io.hookflow.common.event.OutboundRequest;
 import io.hookflow.common.event.TaskIds;
-import io.hookflow.common.event.Topics;
+import io.hookflow.delivery.DeliveryTestSupport;
 import io.hookflow.stack.RecordedRequest;
 import io.hookflow.stack.RequestSink;
 import io.hookflow.stack.testing.KafkaTestResource;
 import io.hookflow.stack.testing.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.response.ValidatableResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,23 +37,15 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false, parallel = true)
 class DeliveryFlowTest {
 
-    static final String KEY = "test-bootstrap-key";
-    static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule());
     static RequestSink sink;
-    static KafkaProducer<String, String> producer;
 
     @BeforeAll
-    static void startSinkAndProducer() {
+    static void startSink() {
         sink = RequestSink.start(0);
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestResource.broker().bootstrapServers());
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
     }
 
     @AfterAll
-    static void stop() {
-        producer.close();
+    static void stopSink() {
         sink.close();
     }
 
@@ -215,20 +202,6 @@ class DeliveryFlowTest {
     }
 
     private static ActionTask taskTo(String url, Map<String, String> headers, String body, String user, String password) {
-        String triggerInstance = UUID.randomUUID().toString();
-        return new ActionTask(1, TaskIds.forTask(triggerInstance, "rule-1"), "default", triggerInstance, "demo.test",
-                "rule-1", "demo.test_rule", "core.http",
-                new OutboundRequest("POST", url, headers, body, user, password, null, null), Instant.now(), 0);
-    }
-
-    private static void publish(ActionTask task) throws Exception {
-        producer.send(new ProducerRecord<>(Topics.ACTION_TASKS, task.id(), JSON.writeValueAsString(task))).get();
-    }
-
-    private static ValidatableResponse awaitStatus(String executionId, String status) {
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() ->
-                status.equals(given().header("St2-Api-Key", KEY).get("/api/v1/executions/" + executionId)
-                        .then().extract().path("status")));
-        return given().header("St2-Api-Key", KEY).get("/api/v1/executions/" + executionId).then().statusCode(200);
+        return DeliveryTestSupport.task(new OutboundRequest("POST", url, headers, body, user, password, null, null));
     }
 }

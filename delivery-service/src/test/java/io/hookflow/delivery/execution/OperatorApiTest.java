@@ -11,8 +11,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.hookflow.common.event.ActionTask;
-import io.hookflow.common.event.OutboundRequest;
+import io.hookflow.delivery.DeliveryTestSupport;
 import io.hookflow.delivery.attempt.Attempt;
 import io.hookflow.delivery.attempt.AttemptOutcome;
 import io.hookflow.delivery.attempt.AttemptRepository;
@@ -29,7 +28,6 @@ import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -215,20 +213,7 @@ class OperatorApiTest {
                 .jsonConfig(JsonConfig.jsonConfig().numberReturnType(JsonPathConfig.NumberReturnType.DOUBLE)));
     }
 
-    /** An execution in the given state; unfinished ones are due an hour from now, so the worker leaves them alone. */
     private UUID seed(String orgId, String url, ExecutionStatus status, Instant createdAt) {
-        UUID id = UUID.randomUUID();
-        ActionTask task = new ActionTask(1, id.toString(), orgId, UUID.randomUUID().toString(), "demo.ops", "rule-ops",
-                "demo.ops_rule", "core.http", new OutboundRequest("POST", url, Map.of(), "x", null, null, null, null),
-                createdAt, 0);
-        QuarkusTransaction.requiringNew().run(() -> {
-            executions.recordPending(task, createdAt);
-            Execution execution = executions.findById(id);
-            execution.status = status;
-            execution.attemptCount = 1;
-            execution.nextAttemptAt = status.isFinal() ? null : Instant.now().plus(Duration.ofHours(1));
-            execution.finishedAt = status.isFinal() ? createdAt : null;
-        });
-        return id;
+        return DeliveryTestSupport.seed(executions, orgId, url, status, createdAt);
     }
 }

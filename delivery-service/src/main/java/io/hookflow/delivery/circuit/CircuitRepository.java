@@ -1,0 +1,145 @@
+package io.hookflow.delivery.circuit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import org.hibernate.query.NativeQuery;
+
+/** The destination_circuit table, in plain SQL: every statement here is a small atomic step several replicas race on. */
+@ApplicationScoped
+public class CircuitRepository {
+
+    private static final String COLUMNS =
+            "destination, state, consecutive_failures, last_error, opened_at, next_probe_at, updated_at";
+
+    private final EntityManager entityManager;
+
+    CircuitRepository(EntityManager entityManager) {
+        this.entityManager = entityManager;
+    }
+
+    /** Circuits of the organisation that are not CLOSED, among the given destinations. */
+    @SuppressWarnings("unchecked")
+    public List<Circuit> notClosed(String orgId, Collection<String> destinations) {
+        if (destinations.isEmpty()) {
+            return List.of();
+        }
+        List<Object[]> rows = entityManager.createNativeQuery("select " + COLUMNS + " from {h-schema}destination_circuit"
+                        + " where org_id = :orgId and state <> 'CLOSED' and destination in (:destinations)")
+                .setParameter("orgId", orgId)
+                .setParameter("destinations", destinations)
+                .getResultList();
+        return rows.stream().map(CircuitRepository::circuit).toList();
+    }
+
+    /** The organisation's circuits: those not CLOSED first, then by destination. */
+    @SuppressWarnings("unchecked")
+    public List<Circuit> listForOrg(String orgId) {
+        List<Object[]> rows = entityManager.createNativeQuery("select " + COLUMNS + " from {h-schema}destination_circuit"
+                        + " where org_id = :orgId order by state = 'CLOSED', destination")
+                .setParameter("orgId", orgId)
+                .getResultList();
+        return rows.stream().map(CircuitRepository::circuit).toList();
+    }
+
+    public long countNotClosed() {
+        return ((Number) entityManager.createNativeQuery(
+                "select count(*) from {h-schema}destination_circuit where state <> 'CLOSED'").getSingleResult()).longValue();
+    }
+
+    /**
+     * Takes the probe of an open circuit whose probe time has come: HALF_OPEN until {@code holdUntil}. The row lock
+     * held until commit makes the condition fail for every other replica, so exactly one probe goes.
+     */
+    public boolean takeProbe(String orgId, String destination, Instant now, Instant holdUntil) {
+        return entityManager.createNativeQuery("""
+                        update {h-schema}destination_circuit
+                        set state = 'HALF_OPEN', next_probe_at = :holdUntil, updated_at = :now
+                        where org_id = :orgId and destination = :destination and state <> 'CLOSED'
+                          and next_probe_at <= :now""")
+                .setParameter("orgId", orgId)
+                .setParameter("destination", destination)
+                .setParameter("now", now)
+                .setParameter("holdUntil", holdUntil)
+                .executeUpdate() == 1;
+    }
+
+    /** Makes sure the row exists (listed by the API from the first attempt on); never blocks on a concurrent change. */
+    public void ensure(String orgId, String destination, Instant now) {
+        entityManager.createNativeQuery("""
+                        insert into {h-schema}destination_circuit (org_id, destination, state, consecutive_failures, updated_at)
+                        values (:orgId, :destination, 'CLOSED', 0, :now)
+                        on conflict (org_id, destination) do nothing""")
+                .setParameter("orgId", orgId)
+                .setParameter("destination", destination)
+                .setParameter("now", now)
+                .executeUpdate();
+    }
+
+    /** Closes the circuit if it was not cleanly closed; touches (and locks) nothing when it was. */
+    public boolean close(String orgId, String destination, Instant now) {
+        return entityManager.createNativeQuery("""
+                        update {h-schema}destination_circuit
+                        set state = 'CLOSED', consecutive_failures = 0, opened_at = null, next_probe_at = null,
+                            updated_at = :now
+                        where org_id = :orgId and destination = :destination
+                          and (state <> 'CLOSED' or consecutive_failures > 0)""")
+                .setParameter("orgId", orgId)
+                .setParameter("destination", destination)
+                .setParameter("now", now)
+                .executeUpdate() == 1;
+    }
+
+    /** The row locked until commit, so two failures recorded at once both count. */
+    public Optional<Circuit> lock(String orgId, String destination) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = entityManager.createNativeQuery("select " + COLUMNS + " from {h-schema}destination_circuit"
+                        + " where org_id = :orgId and destination = :destination for update")
+                .setParameter("orgId", orgId)
+                .setParameter("destination", destination)
+                .getResultList();
+        return rows.stream().findFirst().map(CircuitRepository::circuit);
+    }
+
+    public void update(String orgId, Circuit circuit) {
+        // Typed binding: a null time must still reach PostgreSQL as a timestamptz.
+        entityManager.createNativeQuery("""
+                        update {h-schema}destination_circuit
+                        set state = :state, consecutive_failures = :failures, last_error = :lastError,
+                            opened_at = :openedAt, next_probe_at = :nextProbeAt, updated_at = :updatedAt
+                        where org_id = :orgId and destination = :destination""")
+                .unwrap(NativeQuery.class)
+                .setParameter("state", circuit.state().name())
+                .setParameter("failures", circuit.consecutiveFailures())
+                .setParameter("lastError", circuit.lastError())
+                .setParameter("openedAt", circuit.openedAt(), Instant.class)
+                .setParameter("nextProbeAt", circuit.nextProbeAt(), Instant.class)
+                .setParameter("updatedAt", circuit.updatedAt())
+                .setParameter("orgId", orgId)
+                .setParameter("destination", circuit.destination())
+                .executeUpdate();
+    }
+
+    private static Circuit circuit(Object[] row) {
+        return new Circuit((String) row[0], CircuitState.valueOf((String) row[1]), ((Number) row[2]).intValue(),
+                (String) row[3], instant(row[4]), instant(row[5]), instant(row[6]));
+    }
+
+    private static Instant instant(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Instant instant) {
+            return instant;
+        }
+        if (value instanceof OffsetDateTime offset) {
+            return offset.toInstant();
+        }
+        return ((Timestamp) value).toInstant();
+    }
+}

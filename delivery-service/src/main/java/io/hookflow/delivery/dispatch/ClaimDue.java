@@ -1,0 +1,107 @@
+package io.hookflow.delivery.dispatch;
+
+import io.hookflow.delivery.circuit.Circuit;
+import io.hookflow.delivery.circuit.CircuitBreaker;
+import io.hookflow.delivery.config.DeliveryConfig;
+import io.hookflow.delivery.execution.ExecutionRepository;
+import io.hookflow.delivery.execution.ExecutionRepository.DueExecution;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * Picks this replica's next attempts from the due executions: no more than it has room for in all and per destination,
+ * and none behind an open circuit, whose executions are parked until its probe time instead (one of them may be the
+ * probe).
+ */
+@ApplicationScoped
+public class ClaimDue {
+
+    /** How many due rows to look at per free slot: enough to see past a backlog for one saturated destination. */
+    private static final int LOOK_AHEAD = 4;
+    private static final int MAX_CANDIDATES = 1000;
+
+    private final ExecutionRepository executions;
+    private final CircuitBreaker breaker;
+    private final Duration lease;
+    private final int perDestination;
+
+    ClaimDue(ExecutionRepository executions, CircuitBreaker breaker, DeliveryConfig config) {
+        this.executions = executions;
+        this.breaker = breaker;
+        this.lease = config.lease();
+        this.perDestination = Math.max(1, config.maxInFlightPerDestination());
+    }
+
+    /**
+     * @param capacity      free slots on this replica
+     * @param inFlightByDestination attempts in flight on this replica, per destination
+     */
+    @Transactional
+    public List<ClaimedExecution> run(int capacity, Map<String, Integer> inFlightByDestination, Instant now) {
+        Set<String> saturated = inFlightByDestination.entrySet().stream()
+                .filter(entry -> entry.getValue() >= perDestination)
+                .map(Map.Entry::getKey)
+                .collect(Collectors.toSet());
+        List<DueExecution> due = executions.lockDue(Math.min(MAX_CANDIDATES, capacity * LOOK_AHEAD), saturated, now);
+        if (due.isEmpty()) {
+            return List.of();
+        }
+        Map<String, Map<String, Circuit>> openByOrg = new HashMap<>();
+        due.stream().filter(row -> row.destination() != null)
+                .collect(Collectors.groupingBy(DueExecution::orgId,
+                        Collectors.mapping(DueExecution::destination, Collectors.toSet())))
+                .forEach((org, destinations) -> openByOrg.put(org, breaker.notClosed(org, destinations)));
+
+        Map<String, Integer> used = new HashMap<>(inFlightByDestination);
+        Map<String, Instant> probeTimes = new HashMap<>();
+        List<UUID> claim = new ArrayList<>();
+        Map<Instant, List<UUID>> park = new LinkedHashMap<>();
+        Map<Instant, String> parkReasons = new HashMap<>();
+        for (DueExecution row : due) {
+            if (claim.size() >= capacity) {
+                break;
+            }
+            String destination = row.destination();
+            if (destination != null && used.getOrDefault(destination, 0) >= perDestination) {
+                continue; // no room for this destination on this replica: left due, for later or for another replica
+            }
+            Circuit open = destination == null ? null : openByOrg.get(row.orgId()).get(destination);
+            if (open != null) {
+                String key = row.orgId() + " " + destination;
+                Instant probeAt = probeTimes.computeIfAbsent(key,
+                        ignored -> Objects.requireNonNullElse(open.nextProbeAt(), now));
+                boolean probe = !probeAt.isAfter(now) && breaker.takeProbe(row.orgId(), destination, now);
+                if (!probe) {
+                    Instant until = Objects.requireNonNullElse(probeTimes.get(key), now).isAfter(now)
+                            ? probeTimes.get(key) : now.plus(lease);
+                    park.computeIfAbsent(until, ignored -> new ArrayList<>()).add(row.id());
+                    parkReasons.put(until, "circuit open for " + destination + " after " + open.consecutiveFailures()
+                            + " consecutive failures (last: " + open.lastError() + "); next probe at " + until);
+                    continue;
+                }
+                // This one is the probe; the rest of the batch waits for its verdict.
+                probeTimes.put(key, now.plus(lease));
+            }
+            claim.add(row.id());
+            if (destination != null) {
+                used.merge(destination, 1, Integer::sum);
+            }
+        }
+        park.forEach((until, ids) -> executions.park(ids, until, parkReasons.get(until), now));
+        return executions.claim(claim, lease, now).stream()
+                .map(execution -> new ClaimedExecution(execution.id, execution.orgId, execution.destination,
+                        execution.attemptCount, execution.request))
+                .toList();
+    }
+}

@@ -1,0 +1,109 @@
+package io.hookflow.delivery.circuit;
+
+import static io.hookflow.delivery.DeliveryTestSupport.api;
+import static io.hookflow.delivery.DeliveryTestSupport.awaitStatus;
+import static io.hookflow.delivery.DeliveryTestSupport.publish;
+import static io.hookflow.delivery.DeliveryTestSupport.task;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.hookflow.common.event.ActionTask;
+import io.hookflow.common.event.OutboundRequest;
+import io.hookflow.common.event.OutboundRequest.RetryOverride;
+import io.hookflow.stack.RequestSink;
+import io.hookflow.stack.testing.KafkaTestResource;
+import io.hookflow.stack.testing.PostgresTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The test profile opens a circuit after 6 consecutive failures and probes after 8 s. */
+@QuarkusTest
+@QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false, parallel = true)
+@QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false, parallel = true)
+class CircuitBreakerTest {
+
+    static final int THRESHOLD = 6;
+    static RequestSink sink;
+
+    @BeforeAll
+    static void startSink() {
+        sink = RequestSink.start(0);
+    }
+
+    @AfterAll
+    static void stopSink() {
+        sink.close();
+    }
+
+    @Test
+    void shouldParkDeliveriesWhileOpenAndCloseAfterOneSuccessfulProbe() throws Exception {
+        String destination = "127.0.0.1:" + sink.port();
+        sink.respondWith(503);
+        for (int i = 0; i < THRESHOLD; i++) {
+            ActionTask failing = once(sink.url("/hooks/down/" + i));
+            publish(failing);
+            awaitStatus(failing.id(), "FAILED");
+        }
+        api().get("/api/v1/destinations").then().statusCode(200)
+                .body("items.find { it.destination == '" + destination + "' }.state", equalTo("OPEN"))
+                .body("items.find { it.destination == '" + destination + "' }.consecutiveFailures", equalTo(THRESHOLD))
+                .body("items.find { it.destination == '" + destination + "' }.lastError", equalTo("HTTP 503"))
+                .body("items.find { it.destination == '" + destination + "' }.openedAt", notNullValue())
+                .body("items.find { it.destination == '" + destination + "' }.nextProbeAt", notNullValue());
+        int sentWhileClosed = sink.requests().size();
+
+        // While open: parked as RETRYING, nothing sent, no attempt counted.
+        List<ActionTask> parked = List.of(patient(sink.url("/hooks/parked/1")), patient(sink.url("/hooks/parked/2")),
+                patient(sink.url("/hooks/parked/3")));
+        for (ActionTask task : parked) {
+            publish(task);
+        }
+        for (ActionTask task : parked) {
+            awaitStatus(task.id(), "RETRYING")
+                    .body("attemptCount", equalTo(0))
+                    .body("lastError", containsString("circuit open for " + destination))
+                    .body("nextAttemptAt", notNullValue());
+        }
+        assertEquals(sentWhileClosed, sink.requests().size(), "nothing is sent to an open circuit");
+        // The gauge is refreshed every 5 s; should the probe time pass meanwhile, a failed probe only re-opens it.
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().get("/q/metrics").then()
+                .body(containsString("hookflow_delivery_open_circuits 1.0")));
+
+        // The target recovers: after the cool-down one probe goes, succeeds, and the parked rest follow at once.
+        sink.respondWith(200);
+        for (ActionTask task : parked) {
+            awaitStatus(task.id(), "SUCCEEDED");
+        }
+        api().get("/api/v1/destinations").then().statusCode(200)
+                .body("items.find { it.destination == '" + destination + "' }.state", equalTo("CLOSED"))
+                .body("items.find { it.destination == '" + destination + "' }.consecutiveFailures", equalTo(0));
+    }
+
+    @Test
+    void shouldListOnlyTheCallersOwnDestinations() {
+        api().get("/api/v1/destinations").then().statusCode(200);
+        given().get("/api/v1/destinations").then().statusCode(401).body("error", equalTo("unauthorized"));
+    }
+
+    /** Attempts enough to outlive a failed probe, should one happen before the target recovers. */
+    private static ActionTask patient(String url) {
+        return task(new OutboundRequest("POST", url, Map.of(), "c", null, null, null, null, null,
+                new RetryOverride(3, List.of(1))));
+    }
+
+    /** One attempt only, so each failure is one execution and the count is exact. */
+    private static ActionTask once(String url) {
+        return task(new OutboundRequest("POST", url, Map.of(), "c", null, null, null, null, null,
+                new RetryOverride(1, null)));
+    }
+}

@@ -1,0 +1,78 @@
+package io.hookflow.delivery.execution;
+
+import static io.hookflow.delivery.DeliveryTestSupport.awaitStatus;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.hookflow.common.event.OutboundRequest;
+import io.hookflow.delivery.DeliveryTestSupport;
+import io.hookflow.stack.RequestSink;
+import io.hookflow.stack.testing.KafkaTestResource;
+import io.hookflow.stack.testing.PostgresTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A replica killed mid-attempt (kill -9) leaves its execution RUNNING under a lease nobody renews. The row below is
+ * exactly what such a crash leaves behind; this replica must take it over once the lease expires, and only then.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false, parallel = true)
+@QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false, parallel = true)
+class LeaseTakeoverTest {
+
+    static RequestSink sink;
+
+    @Inject
+    ExecutionRepository executions;
+
+    @BeforeAll
+    static void startSink() {
+        sink = RequestSink.start(0);
+    }
+
+    @AfterAll
+    static void stopSink() {
+        sink.close();
+    }
+
+    @Test
+    void shouldDeliverAnAbandonedExecutionAsItsNextAttemptWhenTheDeadWorkersLeaseExpires() {
+        UUID id = crashedMidAttempt("/hooks/abandoned", Instant.now().minusSeconds(1));
+
+        awaitStatus(id.toString(), "SUCCEEDED")
+                .body("attemptCount", equalTo(2))
+                .body("attempts", hasSize(1))
+                .body("attempts[0].number", equalTo(2));
+        assertEquals(1, sink.requestsTo("/hooks/abandoned").size());
+    }
+
+    @Test
+    void shouldLeaveARunningExecutionAloneWhileItsLeaseHolds() throws Exception {
+        UUID id = crashedMidAttempt("/hooks/leased", Instant.now().plusSeconds(3));
+
+        Thread.sleep(1500);
+        assertEquals(0, sink.requestsTo("/hooks/leased").size(), "the lease holder may still be sending");
+        awaitStatus(id.toString(), "SUCCEEDED").body("attemptCount", equalTo(2));
+        assertEquals(1, sink.requestsTo("/hooks/leased").size());
+    }
+
+    /** Attempt 1 was claimed, then its worker vanished before recording anything. */
+    private UUID crashedMidAttempt(String path, Instant leaseExpiresAt) {
+        return DeliveryTestSupport.seed(executions, "default",
+                new OutboundRequest("POST", sink.url(path), Map.of(), "x", null, null, null, null),
+                ExecutionStatus.RUNNING, Instant.now().minus(Duration.ofMinutes(3)), execution -> {
+                    execution.nextAttemptAt = Instant.now().minus(Duration.ofMinutes(3));
+                    execution.leaseExpiresAt = leaseExpiresAt;
+                });
+    }
+}
