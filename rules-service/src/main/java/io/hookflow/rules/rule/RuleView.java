@@ -10,7 +10,7 @@ import java.time.Instant;
 public record RuleView(String id, String ref, String pack, String name, String description, boolean enabled,
                        Trigger trigger, JsonNode criteria, Action action, Instant createdAt, Instant updatedAt) {
 
-    static final String MASK = "********";
+    public static final String MASK = "********";
 
     public record Trigger(String type, JsonNode parameters) {
     }

@@ -1,0 +1,66 @@
+package io.hookflow.rules.execute;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.hookflow.common.error.ApiException;
+import io.hookflow.common.event.OutboundRequest;
+import io.hookflow.common.event.TriggerEvent;
+import io.hookflow.rules.enforcement.CompiledRule;
+import io.hookflow.rules.enforcement.TriggerContext;
+import io.hookflow.rules.instance.TriggerInstance;
+import io.hookflow.rules.instance.TriggerInstanceRepository;
+import io.hookflow.rules.rule.Rule;
+import io.hookflow.rules.rule.RuleSecrets;
+import io.hookflow.rules.rule.RuleService;
+import io.hookflow.rules.template.MissingValueException;
+import io.hookflow.rules.tester.TestRule;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+
+/**
+ * "Execute now" (the Pact Broker's "test a webhook"): renders the rule's request from the newest trigger instance the
+ * rule matches, or from an empty placeholder payload when there is none, and has delivery-service send it once.
+ */
+@ApplicationScoped
+public class ExecuteRule {
+
+    /** How many recent instances of the trigger are tried for a match. */
+    static final int RECENT_INSTANCES = 100;
+
+    private final RuleService rules;
+    private final TriggerInstanceRepository instances;
+    private final RuleSecrets secrets;
+    private final DeliveryClient delivery;
+
+    ExecuteRule(RuleService rules, TriggerInstanceRepository instances, RuleSecrets secrets, DeliveryClient delivery) {
+        this.rules = rules;
+        this.instances = instances;
+        this.secrets = secrets;
+        this.delivery = delivery;
+    }
+
+    public DeliveryClient.Answer run(String orgId, String refOrId, String apiKey, String authToken) {
+        Rule rule = rules.get(orgId, refOrId);
+        CompiledRule compiled = CompiledRule.of(rule, secrets);
+        TriggerEvent event = latestMatching(compiled, orgId);
+        OutboundRequest request;
+        try {
+            request = compiled.render(TriggerContext.of(event), secrets::encrypt);
+        } catch (MissingValueException e) {
+            String from = event.id() == null ? "the placeholder payload {} (no recent trigger instance of "
+                    + rule.triggerType + " matches the rule)" : "trigger instance " + event.id();
+            throw new ApiException(422, "missing_values", "the request cannot be rendered from " + from + ": " + e.getMessage());
+        }
+        return delivery.send(request, apiKey, authToken);
+    }
+
+    private TriggerEvent latestMatching(CompiledRule compiled, String orgId) {
+        for (TriggerInstance instance : instances.latest(orgId, compiled.rule().triggerType, RECENT_INSTANCES)) {
+            TriggerEvent event = TestRule.eventOf(instance);
+            if (compiled.matches(TriggerContext.of(event))) {
+                return event;
+            }
+        }
+        return new TriggerEvent(TriggerEvent.VERSION, null, orgId, compiled.rule().triggerType, Instant.now(), null,
+                JsonNodeFactory.instance.objectNode(), 0);
+    }
+}
