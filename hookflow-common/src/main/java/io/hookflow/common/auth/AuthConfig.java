@@ -2,6 +2,7 @@ package io.hookflow.common.auth;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 import java.util.Optional;
 
 @ConfigMapping(prefix = "hookflow.auth")
@@ -13,4 +14,14 @@ public interface AuthConfig {
     /** The organisation the bootstrap key acts for. */
     @WithDefault("default")
     String bootstrapOrgId();
+
+    /**
+     * Base64 of at least 32 random bytes that signs and verifies tokens (env {@code HOOKFLOW_TOKEN_KEY}, one
+     * Kubernetes Secret shared by every service). Unset: this service rejects every token with a 401.
+     */
+    Optional<String> tokenKey();
+
+    /** How long an issued token lives; a caller may ask for less, never more. */
+    @WithDefault("24h")
+    Duration tokenTtl();
 }
