@@ -24,4 +24,16 @@ public interface IngestConfig {
     /** How long an {@code Idempotency-Key} (or {@code webhook-id}) keeps answering with the first result. */
     @WithDefault("24h")
     Duration idempotencyRetention();
+
+    /** How often expired idempotency keys are deleted. */
+    @WithDefault("1h")
+    Duration idempotencyPurgeInterval();
+
+    /** The do-nothing endpoint the benchmark compares against; never on in production. */
+    BenchEndpoint benchEndpoint();
+
+    interface BenchEndpoint {
+        @WithDefault("false")
+        boolean enabled();
+    }
 }

@@ -32,8 +32,21 @@ public class IngestRouter {
     }
 
     void routes(@Observes Router router) {
+        // "/api/v1/webhooks//sample" is the webhook "/sample", which is "sample": empty path segments mean nothing here.
+        router.route().order(ALIAS_ORDER - 1).handler(context -> {
+            String path = context.request().path();
+            if (path != null && path.contains("//")) {
+                String query = context.request().query();
+                context.reroute(path.replaceAll("/{2,}", "/") + (query == null ? "" : "?" + query));
+            } else {
+                context.next();
+            }
+        });
         // st2 clients use /v1/...; the same resources answer there, so the two can never drift apart.
         router.route("/v1/*").order(ALIAS_ORDER).handler(context -> context.reroute("/api" + context.request().uri()));
+        // StackStorm's auth API issues tokens at /auth/v1/tokens.
+        router.route("/auth/v1/*").order(ALIAS_ORDER).handler(context ->
+                context.reroute("/api/v1/auth/" + context.request().uri().substring("/auth/v1/".length())));
 
         long limit = config.maxBodySize().asLongValue();
         // BodyHandler checks Content-Length up front and counts chunked bodies as they arrive, dropping the excess.

@@ -87,6 +87,15 @@ public class IdempotencyStore {
                 .executeUpdate());
     }
 
+    /** Deletes keys past the retention: they would be taken over by a new claim anyway, so nothing reads them. */
+    public int purgeExpired() {
+        Instant expiredBefore = Instant.now().minus(retention);
+        return QuarkusTransaction.requiringNew().call(() -> entityManager.createNativeQuery("""
+                        delete from {h-schema}idempotency_key where created_at < :expiredBefore""")
+                .setParameter("expiredBefore", expiredBefore)
+                .executeUpdate());
+    }
+
     private boolean tryClaim(String orgId, String key, UUID triggerInstanceId, Instant now) {
         // An expired key, or a claim whose owner died, is taken over in the same statement.
         List<?> claimed = QuarkusTransaction.requiringNew().call(() -> entityManager.createNativeQuery("""

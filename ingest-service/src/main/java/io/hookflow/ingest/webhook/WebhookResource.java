@@ -1,6 +1,8 @@
 package io.hookflow.ingest.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookflow.common.auth.Caller;
 import io.hookflow.common.error.ApiError;
 import io.hookflow.common.error.ApiException;
@@ -48,9 +50,11 @@ public class WebhookResource {
     private final WebhookService webhooks;
     private final List<WebhookSource> sources;
     private final Caller caller;
+    private final RuleWebhooks ruleWebhooks;
 
     WebhookResource(WebhookBody webhookBody, DispatchTrigger dispatch, WebhookService webhooks,
-                    @All List<WebhookSource> sources, Caller caller) {
+                    @All List<WebhookSource> sources, Caller caller, RuleWebhooks ruleWebhooks) {
+        this.ruleWebhooks = ruleWebhooks;
         this.webhookBody = webhookBody;
         this.dispatch = dispatch;
         this.webhooks = webhooks;
@@ -102,10 +106,24 @@ public class WebhookResource {
     @Path("{url: .+}")
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Fire a webhook registered by a rule (core.st2.webhook with parameters.url)")
-    public Response fireCustom(@PathParam("url") String url) {
-        // Rule-registered urls join here once rules publish them; until then every url is unknown.
-        throw ApiException.notFound("no webhook is registered at url '" + url + "'");
+    @Operation(summary = "Fire a webhook registered by a rule (core.st2.webhook with parameters.url)",
+            description = "Leading and trailing '/' are ignored; nested urls work. Dispatches trigger core.st2.webhook "
+                    + "with {\"url\", \"headers\" (lower-cased, credentials removed), \"body\"}. 404 when no enabled "
+                    + "rule of the organisation registers the url.")
+    public Uni<Response> fireCustom(@PathParam("url") String url, HttpHeaders headers, RoutingContext context) {
+        String normalised = RuleWebhooks.normalise(url);
+        if (ruleWebhooks.find(caller.orgId(), normalised).isEmpty()) {
+            throw ApiException.notFound("no webhook is registered at url '" + normalised + "'");
+        }
+        JsonNode body = webhookBody.parse(WebhookBody.raw(context), headers.getMediaType());
+        ObjectNode payload = JsonNodeFactory.instance.objectNode();
+        payload.put("url", normalised);
+        payload.set("headers", DispatchedHeaders.of(headers.getRequestHeaders()));
+        payload.set("body", body);
+        TriggerEvent event = new TriggerEvent(TriggerEvent.VERSION, UUID.randomUUID().toString(), caller.orgId(),
+                RuleWebhooks.TRIGGER_TYPE, Instant.now(),
+                new TriggerEvent.Source(normalised, remoteAddress(context.request())), payload, 0);
+        return dispatch.run(event, IdempotencyKey.of(headers, "url:" + normalised));
     }
 
     @GET

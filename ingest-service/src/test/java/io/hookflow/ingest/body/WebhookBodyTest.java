@@ -108,6 +108,16 @@ class WebhookBodyTest {
             public Duration idempotencyRetention() {
                 return Duration.ofHours(24);
             }
+
+            @Override
+            public Duration idempotencyPurgeInterval() {
+                return Duration.ofHours(1);
+            }
+
+            @Override
+            public BenchEndpoint benchEndpoint() {
+                return () -> false;
+            }
         };
     }
 }

@@ -1,0 +1,141 @@
+package io.hookflow.ingest.webhook;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hookflow.common.event.RuleChange;
+import io.hookflow.common.event.Topics;
+import io.hookflow.common.kafka.CompactedTopicReader;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The urls that enabled {@code core.st2.webhook} rules register, learnt from the compacted {@code rule-changes}
+ * topic, which every ingest replica reads in full and follows: a new, changed or deleted rule is visible here within
+ * the reader's poll. Kept per organisation, so one organisation's url never answers for another.
+ */
+@ApplicationScoped
+@Priority(50)
+public class RuleWebhooks implements WebhookSource {
+
+    public static final String TRIGGER_TYPE = "core.st2.webhook";
+
+    private final ObjectMapper mapper;
+    private final String bootstrapServers;
+    /** The latest state of every rule, by rule id. */
+    private final Map<String, RuleChange> rules = new ConcurrentHashMap<>();
+    /** (org, url) → rule id → ref, of the enabled rules registering the url. */
+    private final Map<Registration, Map<String, String>> registered = new ConcurrentHashMap<>();
+    private CompactedTopicReader reader;
+
+    record Registration(String orgId, String url) {
+    }
+
+    RuleWebhooks(ObjectMapper mapper, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.mapper = mapper;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    void start(@Observes StartupEvent startup) {
+        reader = new CompactedTopicReader(bootstrapServers, Topics.RULE_CHANGES, this::apply).start();
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) {
+        if (reader != null) {
+            reader.close();
+        }
+    }
+
+    /** StackStorm ignores leading and trailing '/': {@code /sample/}, {@code sample/} and {@code sample} are one url. */
+    public static String normalise(String url) {
+        int start = 0;
+        int end = url.length();
+        while (start < end && url.charAt(start) == '/') {
+            start++;
+        }
+        while (end > start && url.charAt(end - 1) == '/') {
+            end--;
+        }
+        return url.substring(start, end);
+    }
+
+    /** The refs of the enabled rules that registered the url in the organisation; empty when none did. */
+    public Optional<SortedSet<String>> find(String orgId, String url) {
+        Map<String, String> refs = registered.get(new Registration(orgId, normalise(url)));
+        return refs == null || refs.isEmpty() ? Optional.empty() : Optional.of(new TreeSet<>(refs.values()));
+    }
+
+    @Override
+    public List<WebhookListing> list(String orgId) {
+        return registered.entrySet().stream()
+                .filter(entry -> entry.getKey().orgId().equals(orgId) && !entry.getValue().isEmpty())
+                .sorted(Map.Entry.comparingByKey(java.util.Comparator.comparing(Registration::url)))
+                .map(entry -> new WebhookListing("rule", "/api/v1/webhooks/" + entry.getKey().url(), TRIGGER_TYPE,
+                        null, entry.getKey().url(), List.copyOf(new TreeSet<>(entry.getValue().values()))))
+                .toList();
+    }
+
+    void apply(String ruleId, String json) {
+        if (ruleId == null) {
+            return;
+        }
+        RuleChange change = null;
+        if (json != null) {
+            try {
+                change = mapper.readValue(json, RuleChange.class);
+            } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException("unreadable rule-changes record for " + ruleId + ": "
+                        + e.getOriginalMessage(), e);
+            }
+        }
+        apply(ruleId, change);
+    }
+
+    synchronized void apply(String ruleId, RuleChange change) {
+        RuleChange previous = rules.get(ruleId);
+        if (change != null && previous != null && previous.revision() > change.revision()) {
+            return;
+        }
+        if (change == null) {
+            rules.remove(ruleId);
+        } else {
+            rules.put(ruleId, change);
+        }
+        Registration before = registration(previous);
+        if (before != null) {
+            registered.computeIfPresent(before, (key, refs) -> {
+                refs.remove(ruleId);
+                return refs.isEmpty() ? null : refs;
+            });
+        }
+        Registration after = registration(change);
+        if (after != null && change.enabled()) {
+            registered.computeIfAbsent(after, key -> new ConcurrentSkipListMap<>())
+                    .put(ruleId, change.ref() == null ? ruleId : change.ref());
+        }
+    }
+
+    private static Registration registration(RuleChange change) {
+        if (change == null || !TRIGGER_TYPE.equals(change.triggerType()) || change.webhookUrl() == null
+                || change.orgId() == null) {
+            return null;
+        }
+        String url = normalise(change.webhookUrl());
+        return url.isEmpty() ? null : new Registration(change.orgId(), url);
+    }
+
+    /** True once every rule published before startup is known. */
+    public boolean caughtUp() {
+        return reader != null && reader.caughtUp();
+    }
+}

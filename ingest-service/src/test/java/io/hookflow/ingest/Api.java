@@ -1,0 +1,25 @@
+package io.hookflow.ingest;
+
+import static io.restassured.RestAssured.given;
+
+import io.restassured.specification.RequestSpecification;
+import java.util.Map;
+
+/** REST calls the tests share: as a given key, and creating keys. */
+public final class Api {
+
+    public static final String BOOTSTRAP = "test-bootstrap-key";
+
+    private Api() {
+    }
+
+    public static RequestSpecification as(String key) {
+        return given().header("St2-Api-Key", key).contentType("application/json");
+    }
+
+    /** Creates an API key with the creator's key and the body; answers its id, key and orgId. */
+    public static Map<String, String> createKey(String creator, Object body) {
+        var response = as(creator).body(body).post("/api/v1/apikeys").then().statusCode(201).extract();
+        return Map.of("id", response.path("id"), "key", response.path("key"), "orgId", response.path("orgId"));
+    }
+}

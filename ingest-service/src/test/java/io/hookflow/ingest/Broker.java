@@ -1,0 +1,68 @@
+package io.hookflow.ingest;
+
+import io.hookflow.stack.testing.KafkaTestResource;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** Writes and reads records on the real test broker, as another service (or another replica) would. */
+public final class Broker {
+
+    private static KafkaProducer<String, String> producer;
+
+    private Broker() {
+    }
+
+    /** Publishes one record (null value: a tombstone) and waits for the broker's acknowledgement. */
+    public static synchronized void send(String topic, String key, String value) {
+        if (producer == null) {
+            Properties props = new Properties();
+            props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestResource.broker().bootstrapServers());
+            props.put(ProducerConfig.ACKS_CONFIG, "all");
+            producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+        }
+        try {
+            producer.send(new ProducerRecord<>(topic, key, value)).get();
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException("could not publish to " + topic, e);
+        }
+    }
+
+    /** What rules-service publishes for a {@code core.st2.webhook} rule: its current state, keyed by rule id. */
+    public static void publishRule(String ruleId, String orgId, String ref, boolean enabled, String url, long revision) {
+        send(io.hookflow.common.event.Topics.RULE_CHANGES, ruleId, """
+                {"version":1,"ruleId":"%s","orgId":"%s","ref":"%s","enabled":%s,"triggerType":"core.st2.webhook",
+                 "webhookUrl":"%s","revision":%d}""".formatted(ruleId, orgId, ref, enabled, url, revision));
+    }
+
+    /** Every record of the topic from its beginning, up to its current end. */
+    public static List<ConsumerRecord<String, String>> readAll(String topic) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestResource.broker().bootstrapServers());
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            var end = consumer.endOffsets(partitions);
+            List<ConsumerRecord<String, String>> records = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+            return records;
+        }
+    }
+}
