@@ -1,0 +1,100 @@
+package io.hookflow.bench.rules;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hookflow.rules.enforcement.CompiledRule;
+import io.hookflow.rules.enforcement.RuleIndex;
+import io.hookflow.rules.rule.Rule;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * Trigger instances matched per second against 1, 100 and 10,000 rules of one trigger type, each rule listening for
+ * one repository ({@code trigger.body.repository.name} equals ...) and a branch regex, as CI notification rules do.
+ * {@code indexed}: through the rule index (what rules-service does); {@code everyRule}: every rule's criteria
+ * evaluated, the cost without the index.
+ *
+ * <pre>benchmarks/run jmh CriteriaBenchmark -f 1 -wi 2 -i 3</pre>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class CriteriaBenchmark {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @Param({"1", "100", "10000"})
+    public int rules;
+
+    private RuleIndex.Snapshot snapshot;
+    private List<CompiledRule> all;
+    private JsonNode[] events;
+    private int next;
+
+    @Setup(Level.Trial)
+    public void setUp() throws Exception {
+        List<Rule> stored = new ArrayList<>();
+        for (int i = 0; i < rules; i++) {
+            stored.add(rule(i));
+        }
+        snapshot = RuleIndex.Snapshot.build(1, stored, null, null);
+        all = stored.stream().map(rule -> CompiledRule.of(rule, null)).toList();
+        // Events for repositories that have a rule and some that have none, pushed to main or a feature branch.
+        events = new JsonNode[1024];
+        for (int i = 0; i < events.length; i++) {
+            String repository = "repo-" + (i * 7919 % (rules * 2));
+            String branch = i % 3 == 0 ? "feature/x" : "main";
+            events[i] = JSON.readTree("""
+                    {"body": {"repository": {"name": "%s"}, "ref": "refs/heads/%s", "commits": [{"id": "c%d"}]},
+                     "headers": {"x-github-event": "push"}}""".formatted(repository, branch, i));
+        }
+    }
+
+    static Rule rule(int i) throws Exception {
+        Rule rule = new Rule();
+        rule.id = UUID.randomUUID();
+        rule.orgId = "bench";
+        rule.pack = "bench";
+        rule.name = "rule_" + i;
+        rule.enabled = true;
+        rule.triggerType = "core.st2.webhook";
+        rule.triggerParameters = JSON.readTree("{\"url\": \"github\"}");
+        rule.criteria = JSON.readTree("""
+                {"trigger.headers.x-github-event": {"type": "iequals", "pattern": "push"},
+                 "trigger.body.repository.name": {"type": "equals", "pattern": "repo-%d"},
+                 "trigger.body.ref": {"type": "regex", "pattern": "^refs/heads/(main|release/.*)$"}}""".formatted(i));
+        rule.actionRef = "core.http";
+        rule.actionParameters = JSON.readTree("{\"url\": \"https://ci.example.com/build\"}");
+        rule.updatedAt = Instant.now();
+        return rule;
+    }
+
+    @Benchmark
+    public void indexed(Blackhole out) {
+        JsonNode event = events[next++ & 1023];
+        for (CompiledRule rule : snapshot.candidates("bench", "core.st2.webhook", event)) {
+            out.consume(rule.matches(event));
+        }
+    }
+
+    @Benchmark
+    public void everyRule(Blackhole out) {
+        JsonNode event = events[next++ & 1023];
+        for (CompiledRule rule : all) {
+            out.consume(rule.matches(event));
+        }
+    }
+}
