@@ -97,7 +97,7 @@ public class CircuitBreaker {
     }
 
     /** Connection errors, timeouts and 5xx: the destination is down or struggling. A 4xx (even 429) is an answer. */
-    static boolean isFailure(HttpResult result) {
+    public static boolean isFailure(HttpResult result) {
         return !result.refused() && (result.status() == null || result.status() >= 500);
     }
 }

@@ -14,6 +14,7 @@ import org.hibernate.query.NativeQuery;
 @ApplicationScoped
 public class CircuitRepository {
 
+    private static final String TABLE = "destination_circuit";
     private static final String COLUMNS =
             "destination, state, consecutive_failures, last_error, opened_at, next_probe_at, updated_at";
 
@@ -29,7 +30,7 @@ public class CircuitRepository {
         if (destinations.isEmpty()) {
             return List.of();
         }
-        List<Object[]> rows = entityManager.createNativeQuery("select " + COLUMNS + " from {h-schema}destination_circuit"
+        List<Object[]> rows = sql("select " + COLUMNS + " from {h-schema}destination_circuit"
                         + " where org_id = :orgId and state <> 'CLOSED' and destination in (:destinations)")
                 .setParameter("orgId", orgId)
                 .setParameter("destinations", destinations)
@@ -40,7 +41,7 @@ public class CircuitRepository {
     /** The organisation's circuits: those not CLOSED first, then by destination. */
     @SuppressWarnings("unchecked")
     public List<Circuit> listForOrg(String orgId) {
-        List<Object[]> rows = entityManager.createNativeQuery("select " + COLUMNS + " from {h-schema}destination_circuit"
+        List<Object[]> rows = sql("select " + COLUMNS + " from {h-schema}destination_circuit"
                         + " where org_id = :orgId order by state = 'CLOSED', destination")
                 .setParameter("orgId", orgId)
                 .getResultList();
@@ -48,7 +49,7 @@ public class CircuitRepository {
     }
 
     public long countNotClosed() {
-        return ((Number) entityManager.createNativeQuery(
+        return ((Number) sql(
                 "select count(*) from {h-schema}destination_circuit where state <> 'CLOSED'").getSingleResult()).longValue();
     }
 
@@ -57,7 +58,7 @@ public class CircuitRepository {
      * held until commit makes the condition fail for every other replica, so exactly one probe goes.
      */
     public boolean takeProbe(String orgId, String destination, Instant now, Instant holdUntil) {
-        return entityManager.createNativeQuery("""
+        return sql("""
                         update {h-schema}destination_circuit
                         set state = 'HALF_OPEN', next_probe_at = :holdUntil, updated_at = :now
                         where org_id = :orgId and destination = :destination and state <> 'CLOSED'
@@ -71,7 +72,7 @@ public class CircuitRepository {
 
     /** Makes sure the row exists (listed by the API from the first attempt on); never blocks on a concurrent change. */
     public void ensure(String orgId, String destination, Instant now) {
-        entityManager.createNativeQuery("""
+        sql("""
                         insert into {h-schema}destination_circuit (org_id, destination, state, consecutive_failures, updated_at)
                         values (:orgId, :destination, 'CLOSED', 0, :now)
                         on conflict (org_id, destination) do nothing""")
@@ -83,7 +84,7 @@ public class CircuitRepository {
 
     /** Closes the circuit if it was not cleanly closed; touches (and locks) nothing when it was. */
     public boolean close(String orgId, String destination, Instant now) {
-        return entityManager.createNativeQuery("""
+        return sql("""
                         update {h-schema}destination_circuit
                         set state = 'CLOSED', consecutive_failures = 0, opened_at = null, next_probe_at = null,
                             updated_at = :now
@@ -98,7 +99,7 @@ public class CircuitRepository {
     /** The row locked until commit, so two failures recorded at once both count. */
     public Optional<Circuit> lock(String orgId, String destination) {
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = entityManager.createNativeQuery("select " + COLUMNS + " from {h-schema}destination_circuit"
+        List<Object[]> rows = sql("select " + COLUMNS + " from {h-schema}destination_circuit"
                         + " where org_id = :orgId and destination = :destination for update")
                 .setParameter("orgId", orgId)
                 .setParameter("destination", destination)
@@ -108,12 +109,11 @@ public class CircuitRepository {
 
     public void update(String orgId, Circuit circuit) {
         // Typed binding: a null time must still reach PostgreSQL as a timestamptz.
-        entityManager.createNativeQuery("""
+        sql("""
                         update {h-schema}destination_circuit
                         set state = :state, consecutive_failures = :failures, last_error = :lastError,
                             opened_at = :openedAt, next_probe_at = :nextProbeAt, updated_at = :updatedAt
                         where org_id = :orgId and destination = :destination""")
-                .unwrap(NativeQuery.class)
                 .setParameter("state", circuit.state().name())
                 .setParameter("failures", circuit.consecutiveFailures())
                 .setParameter("lastError", circuit.lastError())
@@ -123,6 +123,12 @@ public class CircuitRepository {
                 .setParameter("orgId", orgId)
                 .setParameter("destination", circuit.destination())
                 .executeUpdate();
+    }
+
+    /** A native query on the circuit table only: Hibernate need not flush loaded executions and attempts before it. */
+    @SuppressWarnings("rawtypes")
+    private NativeQuery sql(String sql) {
+        return entityManager.createNativeQuery(sql).unwrap(NativeQuery.class).addSynchronizedQuerySpace(TABLE);
     }
 
     private static Circuit circuit(Object[] row) {

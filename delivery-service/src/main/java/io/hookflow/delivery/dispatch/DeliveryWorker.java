@@ -6,16 +6,18 @@ import io.hookflow.delivery.execution.ExecutionRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,6 +33,7 @@ public class DeliveryWorker {
 
     private static final Logger LOG = Logger.getLogger(DeliveryWorker.class);
     private static final java.time.Duration GAUGE_INTERVAL = java.time.Duration.ofSeconds(5);
+    private static final int MAX_RECORD_BATCH = 256;
 
     private final ExecutionRepository executions;
     private final ClaimDue claimDue;
@@ -39,18 +42,19 @@ public class DeliveryWorker {
     private final CircuitBreaker breaker;
     private final DeliveryMetrics metrics;
     private final DeliveryConfig config;
-    private final Vertx vertx;
     private Instant gaugesAt = Instant.EPOCH;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Map<String, AtomicInteger> inFlightByDestination = new ConcurrentHashMap<>();
     /** Released when there may be new work: a task arrived or an attempt finished. */
     private final Semaphore wakeUps = new Semaphore(0);
+    /** Finished sends waiting to be recorded, a batch per transaction. */
+    private final BlockingQueue<Finished> finished = new LinkedBlockingQueue<>();
     private ExecutorService loop;
+    private ExecutorService recorder;
     private volatile boolean running;
 
     DeliveryWorker(ExecutionRepository executions, ClaimDue claimDue, SendAttempt sendAttempt,
-                   RecordAttempt recordAttempt, CircuitBreaker breaker, DeliveryMetrics metrics, DeliveryConfig config,
-                   Vertx vertx) {
+                   RecordAttempt recordAttempt, CircuitBreaker breaker, DeliveryMetrics metrics, DeliveryConfig config) {
         this.executions = executions;
         this.claimDue = claimDue;
         this.sendAttempt = sendAttempt;
@@ -58,7 +62,6 @@ public class DeliveryWorker {
         this.breaker = breaker;
         this.metrics = metrics;
         this.config = config;
-        this.vertx = vertx;
     }
 
     void start(@Observes StartupEvent startup) {
@@ -69,12 +72,20 @@ public class DeliveryWorker {
             return thread;
         });
         loop.submit(this::run);
+        recorder = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "delivery-recorder");
+            thread.setDaemon(true);
+            return thread;
+        });
+        recorder.submit(this::recordFinished);
     }
 
     void stop(@Observes ShutdownEvent shutdown) {
         running = false;
         wakeUp();
         loop.shutdown();
+        // Whatever is still unrecorded comes back after its lease: nothing is lost by stopping here.
+        recorder.shutdownNow();
     }
 
     /** Tells the worker there may be due work now, instead of at the next poll. */
@@ -142,26 +153,77 @@ public class DeliveryWorker {
         }
         Instant startedAt = Instant.now();
         sendAttempt.run(claimed.request(), claimed.id(), startedAt)
-                .onComplete(done -> vertx.executeBlocking(() -> {
-                    try {
-                        SendAttempt.Sent sent = done.result();
-                        boolean circuitClosed = recordAttempt.record(claimed, sent.request(), startedAt, sent.result());
-                        metrics.attempted(sent.result());
-                        if (circuitClosed) {
-                            breaker.releaseParked(claimed.orgId(), claimed.destination());
-                        }
-                    } catch (RuntimeException e) {
-                        // Not recorded: the lease expires and the execution is attempted again, never lost.
-                        LOG.errorf(e, "Could not record attempt %d of execution %s", claimed.attemptNumber(), claimed.id());
-                    } finally {
-                        if (perDestination != null) {
-                            perDestination.decrementAndGet();
-                        }
-                        inFlight.decrementAndGet();
-                        wakeUp();
-                    }
-                    return null;
-                }, false));
+                .onComplete(done -> finished.add(new Finished(claimed, done.result(), startedAt, perDestination)));
+    }
+
+    /**
+     * Records finished attempts, everything that finished meanwhile in one transaction: one commit for many attempts is
+     * what lets a replica record as fast as targets answer. Should a batch fail, each is tried on its own, so one bad
+     * record cannot hold back the rest.
+     */
+    private void recordFinished() {
+        List<Finished> batch = new ArrayList<>();
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                batch.add(finished.take());
+                finished.drainTo(batch, MAX_RECORD_BATCH - 1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            List<Boolean> closed;
+            try {
+                closed = QuarkusTransaction.requiringNew().call(() -> recordAttempt.recordAll(
+                        batch.stream().map(Finished::outcome).toList()));
+            } catch (RuntimeException batchFailed) {
+                closed = batch.stream().map(one -> recordAlone(one)).toList();
+            }
+            for (int i = 0; i < batch.size(); i++) {
+                Finished one = batch.get(i);
+                metrics.attempted(one.sent().result());
+                if (Boolean.TRUE.equals(closed.get(i))) {
+                    releaseParked(one.claimed());
+                }
+                if (one.perDestination() != null) {
+                    one.perDestination().decrementAndGet();
+                }
+                inFlight.decrementAndGet();
+            }
+            batch.clear();
+            wakeUp();
+        }
+    }
+
+    private boolean record(Finished one) {
+        return recordAttempt.recordAll(List.of(one.outcome())).get(0);
+    }
+
+    private boolean recordAlone(Finished one) {
+        try {
+            return QuarkusTransaction.requiringNew().call(() -> record(one));
+        } catch (RuntimeException e) {
+            // Not recorded: the lease expires and the execution is attempted again, never lost.
+            LOG.errorf(e, "Could not record attempt %d of execution %s", one.claimed().attemptNumber(), one.claimed().id());
+            return false;
+        }
+    }
+
+    private void releaseParked(ClaimedExecution claimed) {
+        try {
+            breaker.releaseParked(claimed.orgId(), claimed.destination());
+        } catch (RuntimeException e) {
+            // They stay parked until the probe time they were given: late, not lost.
+            LOG.warnf("Could not release what the circuit of %s parked: %s", claimed.destination(), e.toString());
+        }
+    }
+
+    /** A send that has finished and waits to be recorded, with the in-flight slot it still holds. */
+    private record Finished(ClaimedExecution claimed, SendAttempt.Sent sent, Instant startedAt,
+                            AtomicInteger perDestination) {
+
+        RecordAttempt.Outcome outcome() {
+            return new RecordAttempt.Outcome(claimed, sent.request(), startedAt, sent.result());
+        }
     }
 
     /** Attempts in flight on this replica to the destination (host:port); for tests and diagnostics. */

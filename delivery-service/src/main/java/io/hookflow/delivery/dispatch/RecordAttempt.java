@@ -14,7 +14,13 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -44,31 +50,75 @@ public class RecordAttempt {
     /** @return whether this attempt closed its destination's circuit (see {@link CircuitBreaker#record}) */
     @Transactional
     public boolean record(ClaimedExecution claimed, PreparedRequest sent, Instant startedAt, HttpResult result) {
+        return recordAll(List.of(new Outcome(claimed, sent, startedAt, result))).get(0);
+    }
+
+    /**
+     * Records many finished attempts in the caller's transaction (or a new one): their executions locked with one
+     * query, their events written with one statement, and a destination already confirmed healthy in this batch not
+     * asked again.
+     *
+     * @return per outcome, whether it closed its destination's circuit (see {@link CircuitBreaker#record})
+     */
+    @Transactional
+    public List<Boolean> recordAll(List<Outcome> outcomes) {
+        // Locked, so an operator's cancel and these verdicts cannot overwrite each other.
+        List<UUID> ids = outcomes.stream().map(outcome -> outcome.claimed().id()).toList();
+        Map<UUID, Execution> locked = new HashMap<>();
+        executions.find("id in ?1", ids).withLock(LockModeType.PESSIMISTIC_WRITE).list()
+                .forEach(execution -> locked.put(execution.id, execution));
+        Set<String> healthy = new HashSet<>();
+        List<ExecutionEventOutbox.Change> changes = new ArrayList<>();
+        List<Boolean> closedCircuits = new ArrayList<>(outcomes.size());
+        Instant now = Instant.now();
+        for (Outcome outcome : outcomes) {
+            ClaimedExecution claimed = outcome.claimed();
+            HttpResult result = outcome.result();
+            attempts.persist(attempt(outcome));
+            // The destination's health counts every attempt, even one whose verdict no longer matters below.
+            String key = claimed.orgId() + " " + claimed.destination();
+            boolean closed = false;
+            if (CircuitBreaker.isFailure(result) || !healthy.contains(key)) {
+                closed = breaker.record(claimed.orgId(), claimed.destination(), result, now);
+                if (CircuitBreaker.isFailure(result)) {
+                    healthy.remove(key);
+                } else {
+                    healthy.add(key);
+                }
+            }
+            closedCircuits.add(closed);
+            verdict(locked.get(claimed.id()), claimed, result, now).ifPresent(changes::add);
+        }
+        events.write(changes);
+        return closedCircuits;
+    }
+
+    private Attempt attempt(Outcome outcome) {
+        HttpResult result = outcome.result();
         Attempt attempt = new Attempt();
         attempt.id = UUID.randomUUID();
-        attempt.executionId = claimed.id();
-        attempt.number = claimed.attemptNumber();
-        attempt.startedAt = startedAt;
+        attempt.executionId = outcome.claimed().id();
+        attempt.number = outcome.claimed().attemptNumber();
+        attempt.startedAt = outcome.startedAt();
         attempt.durationMs = result.durationMs();
-        attempt.request = sent.redacted(mapper);
+        attempt.request = outcome.sent().redacted(mapper);
         attempt.responseStatus = result.status();
         attempt.responseHeaders = result.status() == null ? null : result.headers();
         attempt.responseBody = result.body();
         attempt.error = result.error();
         attempt.outcome = result.succeeded() ? AttemptOutcome.SUCCESS : AttemptOutcome.FAILURE;
-        attempts.persist(attempt);
-        // The destination's health counts every attempt, even one whose verdict no longer matters below.
-        boolean closed = breaker.record(claimed.orgId(), claimed.destination(), result, Instant.now());
+        return attempt;
+    }
 
-        // Locked, so an operator's cancel and this verdict cannot overwrite each other.
-        Execution execution = executions.findById(claimed.id(), LockModeType.PESSIMISTIC_WRITE);
+    /** Moves the execution on: succeeded, retrying at a time, or failed for good; the status event, if any. */
+    private Optional<ExecutionEventOutbox.Change> verdict(Execution execution, ClaimedExecution claimed, HttpResult result,
+                                                          Instant now) {
         if (execution == null || execution.status != ExecutionStatus.RUNNING
                 || execution.attemptCount != claimed.attemptNumber()) {
             // Canceled meanwhile, or our lease ran out and another worker owns it now: keep the attempt, not the verdict.
             LOG.infof("Execution %s moved on during attempt %d; recorded the attempt only", claimed.id(), claimed.attemptNumber());
-            return closed;
+            return Optional.empty();
         }
-        Instant now = Instant.now();
         execution.updatedAt = now;
         execution.leaseExpiresAt = null;
         if (result.succeeded()) {
@@ -76,8 +126,7 @@ public class RecordAttempt {
             execution.lastError = null;
             execution.nextAttemptAt = null;
             execution.finishedAt = now;
-            events.statusChanged(execution, ExecutionStatus.RUNNING, now);
-            return closed;
+            return events.change(execution, ExecutionStatus.RUNNING, now);
         }
         execution.lastError = result.error() != null ? result.error() : "HTTP " + result.status();
         Optional<Duration> delay = retryPolicy.nextDelay(claimed.attemptNumber(), result, claimed.request().retry());
@@ -89,7 +138,10 @@ public class RecordAttempt {
             execution.nextAttemptAt = null;
             execution.finishedAt = now;
         }
-        events.statusChanged(execution, ExecutionStatus.RUNNING, now);
-        return closed;
+        return events.change(execution, ExecutionStatus.RUNNING, now);
+    }
+
+    /** A finished send: the attempt as made and what came of it. */
+    public record Outcome(ClaimedExecution claimed, PreparedRequest sent, Instant startedAt, HttpResult result) {
     }
 }

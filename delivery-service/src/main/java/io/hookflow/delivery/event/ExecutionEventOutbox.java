@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.time.Instant;
 import java.util.List;
+import org.hibernate.query.NativeQuery;
 
 /**
  * Writes status-change events into the outbox table, inside the transaction that changes the status: both commit or
@@ -16,6 +17,8 @@ import java.util.List;
  */
 @ApplicationScoped
 public class ExecutionEventOutbox {
+
+    private static final int ROWS_PER_INSERT = 500;
 
     private final EntityManager entityManager;
     private final ObjectMapper mapper;
@@ -27,26 +30,58 @@ public class ExecutionEventOutbox {
 
     /** Records that the execution (already in its new state) moved from {@code previous}; must run in a transaction. */
     public void statusChanged(Execution execution, ExecutionStatus previous, Instant at) {
+        write(change(execution, previous, at).stream().toList());
+    }
+
+    /** The event for a status change, taken now (the execution may change again later); empty if the status is the same. */
+    public java.util.Optional<Change> change(Execution execution, ExecutionStatus previous, Instant at) {
         if (previous == execution.status) {
-            return;
+            return java.util.Optional.empty();
         }
+        return java.util.Optional.of(new Change(execution.id, payload(execution, previous, at), at));
+    }
+
+    /**
+     * Records many status changes with one statement per {@value #ROWS_PER_INSERT}: the claim, intake and record paths
+     * change many executions per transaction. Must run in a transaction.
+     */
+    public void write(List<Change> real) {
+        for (int from = 0; from < real.size(); from += ROWS_PER_INSERT) {
+            List<Change> chunk = real.subList(from, Math.min(real.size(), from + ROWS_PER_INSERT));
+            StringBuilder sql = new StringBuilder(
+                    "insert into {h-schema}execution_event_outbox (execution_id, payload, created_at) values ");
+            for (int i = 0; i < chunk.size(); i++) {
+                sql.append(i == 0 ? "" : ", ").append("(:e").append(i).append(", cast(:p").append(i)
+                        .append(" as jsonb), :a").append(i).append(')');
+            }
+            @SuppressWarnings("rawtypes")
+            NativeQuery insert = entityManager.createNativeQuery(sql.toString()).unwrap(NativeQuery.class)
+                    // Touches only the outbox: Hibernate need not flush (and dirty-check) every loaded execution first.
+                    .addSynchronizedQuerySpace("execution_event_outbox");
+            for (int i = 0; i < chunk.size(); i++) {
+                Change change = chunk.get(i);
+                insert.setParameter("e" + i, change.executionId())
+                        .setParameter("p" + i, change.payload())
+                        .setParameter("a" + i, change.at());
+            }
+            insert.executeUpdate();
+        }
+    }
+
+    private String payload(Execution execution, ExecutionStatus previous, Instant at) {
         ExecutionEvent event = new ExecutionEvent(ExecutionEvent.VERSION, execution.id.toString(), execution.orgId,
                 execution.ruleId, execution.ruleRef, execution.triggerInstanceId, execution.triggerType,
-                execution.status.name(), previous == null ? null : previous.name(), execution.attemptCount,
-                execution.lastError, at, execution.depth);
-        String payload;
+                execution.status.name(), previous == null ? null : previous.name(),
+                execution.attemptCount, execution.lastError, at, execution.depth);
         try {
-            payload = mapper.writeValueAsString(event);
+            return mapper.writeValueAsString(event);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("an execution event is always serialisable", e);
         }
-        entityManager.createNativeQuery("""
-                        insert into {h-schema}execution_event_outbox (execution_id, payload, created_at)
-                        values (:executionId, cast(:payload as jsonb), :at)""")
-                .setParameter("executionId", execution.id)
-                .setParameter("payload", payload)
-                .setParameter("at", at)
-                .executeUpdate();
+    }
+
+    /** One status change's event, ready to be written. */
+    public record Change(java.util.UUID executionId, String payload, Instant at) {
     }
 
     /** The oldest unpublished events, for the relay; must run in its transaction. */

@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.hibernate.query.NativeQuery;
 
 @ApplicationScoped
 public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUID> {
@@ -40,38 +41,83 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
      * @return whether a new execution was recorded
      */
     public boolean recordPending(ActionTask task, Instant now) {
-        String request;
-        try {
-            // A task from an older rules-service may carry its password or secret in the clear: never store it so.
-            request = mapper.writeValueAsString(secrets.sealed(task.request()));
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("task request is not serialisable", e);
+        return recordPending(List.of(task), now) == 1;
+    }
+
+    /**
+     * As {@link #recordPending(ActionTask, Instant)} for a polled batch: one statement for the rows, one for their events.
+     *
+     * @return how many new executions were recorded
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public int recordPending(List<ActionTask> tasks, Instant now) {
+        Map<UUID, ActionTask> byId = new java.util.LinkedHashMap<>();
+        tasks.forEach(task -> byId.putIfAbsent(UUID.fromString(task.id()), task));
+        if (byId.isEmpty()) {
+            return 0;
+        }
+        StringBuilder sql = new StringBuilder("""
+                insert into {h-schema}execution (id, org_id, rule_id, rule_ref, trigger_instance_id, trigger_type,
+                        action_ref, status, request, destination_host, destination, attempt_count, next_attempt_at,
+                        created_at, updated_at, depth)
+                values\s""");
+        List<ActionTask> rows = List.copyOf(byId.values());
+        for (int i = 0; i < rows.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append(String.format(
+                    "(:id%1$d, :org%1$d, :rule%1$d, :ref%1$d, :ti%1$d, :trig%1$d, :act%1$d, 'PENDING',"
+                            + " cast(:req%1$d as jsonb), :host%1$d, :dest%1$d, 0, :now, :now, :now, :depth%1$d)", i));
         }
         // {h-schema} puts native SQL in the configured default schema, where Hibernate's own queries already look.
-        int inserted = getEntityManager().createNativeQuery("""
-                        insert into {h-schema}execution (id, org_id, rule_id, rule_ref, trigger_instance_id,
-                                trigger_type, action_ref, status, request, destination_host, destination, attempt_count,
-                                next_attempt_at, created_at, updated_at, depth)
-                        values (:id, :orgId, :ruleId, :ruleRef, :triggerInstanceId, :triggerType, :actionRef,
-                                'PENDING', cast(:request as jsonb), :host, :destination, 0, :now, :now, :now, :depth)
-                        on conflict (id) do nothing""")
-                .setParameter("id", UUID.fromString(task.id()))
-                .setParameter("orgId", task.orgId())
-                .setParameter("ruleId", task.ruleId())
-                .setParameter("ruleRef", task.ruleRef())
-                .setParameter("triggerInstanceId", task.triggerInstanceId())
-                .setParameter("triggerType", task.trigger())
-                .setParameter("actionRef", task.actionRef())
-                .setParameter("request", request)
-                .setParameter("host", hostOf(task.request().url()))
-                .setParameter("destination", destinationOf(task.request().url()))
-                .setParameter("now", now)
-                .setParameter("depth", task.depth())
-                .executeUpdate();
-        if (inserted == 1) {
-            events.statusChanged(findById(UUID.fromString(task.id())), null, now);
+        sql.append(" on conflict (id) do nothing returning id");
+        NativeQuery insert = getEntityManager().createNativeQuery(sql.toString()).unwrap(NativeQuery.class)
+                .addSynchronizedQuerySpace("execution")
+                .setParameter("now", now);
+        for (int i = 0; i < rows.size(); i++) {
+            ActionTask task = rows.get(i);
+            String request;
+            try {
+                // A task from an older rules-service may carry its password or secret in the clear: never store it so.
+                request = mapper.writeValueAsString(secrets.sealed(task.request()));
+            } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException("task request is not serialisable", e);
+            }
+            insert.setParameter("id" + i, UUID.fromString(task.id()))
+                    .setParameter("org" + i, task.orgId())
+                    .setParameter("rule" + i, task.ruleId())
+                    .setParameter("ref" + i, task.ruleRef())
+                    .setParameter("ti" + i, task.triggerInstanceId())
+                    .setParameter("trig" + i, task.trigger())
+                    .setParameter("act" + i, task.actionRef())
+                    .setParameter("req" + i, request)
+                    .setParameter("host" + i, hostOf(task.request().url()))
+                    .setParameter("dest" + i, destinationOf(task.request().url()))
+                    .setParameter("depth" + i, task.depth());
         }
-        return inserted == 1;
+        List<UUID> inserted = insert.getResultList();
+        // The events from what was just written, without loading it back.
+        List<ExecutionEventOutbox.Change> changes = new java.util.ArrayList<>();
+        for (UUID id : inserted) {
+            events.change(pendingView(byId.get(id), now), null, now).ifPresent(changes::add);
+        }
+        events.write(changes);
+        return inserted.size();
+    }
+
+    /** A detached copy of the row {@link #recordPending} inserts, for its status event. */
+    private static Execution pendingView(ActionTask task, Instant now) {
+        Execution execution = new Execution();
+        execution.id = UUID.fromString(task.id());
+        execution.orgId = task.orgId();
+        execution.ruleId = task.ruleId();
+        execution.ruleRef = task.ruleRef();
+        execution.triggerInstanceId = task.triggerInstanceId();
+        execution.triggerType = task.trigger();
+        execution.actionRef = task.actionRef();
+        execution.status = ExecutionStatus.PENDING;
+        execution.createdAt = now;
+        execution.updatedAt = now;
+        execution.depth = task.depth();
+        return execution;
     }
 
     /**
@@ -80,24 +126,30 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
      * waiting on, or double-claiming, each other's rows. Destinations this replica has no room for are left out.
      * Must run inside a transaction; rows not claimed in it are simply unlocked at commit.
      */
-    @SuppressWarnings("unchecked")
     public List<DueExecution> lockDue(int limit, Collection<String> skippedDestinations, Instant now) {
         if (limit <= 0) {
             return List.of();
         }
-        String skip = skippedDestinations.isEmpty() ? "" : " and (destination is null or destination not in (:skipped))";
-        var query = getEntityManager().createNativeQuery("""
-                        select id, org_id, destination from {h-schema}execution
-                        where ((status in ('PENDING', 'RETRYING') and next_attempt_at <= :now)
-                           or (status = 'RUNNING' and lease_expires_at < :now))""" + skip + """
+        // Two queries, each walking its own partial index and stopping at the limit; one with an OR would scan the table.
+        List<DueExecution> due = new java.util.ArrayList<>(lockWhere("status in ('PENDING', 'RETRYING') and next_attempt_at <= :now",
+                "order by next_attempt_at", limit, skippedDestinations, now));
+        if (due.size() < limit) {
+            due.addAll(lockWhere("status = 'RUNNING' and lease_expires_at < :now", "order by lease_expires_at",
+                    limit - due.size(), skippedDestinations, now));
+        }
+        return due;
+    }
 
-                        order by next_attempt_at
-                        limit :limit
-                        for update skip locked""")
+    @SuppressWarnings("unchecked")
+    private List<DueExecution> lockWhere(String condition, String order, int limit, Collection<String> skipped,
+                                         Instant now) {
+        String skip = skipped.isEmpty() ? "" : " and (destination is null or destination not in (:skipped))";
+        var query = getEntityManager().createNativeQuery("select id, org_id, destination from {h-schema}execution where "
+                        + condition + skip + " " + order + " limit :limit for update skip locked")
                 .setParameter("now", now)
                 .setParameter("limit", limit);
-        if (!skippedDestinations.isEmpty()) {
-            query.setParameter("skipped", skippedDestinations);
+        if (!skipped.isEmpty()) {
+            query.setParameter("skipped", skipped);
         }
         List<Object[]> rows = query.getResultList();
         return rows.stream().map(row -> new DueExecution((UUID) row[0], (String) row[1], (String) row[2])).toList();
@@ -109,17 +161,18 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
             return List.of();
         }
         List<Execution> claimed = list("id in ?1", ids);
+        List<ExecutionEventOutbox.Change> changes = new java.util.ArrayList<>();
         for (Execution execution : claimed) {
             ExecutionStatus previous = execution.status;
             execution.status = ExecutionStatus.RUNNING;
             execution.attemptCount++;
             execution.leaseExpiresAt = now.plus(lease);
-            execution.nextAttemptAt = null;
             execution.circuitParked = false;
             execution.updatedAt = now;
             // A lease taken over (RUNNING again) is no change of status, so no event.
-            events.statusChanged(execution, previous, now);
+            events.change(execution, previous, now).ifPresent(changes::add);
         }
+        events.write(changes);
         return claimed;
     }
 
@@ -131,6 +184,7 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
         if (ids.isEmpty()) {
             return;
         }
+        List<ExecutionEventOutbox.Change> changes = new java.util.ArrayList<>();
         for (Execution execution : list("id in ?1", ids)) {
             ExecutionStatus previous = execution.status;
             execution.status = ExecutionStatus.RETRYING;
@@ -139,8 +193,9 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
             execution.circuitParked = true;
             execution.lastError = reason;
             execution.updatedAt = now;
-            events.statusChanged(execution, previous, now);
+            events.change(execution, previous, now).ifPresent(changes::add);
         }
+        events.write(changes);
     }
 
     /** A closed circuit releases what it parked: due now rather than at the probe time it was given. */
