@@ -34,6 +34,7 @@ public class DeliveryWorker {
     private static final Logger LOG = Logger.getLogger(DeliveryWorker.class);
     private static final java.time.Duration GAUGE_INTERVAL = java.time.Duration.ofSeconds(5);
     private static final int MAX_RECORD_BATCH = 256;
+    private static final int MAX_RECORD_BACKLOG_FACTOR = 4;
 
     private final ExecutionRepository executions;
     private final ClaimDue claimDue;
@@ -128,7 +129,10 @@ public class DeliveryWorker {
     }
 
     private int claimAndDispatch() {
-        int capacity = config.maxInFlight() - inFlight.get();
+        // Sends in flight are limited by configuration; sends waiting to be recorded, so that a slow database slows
+        // intake down rather than filling the heap.
+        int capacity = Math.min(config.maxInFlight() - inFlight.get(),
+                MAX_RECORD_BACKLOG_FACTOR * config.maxInFlight() - finished.size());
         if (capacity <= 0) {
             return 0;
         }
@@ -152,8 +156,15 @@ public class DeliveryWorker {
             perDestination.incrementAndGet();
         }
         Instant startedAt = Instant.now();
-        sendAttempt.run(claimed.request(), claimed.id(), startedAt)
-                .onComplete(done -> finished.add(new Finished(claimed, done.result(), startedAt, perDestination)));
+        sendAttempt.run(claimed.request(), claimed.id(), startedAt).onComplete(done -> {
+            // The request is over: its slots are free for the next send while this one waits to be recorded.
+            if (perDestination != null) {
+                perDestination.decrementAndGet();
+            }
+            inFlight.decrementAndGet();
+            finished.add(new Finished(claimed, done.result(), startedAt));
+            wakeUp();
+        });
     }
 
     /**
@@ -184,10 +195,6 @@ public class DeliveryWorker {
                 if (Boolean.TRUE.equals(closed.get(i))) {
                     releaseParked(one.claimed());
                 }
-                if (one.perDestination() != null) {
-                    one.perDestination().decrementAndGet();
-                }
-                inFlight.decrementAndGet();
             }
             batch.clear();
             wakeUp();
@@ -217,9 +224,8 @@ public class DeliveryWorker {
         }
     }
 
-    /** A send that has finished and waits to be recorded, with the in-flight slot it still holds. */
-    private record Finished(ClaimedExecution claimed, SendAttempt.Sent sent, Instant startedAt,
-                            AtomicInteger perDestination) {
+    /** A send that has finished and waits to be recorded. */
+    private record Finished(ClaimedExecution claimed, SendAttempt.Sent sent, Instant startedAt) {
 
         RecordAttempt.Outcome outcome() {
             return new RecordAttempt.Outcome(claimed, sent.request(), startedAt, sent.result());
