@@ -232,12 +232,6 @@ public class DeliveryWorker {
         }
     }
 
-    /** Attempts in flight on this replica to the destination (host:port); for tests and diagnostics. */
-    public int inFlightTo(String destination) {
-        AtomicInteger count = inFlightByDestination.get(destination);
-        return count == null ? 0 : count.get();
-    }
-
     private void sleepQuietly() {
         try {
             Thread.sleep(config.pollInterval().toMillis());

@@ -8,6 +8,8 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -17,9 +19,12 @@ import io.hookflow.common.event.OutboundRequest.RetryOverride;
 import io.hookflow.stack.RequestSink;
 import io.hookflow.stack.testing.KafkaTestResource;
 import io.hookflow.stack.testing.PostgresTestResource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -34,6 +39,9 @@ class CircuitBreakerTest {
 
     static final int THRESHOLD = 6;
     static RequestSink sink;
+
+    @Inject
+    CircuitRepository circuits;
 
     @BeforeAll
     static void startSink() {
@@ -91,7 +99,14 @@ class CircuitBreakerTest {
 
     @Test
     void shouldListOnlyTheCallersOwnDestinations() {
-        api().get("/api/v1/destinations").then().statusCode(200);
+        QuarkusTransaction.requiringNew().run(() -> {
+            circuits.ensure("other-org", "foreign.example.com:443", Instant.now());
+            circuits.ensure("default", "own.example.com:443", Instant.now());
+        });
+
+        api().get("/api/v1/destinations").then().statusCode(200)
+                .body("items.destination", hasItem("own.example.com:443"))
+                .body("items.destination", not(hasItem("foreign.example.com:443")));
         given().get("/api/v1/destinations").then().statusCode(401).body("error", equalTo("unauthorized"));
     }
 
