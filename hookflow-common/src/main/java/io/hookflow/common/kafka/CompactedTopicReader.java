@@ -119,6 +119,14 @@ public final class CompactedTopicReader implements AutoCloseable {
     }
 
     private void createIfAbsent() {
+        createIfAbsent(bootstrapServers, topic);
+    }
+
+    /**
+     * Creates the topic compacted (one partition) unless it exists. For writers too: a producer writing first would
+     * otherwise let the broker auto-create the topic with the default, deleting cleanup policy.
+     */
+    public static void createIfAbsent(String bootstrapServers, String topic) {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(AdminClientConfig.CLIENT_ID_CONFIG, "compacted-topic-reader-admin-" + topic);

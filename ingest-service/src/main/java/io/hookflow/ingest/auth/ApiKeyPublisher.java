@@ -6,6 +6,7 @@ import io.hookflow.common.auth.ApiKeyChange;
 import io.hookflow.common.auth.ApiKeyRegistry;
 import io.hookflow.common.error.ApiException;
 import io.hookflow.common.event.Topics;
+import io.hookflow.common.kafka.CompactedTopicReader;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Properties;
@@ -65,6 +66,7 @@ public class ApiKeyPublisher {
         try {
             producer().send(new ProducerRecord<>(Topics.API_KEYS, id, json)).get(ACK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            // RuntimeException: also a failed topic creation or a producer that could not start.
             LOG.warnf("The broker did not acknowledge the change of API key %s: %s", id, e.toString());
             throw unavailable();
         } catch (InterruptedException e) {
@@ -83,6 +85,8 @@ public class ApiKeyPublisher {
         if (current == null) {
             synchronized (this) {
                 if (producer == null) {
+                    // Compacted before the first write, or the broker would auto-create it with deletion by age.
+                    CompactedTopicReader.createIfAbsent(bootstrapServers, Topics.API_KEYS);
                     Properties props = new Properties();
                     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
                     props.put(ProducerConfig.CLIENT_ID_CONFIG, "ingest-api-keys");
