@@ -43,7 +43,8 @@ public class HttpSender {
     HttpSender(Vertx vertx, DeliveryConfig config) {
         this.client = vertx.createHttpClient(
                 new HttpClientOptions()
-                        .setConnectTimeout((int) config.connectTimeout().toMillis())
+                        // Each request sets its own connect timeout (the rule's or the default); this is only the ceiling.
+                        .setConnectTimeout(MAX_CONNECT_TIMEOUT_SECONDS * 1000)
                         .setKeepAlive(true),
                 new PoolOptions().setHttp1MaxSize(config.maxInFlight()));
         this.connectTimeoutMillis = config.connectTimeout().toMillis();
