@@ -71,4 +71,17 @@ class BrokerOutageTest {
                     .then().statusCode(503).header("Retry-After", equalTo("5"));
         }
     }
+
+    @Test
+    void shouldNotCreateAnApiKeyTheOtherServicesCannotLearn() {
+        // Published before the answer or not made at all: a key only this service knew would fail everywhere else.
+        String name = "outage-" + java.util.UUID.randomUUID();
+        given().header("St2-Api-Key", KEY).contentType("application/json").body(Map.of("name", name))
+                .post("/api/v1/apikeys")
+                .then().statusCode(503)
+                .body("error", equalTo("broker_unavailable"));
+        given().header("St2-Api-Key", KEY).get("/api/v1/apikeys")
+                .then().statusCode(200)
+                .body("name", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(name)));
+    }
 }
