@@ -21,6 +21,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jboss.logging.Logger;
 
 /**
@@ -48,6 +49,8 @@ public class DeliveryWorker {
     private final Map<String, AtomicInteger> inFlightByDestination = new ConcurrentHashMap<>();
     /** Released when there may be new work: a task arrived or an attempt finished. */
     private final Semaphore wakeUps = new Semaphore(0);
+    /** One claim at a time, whichever thread makes it, so the in-flight limits are counted right. */
+    private final ReentrantLock claiming = new ReentrantLock();
     /** Finished sends waiting to be recorded, a batch per transaction. */
     private final BlockingQueue<Finished> finished = new LinkedBlockingQueue<>();
     private ExecutorService loop;
@@ -89,6 +92,25 @@ public class DeliveryWorker {
         recorder.shutdownNow();
     }
 
+    /**
+     * For the thread that just committed new executions: claims and starts them on this thread when no claim is under
+     * way, saving the hand-over to the worker thread; otherwise wakes the worker.
+     */
+    public void claimNowOrWakeUp() {
+        if (!running || !claiming.tryLock()) {
+            wakeUp();
+            return;
+        }
+        try {
+            claimAndDispatch();
+        } catch (RuntimeException e) {
+            LOG.debugf("Claiming on the intake thread failed, leaving it to the worker: %s", e.toString());
+            wakeUp();
+        } finally {
+            claiming.unlock();
+        }
+    }
+
     /** Tells the worker there may be due work now, instead of at the next poll. */
     public void wakeUp() {
         if (wakeUps.availablePermits() == 0) {
@@ -100,7 +122,13 @@ public class DeliveryWorker {
         while (running) {
             try {
                 refreshGauges();
-                int claimed = claimAndDispatch();
+                int claimed;
+                claiming.lock();
+                try {
+                    claimed = claimAndDispatch();
+                } finally {
+                    claiming.unlock();
+                }
                 if (claimed == 0 || inFlight.get() >= config.maxInFlight()) {
                     wakeUps.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
                     wakeUps.drainPermits();

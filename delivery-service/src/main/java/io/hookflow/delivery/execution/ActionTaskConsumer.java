@@ -53,7 +53,7 @@ public class ActionTaskConsumer {
                     tasks.size());
         }
         if (recorded > 0) {
-            worker.wakeUp();
+            worker.claimNowOrWakeUp();
         }
     }
 
