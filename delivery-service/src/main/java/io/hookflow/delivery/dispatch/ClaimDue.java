@@ -66,8 +66,7 @@ public class ClaimDue {
         Map<String, Integer> used = new HashMap<>(inFlightByDestination);
         Map<String, Instant> probeTimes = new HashMap<>();
         List<UUID> claim = new ArrayList<>();
-        Map<Instant, List<UUID>> park = new LinkedHashMap<>();
-        Map<Instant, String> parkReasons = new HashMap<>();
+        Map<Parking, List<UUID>> park = new LinkedHashMap<>();
         for (DueExecution row : due) {
             if (claim.size() >= capacity) {
                 break;
@@ -85,9 +84,9 @@ public class ClaimDue {
                 if (!probe) {
                     Instant until = Objects.requireNonNullElse(probeTimes.get(key), now).isAfter(now)
                             ? probeTimes.get(key) : now.plus(lease);
-                    park.computeIfAbsent(until, ignored -> new ArrayList<>()).add(row.id());
-                    parkReasons.put(until, "circuit open for " + destination + " after " + open.consecutiveFailures()
-                            + " consecutive failures (last: " + open.lastError() + "); next probe at " + until);
+                    String reason = "circuit open for " + destination + " after " + open.consecutiveFailures()
+                            + " consecutive failures (last: " + open.lastError() + "); next probe at " + until;
+                    park.computeIfAbsent(new Parking(until, reason), ignored -> new ArrayList<>()).add(row.id());
                     continue;
                 }
                 // This one is the probe; the rest of the batch waits for its verdict.
@@ -98,10 +97,14 @@ public class ClaimDue {
                 used.merge(destination, 1, Integer::sum);
             }
         }
-        park.forEach((until, ids) -> executions.park(ids, until, parkReasons.get(until), now));
+        park.forEach((parking, ids) -> executions.park(ids, parking.until(), parking.reason(), now));
         return executions.claim(claim, lease, now).stream()
                 .map(execution -> new ClaimedExecution(execution.id, execution.orgId, execution.destination,
                         execution.attemptCount, execution.request))
                 .toList();
+    }
+
+    /** Where a group of parked executions waits: until the probe time, with the reason operators see. */
+    private record Parking(Instant until, String reason) {
     }
 }

@@ -210,22 +210,31 @@ public class DeliveryWorker {
                 Thread.currentThread().interrupt();
                 return;
             }
-            List<Boolean> closed;
             try {
-                closed = QuarkusTransaction.requiringNew().call(() -> recordAttempt.recordAll(
-                        batch.stream().map(Finished::outcome).toList()));
-            } catch (RuntimeException batchFailed) {
-                closed = batch.stream().map(one -> recordAlone(one)).toList();
-            }
-            for (int i = 0; i < batch.size(); i++) {
-                Finished one = batch.get(i);
-                metrics.attempted(one.sent().result());
-                if (Boolean.TRUE.equals(closed.get(i))) {
-                    releaseParked(one.claimed());
-                }
+                recordBatch(batch);
+            } catch (RuntimeException e) {
+                // Never let the recorder die: unrecorded attempts come back after their lease, recorded ones are safe.
+                LOG.errorf(e, "Recording %d finished attempts failed", batch.size());
             }
             batch.clear();
             wakeUp();
+        }
+    }
+
+    private void recordBatch(List<Finished> batch) {
+        List<Boolean> closed;
+        try {
+            closed = QuarkusTransaction.requiringNew().call(() -> recordAttempt.recordAll(
+                    batch.stream().map(Finished::outcome).toList()));
+        } catch (RuntimeException batchFailed) {
+            closed = batch.stream().map(one -> recordAlone(one)).toList();
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            Finished one = batch.get(i);
+            metrics.attempted(one.sent().result());
+            if (Boolean.TRUE.equals(closed.get(i))) {
+                releaseParked(one.claimed());
+            }
         }
     }
 
