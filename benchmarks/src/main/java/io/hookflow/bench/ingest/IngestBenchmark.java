@@ -123,9 +123,23 @@ public final class IngestBenchmark {
         Duration round = phase.dividedBy(ROUNDS);
         Result bareMax = null;
         Result st2Max = null;
+        Cpu bareCpu = null;
+        Cpu st2Cpu = null;
         for (int i = 0; i < ROUNDS; i++) {
-            bareMax = best(bareMax, closedLoop(BARE, concurrency, round));
-            st2Max = best(st2Max, closedLoop(ST2, concurrency, round));
+            Duration service = cpuOf(SERVICE_MARKER);
+            Duration brokerCpu = cpuOf(BROKER_MARKER);
+            Result bare = closedLoop(BARE, concurrency, round);
+            if (bareMax == null || bare.perSecond() > bareMax.perSecond()) {
+                bareMax = bare;
+                bareCpu = cpu(bare, service, brokerCpu);
+            }
+            service = cpuOf(SERVICE_MARKER);
+            brokerCpu = cpuOf(BROKER_MARKER);
+            Result st2 = closedLoop(ST2, concurrency, round);
+            if (st2Max == null || st2.perSecond() > st2Max.perSecond()) {
+                st2Max = st2;
+                st2Cpu = cpu(st2, service, brokerCpu);
+            }
         }
         double rate = st2Max.perSecond() / 2;
         Result bareOpen = null;
@@ -142,7 +156,9 @@ public final class IngestBenchmark {
         System.out.printf(Locale.ROOT, "closed loop, %d in flight, best of %d rounds of %d s:%n", concurrency, ROUNDS,
                 round.toSeconds());
         System.out.println("  bare 202 endpoint : " + bareMax);
+        System.out.println("                      " + bareCpu);
         System.out.println("  POST webhooks/st2 : " + st2Max);
+        System.out.println("                      " + st2Cpu);
         System.out.printf(Locale.ROOT, "  st2 / bare throughput: %.0f%% (target >= 50%%)%n",
                 100 * st2Max.perSecond() / bareMax.perSecond());
         System.out.printf(Locale.ROOT, "open loop at %.0f req/s (half the st2 maximum), %d rounds of %d s:%n", rate,
@@ -154,6 +170,31 @@ public final class IngestBenchmark {
 
     static final int ROUNDS = 3;
 
+    /**
+     * CPU time so far of our child JVMs: the service (its command line names its jar), or else the broker (the only
+     * other JVM we start; its command line, a long classpath, is not always readable through ProcessHandle).
+     */
+    static Duration cpuOf(String marker) {
+        return ProcessHandle.current().descendants()
+                .filter(process -> process.info().command().map(command -> command.endsWith("java")).orElse(false))
+                .filter(process -> isService(process) == SERVICE_MARKER.equals(marker))
+                .map(process -> process.info().totalCpuDuration().orElse(Duration.ZERO))
+                .reduce(Duration.ZERO, Duration::plus);
+    }
+
+    private static boolean isService(ProcessHandle process) {
+        return process.info().commandLine().map(line -> line.contains(SERVICE_MARKER)).orElse(false);
+    }
+
+    /** CPU microseconds per accepted request spent in the service and in the broker during one measurement. */
+    record Cpu(double serviceMicros, double brokerMicros) {
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "CPU per accepted request: service %.0f us, broker %.0f us",
+                    serviceMicros, brokerMicros);
+        }
+    }
+
     private static String loadAverage() {
         try {
             return String.join(" ", Arrays.asList(Files.readString(Path.of("/proc/loadavg")).trim().split(" ")).subList(0, 3));
@@ -162,8 +203,13 @@ public final class IngestBenchmark {
         }
     }
 
-    private static Result best(Result current, Result next) {
-        return current == null || next.perSecond() > current.perSecond() ? next : current;
+    static final String SERVICE_MARKER = "ingest-service/target/quarkus-app/quarkus-run.jar";
+    static final String BROKER_MARKER = "kafka.Kafka";
+
+    private static Cpu cpu(Result result, Duration serviceBefore, Duration brokerBefore) {
+        double requests = Math.max(1, result.ok());
+        return new Cpu(cpuOf(SERVICE_MARKER).minus(serviceBefore).toNanos() / 1e3 / requests,
+                cpuOf(BROKER_MARKER).minus(brokerBefore).toNanos() / 1e3 / requests);
     }
 
     private static Result merge(Result current, Result next) {
