@@ -9,12 +9,15 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
+import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 /** One task being delivered, with the state the worker needs to resume it after any crash. */
 @Entity
 @Table(name = "execution")
+// Claims and verdicts change a few columns of many rows: write those, not the request document every time.
+@DynamicUpdate
 public class Execution {
 
     @Id
