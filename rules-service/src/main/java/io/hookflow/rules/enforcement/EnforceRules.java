@@ -47,7 +47,13 @@ public class EnforceRules {
     }
 
     public Outcome run(List<TriggerEvent> events) {
-        Outcome outcome = evaluate(events, index.current());
+        RuleIndex.Snapshot rules = index.current();
+        Outcome outcome = evaluate(events, rules);
+        if (LOG.isDebugEnabled()) {
+            LOG.debugf("Batch of %d trigger instance(s) at rule revision %d: %d enforcement(s), %d task(s); instances %s",
+                    events.size(), rules.revision(), outcome.enforcements().size(), outcome.tasks().size(),
+                    outcome.instances().stream().map(i -> i.id() + "=" + i.status()).toList());
+        }
         records.record(outcome.instances(), outcome.enforcements());
         publisher.publishAll(outcome.tasks());
         return outcome;

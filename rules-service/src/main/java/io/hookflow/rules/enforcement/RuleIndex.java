@@ -20,6 +20,7 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
@@ -37,9 +38,13 @@ public class RuleIndex {
     private final RuleRevisions revisions;
     private final RuleSecrets secrets;
     private final RulesConfig config;
-    private volatile Snapshot snapshot;
-    private volatile boolean stale = true;
+    /** Bumped by every change this replica learns of; a snapshot loaded before the bump is stale. */
+    private final AtomicLong generation = new AtomicLong(1);
+    private volatile Loaded loaded;
     private ScheduledExecutorService poller;
+
+    private record Loaded(Snapshot snapshot, long generation) {
+    }
 
     RuleIndex(RuleRepository rules, RuleRevisions revisions, RuleSecrets secrets, RulesConfig config) {
         this.rules = rules;
@@ -48,18 +53,18 @@ public class RuleIndex {
         this.config = config;
     }
 
-    /** The rules in force now. */
+    /** The rules in force now; waits for a reload when a change is known that the current snapshot predates. */
     public Snapshot current() {
-        Snapshot current = snapshot;
-        if (current == null || stale) {
+        Loaded current = loaded;
+        if (current == null || current.generation() < generation.get()) {
             return reload();
         }
-        return current;
+        return current.snapshot();
     }
 
-    /** This replica changed a rule: the next event sees it. */
+    /** A rule changed (here or, as the poll found, on another replica): the next caller gets a fresh snapshot. */
     public void markStale() {
-        stale = true;
+        generation.incrementAndGet();
     }
 
     /** Starts noticing other replicas' changes (called once at start-up). */
@@ -79,9 +84,9 @@ public class RuleIndex {
     private void poll() {
         try {
             long revision = QuarkusTransaction.requiringNew().call(revisions::current);
-            Snapshot current = snapshot;
-            if (current == null || current.revision() != revision) {
-                stale = true;
+            Loaded current = loaded;
+            if (current == null || current.snapshot().revision() != revision) {
+                markStale();
                 reload();
             }
         } catch (RuntimeException e) {
@@ -90,22 +95,17 @@ public class RuleIndex {
     }
 
     private synchronized Snapshot reload() {
-        if (!stale && snapshot != null) {
-            return snapshot;
+        // The generation is read before loading: a change committed meanwhile bumps it again and forces another load.
+        long wanted = generation.get();
+        Loaded current = loaded;
+        if (current != null && current.generation() >= wanted) {
+            return current.snapshot();
         }
-        // Cleared before reading: a change committed during the read marks it stale again.
-        stale = false;
-        try {
-            Snapshot loaded = QuarkusTransaction.requiringNew().call(() -> {
-                long revision = revisions.current();
-                return Snapshot.build(revision, rules.list("enabled = true"), secrets, snapshot);
-            });
-            snapshot = loaded;
-            return loaded;
-        } catch (RuntimeException e) {
-            stale = true;
-            throw e;
-        }
+        Snapshot snapshot = QuarkusTransaction.requiringNew().call(() -> Snapshot.build(revisions.current(),
+                rules.list("enabled = true"), secrets, current == null ? null : current.snapshot()));
+        loaded = new Loaded(snapshot, wanted);
+        LOG.debugf("Rules reloaded at revision %d", snapshot.revision());
+        return snapshot;
     }
 
     @PreDestroy

@@ -1,63 +1,122 @@
 package io.hookflow.rules.enforcement;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookflow.common.event.ActionTask;
 import io.hookflow.common.event.Topics;
-import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Publishes action tasks and waits for the broker's acknowledgement. While the broker is away it keeps trying: the
- * trigger event stays uncommitted meanwhile, so nothing is lost and nothing is skipped.
+ * Publishes action tasks (key: task id) and waits for the broker's acknowledgement of every one. While the broker is
+ * away it keeps trying, with a fresh producer after each failure (an idempotent producer can get stuck on sequence
+ * errors, e.g. right after a topic is created): the trigger events stay uncommitted meanwhile, so nothing is lost and
+ * nothing is skipped. A plain producer rather than a messaging emitter: a whole batch is sent with one wait, without
+ * per-message acknowledgement bookkeeping.
  */
 @ApplicationScoped
 public class TaskPublisher {
 
     private static final Logger LOG = Logger.getLogger(TaskPublisher.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
 
-    private final MutinyEmitter<ActionTask> emitter;
+    private final String bootstrapServers;
+    private final ObjectMapper json;
+    private KafkaProducer<String, byte[]> producer;
 
-    TaskPublisher(@Channel(Topics.ACTION_TASKS) MutinyEmitter<ActionTask> emitter) {
-        this.emitter = emitter;
+    TaskPublisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, ObjectMapper json) {
+        this.bootstrapServers = bootstrapServers;
+        this.json = json;
     }
-
-    /** In-flight sends per wait, below the emitter's buffer plus the Kafka sink's in-flight window. */
-    static final int CHUNK = 512;
 
     public void publishAll(List<ActionTask> tasks) {
-        for (int from = 0; from < tasks.size(); from += CHUNK) {
-            publishChunk(tasks.subList(from, Math.min(tasks.size(), from + CHUNK)));
-        }
-    }
-
-    private void publishChunk(List<ActionTask> tasks) {
         if (tasks.isEmpty()) {
             return;
         }
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>(tasks.size());
+        for (ActionTask task : tasks) {
+            try {
+                records.add(new ProducerRecord<>(Topics.ACTION_TASKS, task.id(), json.writeValueAsBytes(task)));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("an ActionTask always serialises", e);
+            }
+        }
         Duration backoff = Duration.ofMillis(500);
         while (true) {
+            KafkaProducer<String, byte[]> current = producer();
             try {
-                Uni.join().all(tasks.stream().map(this::send).toList()).andFailFast().await().indefinitely();
+                List<Future<RecordMetadata>> acks = new ArrayList<>(records.size());
+                for (ProducerRecord<String, byte[]> record : records) {
+                    acks.add(current.send(record));
+                }
+                current.flush();
+                long deadline = System.nanoTime() + ACK_TIMEOUT.toNanos();
+                for (Future<RecordMetadata> ack : acks) {
+                    ack.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                }
                 return;
-            } catch (RuntimeException e) {
+            } catch (ExecutionException | TimeoutException | RuntimeException e) {
                 // Re-sending is safe: the task id is deterministic, so delivery records one execution per task.
-                LOG.warnf("Could not publish %d task(s), retrying in %s: %s", tasks.size(), backoff, e.toString());
+                LOG.warnf("Could not publish %d task(s), retrying in %s with a new producer: %s", tasks.size(), backoff,
+                        e instanceof ExecutionException ? e.getCause() : e);
+                discard(current);
                 sleep(backoff);
                 backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the broker", e);
             }
         }
     }
 
-    private Uni<Void> send(ActionTask task) {
-        return emitter.sendMessage(Message.of(task)
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(task.id()).build()));
+    private synchronized KafkaProducer<String, byte[]> producer() {
+        if (producer == null) {
+            Properties props = new Properties();
+            props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            props.put(ProducerConfig.CLIENT_ID_CONFIG, "rules-action-tasks");
+            // Stored on every in-sync replica, exactly once per send.
+            props.put(ProducerConfig.ACKS_CONFIG, "all");
+            props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+            props.put(ProducerConfig.LINGER_MS_CONFIG, "2");
+            props.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
+            props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
+            props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+            props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(ACK_TIMEOUT.toMillis() - 1000));
+            producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+        }
+        return producer;
+    }
+
+    private synchronized void discard(KafkaProducer<String, byte[]> failed) {
+        if (producer == failed) {
+            producer = null;
+        }
+        failed.close(Duration.ZERO);
+    }
+
+    @PreDestroy
+    synchronized void close() {
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+            producer = null;
+        }
     }
 
     private static void sleep(Duration duration) {

@@ -6,23 +6,16 @@ import io.hookflow.common.error.ApiException;
 import io.hookflow.common.event.RuleChange;
 import io.hookflow.common.event.Topics;
 import io.hookflow.rules.config.RulesConfig;
+import io.hookflow.rules.config.TopicSetup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -39,13 +32,17 @@ public class RuleChangePublisher {
 
     private final String bootstrapServers;
     private final RulesConfig config;
+    private final TopicSetup topics;
     private final ObjectMapper json;
     private volatile KafkaProducer<String, String> producer;
+    /** The compacted topic must exist before the first record, or the broker would auto-create it uncompacted. */
+    private volatile boolean topicsReady;
 
     RuleChangePublisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, RulesConfig config,
-                        ObjectMapper json) {
+                        TopicSetup topics, ObjectMapper json) {
         this.bootstrapServers = bootstrapServers;
         this.config = config;
+        this.topics = topics;
         this.json = json;
     }
 
@@ -56,27 +53,6 @@ public class RuleChangePublisher {
         }
         return new RuleChange(RuleChange.VERSION, rule.id.toString(), rule.orgId, rule.ref(), rule.enabled, rule.triggerType,
                 webhookUrl, revision);
-    }
-
-    /** Creates the compacted topic unless it exists. */
-    public void ensureTopic() {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        try (Admin admin = Admin.create(props)) {
-            NewTopic topic = new NewTopic(Topics.RULE_CHANGES, Optional.of(config.ruleChangesPartitions()), Optional.empty())
-                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-            admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
-            LOG.infof("Created the compacted topic %s", Topics.RULE_CHANGES);
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("could not create topic " + Topics.RULE_CHANGES, e.getCause());
-            }
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("the broker did not create topic " + Topics.RULE_CHANGES + " in time", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
     }
 
     /** Publishes the rule's state and waits for the acknowledgement; 503 when the broker does not answer in time. */
@@ -94,11 +70,18 @@ public class RuleChangePublisher {
     }
 
     private void send(String key, String value) {
+        KafkaProducer<String, String> current = null;
         try {
-            producer().send(new ProducerRecord<>(Topics.RULE_CHANGES, key, value))
+            if (!topicsReady) {
+                topics.ensureTopics();
+                topicsReady = true;
+            }
+            current = producer();
+            current.send(new ProducerRecord<>(Topics.RULE_CHANGES, key, value))
                     .get(config.ruleChangesAckTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
             LOG.warnf("Could not publish the change of rule %s: %s", key, e.toString());
+            discard(current);
             throw new ApiException(503, "unavailable",
                     "the rule change could not be published to the broker; nothing was changed, try again");
         } catch (InterruptedException e) {
@@ -128,6 +111,17 @@ public class RuleChangePublisher {
             }
         }
         return current;
+    }
+
+    /** A failed idempotent producer may be stuck on its sequence numbers: the next send gets a new one. */
+    private synchronized void discard(KafkaProducer<String, String> failed) {
+        if (failed == null) {
+            return;
+        }
+        if (producer == failed) {
+            producer = null;
+        }
+        failed.close(java.time.Duration.ZERO);
     }
 
     @PreDestroy

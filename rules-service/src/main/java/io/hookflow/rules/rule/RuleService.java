@@ -6,7 +6,6 @@ import io.hookflow.common.error.ApiException;
 import io.hookflow.rules.enforcement.RuleIndex;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
-import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
@@ -154,9 +153,8 @@ public class RuleService {
 
             @Override
             public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    index.markStale();
-                }
+                // Also after a rollback: a needless reload is cheap, a missed one is not.
+                index.markStale();
             }
         });
     }

@@ -1,5 +1,6 @@
 package io.hookflow.rules.rule;
 
+import io.hookflow.rules.config.TopicSetup;
 import io.hookflow.rules.enforcement.RuleIndex;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,7 +11,7 @@ import org.jboss.logging.Logger;
 /**
  * Start-up in order: refuse to run without the secrets key; encrypt any plaintext secret still stored; start watching
  * for other replicas' changes; then, in the background until the broker answers, create the compacted rule-changes
- * topic and republish every rule (reconciling a lost publish).
+ * and action-tasks topics and republish every rule (reconciling a lost publish).
  */
 @ApplicationScoped
 public class RulesStartup {
@@ -18,13 +19,13 @@ public class RulesStartup {
     private static final Logger LOG = Logger.getLogger(RulesStartup.class);
 
     private final RuleSecrets secrets;
-    private final RuleChangePublisher changes;
+    private final TopicSetup topics;
     private final RuleService service;
     private final RuleIndex index;
 
-    RulesStartup(RuleSecrets secrets, RuleChangePublisher changes, RuleService service, RuleIndex index) {
+    RulesStartup(RuleSecrets secrets, TopicSetup topics, RuleService service, RuleIndex index) {
         this.secrets = secrets;
-        this.changes = changes;
+        this.topics = topics;
         this.service = service;
         this.index = index;
     }
@@ -45,7 +46,7 @@ public class RulesStartup {
         Duration backoff = Duration.ofSeconds(1);
         while (true) {
             try {
-                changes.ensureTopic();
+                topics.ensureTopics();
                 int count = service.republishAll();
                 LOG.infof("Republished %d rule(s) to rule-changes", count);
                 return;

@@ -104,6 +104,8 @@ class RuleSecretsAndChangesTest {
         Events.createRule(trigger, "{}", """
                 {"url": "https://ci.example.com/hook", "username": "bot", "password": "{{ trigger.token }}"}""");
         String instance = Events.publishSt2Event(trigger, "{\"token\": \"per-event-token\"}");
+        await().atMost(Duration.ofSeconds(30)).until(() -> api().get("/api/v1/triggerinstances/" + instance).statusCode() == 200);
+        api().get("/api/v1/triggerinstances/" + instance).then().body("status", org.hamcrest.Matchers.equalTo("processed"));
         await().atMost(Duration.ofSeconds(30)).until(() -> !tasks.records(r -> r.value().contains(instance)).isEmpty());
         String raw = tasks.records(r -> r.value().contains(instance)).get(0).value();
         assertFalse(raw.contains("per-event-token"), raw);
