@@ -4,17 +4,20 @@ import static io.hookflow.delivery.DeliveryTestSupport.awaitStatus;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hookflow.common.event.OutboundRequest;
 import io.hookflow.delivery.DeliveryTestSupport;
 import io.hookflow.stack.RequestSink;
 import io.hookflow.stack.testing.KafkaTestResource;
 import io.hookflow.stack.testing.PostgresTestResource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -64,6 +67,23 @@ class LeaseTakeoverTest {
         assertEquals(0, sink.requestsTo("/hooks/leased").size(), "the lease holder may still be sending");
         awaitStatus(id.toString(), "SUCCEEDED").body("attemptCount", equalTo(2));
         assertEquals(1, sink.requestsTo("/hooks/leased").size());
+    }
+
+    @Test
+    void shouldTakeOverAnExecutionWhoseReplicaDiedRightAfterClaimingIt() {
+        // A replica claims through the real claim path (RUNNING, attempt 1, a 2 s lease), then dies: it never sends.
+        UUID id = DeliveryTestSupport.seed(executions, "default",
+                new OutboundRequest("POST", sink.url("/hooks/claimed-then-died"), Map.of(), "x", null, null, null, null),
+                ExecutionStatus.PENDING, Instant.now(), execution -> execution.attemptCount = 0);
+        long claimedAt = System.nanoTime();
+        QuarkusTransaction.requiringNew().run(() -> executions.claim(List.of(id), Duration.ofSeconds(2), Instant.now()));
+
+        awaitStatus(id.toString(), "SUCCEEDED")
+                .body("attemptCount", equalTo(2))
+                .body("attempts", hasSize(1))
+                .body("attempts[0].number", equalTo(2));
+        assertTrue(Duration.ofNanos(System.nanoTime() - claimedAt).toMillis() >= 1900, "not before the lease expired");
+        assertEquals(1, sink.requestsTo("/hooks/claimed-then-died").size());
     }
 
     /** Attempt 1 was claimed, then its worker vanished before recording anything. */
