@@ -24,7 +24,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
-/** Stores one attempt and moves its execution on: succeeded, retrying at a time, or failed for good. */
+/** Stores finished attempts and moves their executions on: succeeded, retrying at a time, or failed for good. */
 @ApplicationScoped
 public class RecordAttempt {
 
@@ -39,18 +39,12 @@ public class RecordAttempt {
 
     RecordAttempt(ExecutionRepository executions, AttemptRepository attempts, RetryPolicy retryPolicy, ObjectMapper mapper,
                   ExecutionEventOutbox events, CircuitBreaker breaker) {
-        this.breaker = breaker;
         this.executions = executions;
         this.attempts = attempts;
         this.retryPolicy = retryPolicy;
         this.mapper = mapper;
         this.events = events;
-    }
-
-    /** @return whether this attempt closed its destination's circuit (see {@link CircuitBreaker#record}) */
-    @Transactional
-    public boolean record(ClaimedExecution claimed, PreparedRequest sent, Instant startedAt, HttpResult result) {
-        return recordAll(List.of(new Outcome(claimed, sent, startedAt, result))).get(0);
+        this.breaker = breaker;
     }
 
     /**
