@@ -181,7 +181,7 @@ public final class HttpAction {
      * @throws MissingValueException when a template needs a value the trigger instance lacks and has no default
      */
     public static OutboundRequest render(JsonNode parameters, JsonNode trigger) {
-        String url = Template.parse(parameters.get("url").textValue()).render(trigger, HttpAction::encodeForUrl);
+        String url = Template.cached(parameters.get("url").textValue()).render(trigger, HttpAction::encodeForUrl);
         String method = parameters.hasNonNull("method") ? parameters.get("method").textValue().toUpperCase(Locale.ROOT) : "POST";
         Map<String, String> headers = new LinkedHashMap<>();
         JsonNode headerSpecs = parameters.get("headers");
@@ -249,7 +249,7 @@ public final class HttpAction {
 
     private static JsonNode renderTree(JsonNode node, JsonNode trigger) {
         if (node.isTextual()) {
-            return Template.hasPlaceholders(node.textValue()) ? Template.parse(node.textValue()).renderValue(trigger) : node;
+            return Template.hasPlaceholders(node.textValue()) ? Template.cached(node.textValue()).renderValue(trigger) : node;
         }
         if (node.isObject()) {
             ObjectNode out = JsonNodeFactory.instance.objectNode();
@@ -266,7 +266,7 @@ public final class HttpAction {
 
     private static String text(JsonNode spec, JsonNode trigger) {
         if (spec.isTextual()) {
-            return Template.hasPlaceholders(spec.textValue()) ? Template.parse(spec.textValue()).render(trigger) : spec.textValue();
+            return Template.hasPlaceholders(spec.textValue()) ? Template.cached(spec.textValue()).render(trigger) : spec.textValue();
         }
         return spec.asText();
     }

@@ -115,36 +115,11 @@ public class EnforceRules {
                         : reason == null ? TriggerInstance.PROCESSED : TriggerInstance.FAILED;
             }
             instances.putIfAbsent(event.id(), new RecordOutcomes.InstanceRow(event.id(), event.orgId(), event.trigger(),
-                    payloadJson(event.payload()),
+                    event.payload(),
                     event.source() == null ? null : event.source().webhook(),
                     event.receivedAt() == null ? Instant.now() : event.receivedAt(), status, reason, event.depth()));
         }
         return new Outcome(List.copyOf(instances.values()), List.copyOf(enforcements.values()), tasks);
     }
 
-    /** PostgreSQL's jsonb cannot hold the NUL character: it is recorded as U+FFFD instead of failing the batch. */
-    static String payloadJson(JsonNode payload) {
-        if (payload == null || payload.isNull() || payload.isMissingNode()) {
-            return "{}";
-        }
-        String json = payload.toString();
-        return json.contains("\\u0000") ? withoutNul(payload).toString() : json;
-    }
-
-    private static JsonNode withoutNul(JsonNode node) {
-        if (node.isTextual()) {
-            return com.fasterxml.jackson.databind.node.TextNode.valueOf(node.textValue().replace('\u0000', '\ufffd'));
-        }
-        if (node.isObject()) {
-            com.fasterxml.jackson.databind.node.ObjectNode out = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
-            node.properties().forEach(field -> out.set(field.getKey().replace('\u0000', '\ufffd'), withoutNul(field.getValue())));
-            return out;
-        }
-        if (node.isArray()) {
-            com.fasterxml.jackson.databind.node.ArrayNode out = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
-            node.forEach(element -> out.add(withoutNul(element)));
-            return out;
-        }
-        return node;
-    }
 }

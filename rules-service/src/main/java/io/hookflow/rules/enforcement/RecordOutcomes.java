@@ -1,32 +1,53 @@
 package io.hookflow.rules.enforcement;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.Query;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.hibernate.query.NativeQuery;
-import org.hibernate.type.StandardBasicTypes;
 import org.jboss.logging.Logger;
 
 /**
- * Records a batch of trigger instances and their rule enforcements in one transaction, many rows per statement. Rows
- * already there (a redelivered event) are left as they are, so each (trigger instance, rule) is recorded once.
- * While the database is away it keeps trying: the events stay uncommitted on the broker meanwhile.
+ * Records a batch of trigger instances and their rule enforcements in one transaction: one statement per table, the
+ * rows travelling as one JSON array that PostgreSQL unpacks ({@code jsonb_to_recordset}), which costs far less than
+ * thousands of bind parameters. Rows already there (a redelivered event) are left as they are, so each (trigger
+ * instance, rule) is recorded once. While the database is away it keeps trying: the events stay uncommitted on the
+ * broker meanwhile.
  */
 @ApplicationScoped
 public class RecordOutcomes {
 
     private static final Logger LOG = Logger.getLogger(RecordOutcomes.class);
-    /** Rows per INSERT: large enough to amortise the round trip, far below PostgreSQL's 65535 parameters. */
-    static final int ROWS_PER_STATEMENT = 200;
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    static final String INSERT_INSTANCES = """
+            insert into {h-schema}trigger_instance (id, org_id, trigger, payload, source_webhook, received_at, recorded_at,
+                                                    status, reason, depth)
+            select r.id, r.org_id, r.trigger, coalesce(r.payload, cast('{}' as jsonb)), r.source_webhook, r.received_at,
+                   cast(:now as timestamptz), r.status, r.reason, r.depth
+            from jsonb_to_recordset(cast(:rows as jsonb)) as r(id text, org_id text, trigger text, payload jsonb,
+                 source_webhook text, received_at timestamptz, status text, reason text, depth integer)
+            on conflict (id) do nothing""";
+
+    // Conflicts on the id or on (trigger_instance_id, rule_id) mean the same enforcement: keep the first.
+    static final String INSERT_ENFORCEMENTS = """
+            insert into {h-schema}rule_enforcement (id, org_id, trigger_instance_id, rule_id, rule_ref, status, execution_id,
+                                                    failure_reason, created_at)
+            select r.id, r.org_id, r.trigger_instance_id, r.rule_id, r.rule_ref, r.status, r.execution_id, r.failure_reason,
+                   cast(:now as timestamptz)
+            from jsonb_to_recordset(cast(:rows as jsonb)) as r(id uuid, org_id text, trigger_instance_id text, rule_id uuid,
+                 rule_ref text, status text, execution_id text, failure_reason text)
+            on conflict do nothing""";
 
     /** A trigger instance to record. */
-    public record InstanceRow(String id, String orgId, String trigger, String payloadJson, String sourceWebhook,
+    public record InstanceRow(String id, String orgId, String trigger, JsonNode payload, String sourceWebhook,
                               Instant receivedAt, String status, String reason, int depth) {
     }
 
@@ -42,16 +63,20 @@ public class RecordOutcomes {
     }
 
     public void record(List<InstanceRow> instances, List<EnforcementRow> enforcements) {
+        String instanceRows = instances.isEmpty() ? null : withoutNul(instancesJson(instances));
+        String enforcementRows = enforcements.isEmpty() ? null : withoutNul(enforcementsJson(enforcements));
         Duration backoff = Duration.ofMillis(200);
         while (true) {
             try {
                 QuarkusTransaction.requiringNew().run(() -> {
-                    Instant now = Instant.now();
-                    for (int from = 0; from < instances.size(); from += ROWS_PER_STATEMENT) {
-                        insertInstances(instances.subList(from, Math.min(instances.size(), from + ROWS_PER_STATEMENT)), now);
+                    String now = Instant.now().toString();
+                    if (instanceRows != null) {
+                        em.createNativeQuery(INSERT_INSTANCES).setParameter("rows", instanceRows).setParameter("now", now)
+                                .executeUpdate();
                     }
-                    for (int from = 0; from < enforcements.size(); from += ROWS_PER_STATEMENT) {
-                        insertEnforcements(enforcements.subList(from, Math.min(enforcements.size(), from + ROWS_PER_STATEMENT)), now);
+                    if (enforcementRows != null) {
+                        em.createNativeQuery(INSERT_ENFORCEMENTS).setParameter("rows", enforcementRows)
+                                .setParameter("now", now).executeUpdate();
                     }
                 });
                 return;
@@ -68,57 +93,64 @@ public class RecordOutcomes {
         }
     }
 
-    private void insertInstances(List<InstanceRow> rows, Instant now) {
-        StringBuilder sql = new StringBuilder("insert into {h-schema}trigger_instance (id, org_id, trigger, payload, "
-                + "source_webhook, received_at, recorded_at, status, reason, depth) values ");
-        for (int i = 0; i < rows.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append("(:id").append(i).append(", :org").append(i).append(", :trigger").append(i)
-                    .append(", cast(:payload").append(i).append(" as jsonb), :source").append(i).append(", :received").append(i)
-                    .append(", :now, :status").append(i).append(", :reason").append(i).append(", :depth").append(i).append(')');
+    static String instancesJson(List<InstanceRow> rows) {
+        ArrayNode array = NODES.arrayNode(rows.size());
+        for (InstanceRow row : rows) {
+            ObjectNode node = array.addObject();
+            node.put("id", row.id());
+            node.put("org_id", row.orgId());
+            node.put("trigger", row.trigger());
+            node.set("payload", row.payload() == null || row.payload().isMissingNode() ? NODES.objectNode() : row.payload());
+            node.put("source_webhook", row.sourceWebhook());
+            node.put("received_at", row.receivedAt().toString());
+            node.put("status", row.status());
+            node.put("reason", row.reason());
+            node.put("depth", row.depth());
         }
-        sql.append(" on conflict (id) do nothing");
-        @SuppressWarnings("unchecked")
-        NativeQuery<Object> query = em.createNativeQuery(sql.toString()).unwrap(NativeQuery.class);
-        query.setParameter("now", now, StandardBasicTypes.INSTANT);
-        for (int i = 0; i < rows.size(); i++) {
-            InstanceRow row = rows.get(i);
-            query.setParameter("id" + i, row.id(), StandardBasicTypes.STRING);
-            query.setParameter("org" + i, row.orgId(), StandardBasicTypes.STRING);
-            query.setParameter("trigger" + i, row.trigger(), StandardBasicTypes.STRING);
-            query.setParameter("payload" + i, row.payloadJson(), StandardBasicTypes.STRING);
-            query.setParameter("source" + i, row.sourceWebhook(), StandardBasicTypes.STRING);
-            query.setParameter("received" + i, row.receivedAt(), StandardBasicTypes.INSTANT);
-            query.setParameter("status" + i, row.status(), StandardBasicTypes.STRING);
-            query.setParameter("reason" + i, row.reason(), StandardBasicTypes.STRING);
-            query.setParameter("depth" + i, row.depth(), StandardBasicTypes.INTEGER);
-        }
-        ((Query) query).executeUpdate();
+        return array.toString();
     }
 
-    private void insertEnforcements(List<EnforcementRow> rows, Instant now) {
-        StringBuilder sql = new StringBuilder("insert into {h-schema}rule_enforcement (id, org_id, trigger_instance_id, "
-                + "rule_id, rule_ref, status, execution_id, failure_reason, created_at) values ");
-        for (int i = 0; i < rows.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append("(:id").append(i).append(", :org").append(i).append(", :instance").append(i)
-                    .append(", :rule").append(i).append(", :ref").append(i).append(", :status").append(i)
-                    .append(", :execution").append(i).append(", :reason").append(i).append(", :now)");
+    static String enforcementsJson(List<EnforcementRow> rows) {
+        ArrayNode array = NODES.arrayNode(rows.size());
+        for (EnforcementRow row : rows) {
+            ObjectNode node = array.addObject();
+            node.put("id", row.id().toString());
+            node.put("org_id", row.orgId());
+            node.put("trigger_instance_id", row.triggerInstanceId());
+            node.put("rule_id", row.ruleId().toString());
+            node.put("rule_ref", row.ruleRef());
+            node.put("status", row.status());
+            node.put("execution_id", row.executionId());
+            node.put("failure_reason", row.failureReason());
         }
-        // Conflicts on the id or on (trigger_instance_id, rule_id) mean the same enforcement: keep the first.
-        sql.append(" on conflict do nothing");
-        @SuppressWarnings("unchecked")
-        NativeQuery<Object> query = em.createNativeQuery(sql.toString()).unwrap(NativeQuery.class);
-        query.setParameter("now", now, StandardBasicTypes.INSTANT);
-        for (int i = 0; i < rows.size(); i++) {
-            EnforcementRow row = rows.get(i);
-            query.setParameter("id" + i, row.id(), StandardBasicTypes.UUID);
-            query.setParameter("org" + i, row.orgId(), StandardBasicTypes.STRING);
-            query.setParameter("instance" + i, row.triggerInstanceId(), StandardBasicTypes.STRING);
-            query.setParameter("rule" + i, row.ruleId(), StandardBasicTypes.UUID);
-            query.setParameter("ref" + i, row.ruleRef(), StandardBasicTypes.STRING);
-            query.setParameter("status" + i, row.status(), StandardBasicTypes.STRING);
-            query.setParameter("execution" + i, row.executionId(), StandardBasicTypes.STRING);
-            query.setParameter("reason" + i, row.failureReason(), StandardBasicTypes.STRING);
+        return array.toString();
+    }
+
+    /**
+     * PostgreSQL's jsonb cannot hold the NUL character (escaped {@code \\u0000}): it is recorded as U+FFFD instead of
+     * failing the batch. Only an odd run of backslashes before {@code u0000} is an escape.
+     */
+    static String withoutNul(String json) {
+        if (!json.contains("\\u0000")) {
+            return json;
         }
-        ((Query) query).executeUpdate();
+        StringBuilder out = new StringBuilder(json.length());
+        int i = 0;
+        while (i < json.length()) {
+            char c = json.charAt(i);
+            if (c != '\\' || i + 1 >= json.length()) {
+                out.append(c);
+                i++;
+            } else if (json.startsWith("u0000", i + 1)) {
+                out.append("\\ufffd");
+                i += 6;
+            } else {
+                // Any other escape is copied whole, so "\\\\u0000" (a backslash, then text) stays as it is.
+                int length = json.charAt(i + 1) == 'u' ? 6 : 2;
+                out.append(json, i, Math.min(json.length(), i + length));
+                i += length;
+            }
+        }
+        return out.toString();
     }
 }

@@ -35,6 +35,23 @@ public final class Template {
     record Placeholder(String text, PayloadPath path, JsonNode fallback) {
     }
 
+    /** Parsed templates by text: rules render the same few templates for every event. Bounded by clearing. */
+    private static final java.util.Map<String, Template> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int CACHE_LIMIT = 20_000;
+
+    /** As {@link #parse}, remembering the result; for templates already validated (stored rules). */
+    public static Template cached(String text) {
+        Template template = CACHE.get(text);
+        if (template == null) {
+            template = parse(text);
+            if (CACHE.size() >= CACHE_LIMIT) {
+                CACHE.clear();
+            }
+            CACHE.put(text, template);
+        }
+        return template;
+    }
+
     public static Template parse(String text) {
         List<Object> parts = new ArrayList<>();
         StringBuilder literal = new StringBuilder();

@@ -144,6 +144,15 @@ class TriggerInstanceRecordsTest {
     }
 
     @Test
+    void shouldRecordAPayloadWithCharactersJsonbRefuses() {
+        String trigger = newTriggerType();
+        String instance = publishSt2Event(trigger, "{\"text\": \"nul\\u0000here\", \"quote\": \"it's \\\"fine\\\"\"}");
+        awaitStatus(instance, "no_rule_matched");
+        api().get("/api/v1/triggerinstances/" + instance).then().body("payload.text", equalTo("nul\ufffdhere"))
+                .body("payload.quote", equalTo("it's \"fine\""));
+    }
+
+    @Test
     void shouldRefuseBadQueriesWithTheirProblems() {
         api().queryParam("status", "happy").queryParam("since", "yesterday").queryParam("limit", "0")
                 .queryParam("cursor", "!!!").get("/api/v1/triggerinstances")
