@@ -1,5 +1,6 @@
 package io.hookflow.common.crypto;
 
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +33,7 @@ public class SecretCipher {
     // Created per instance at run time: a SecureRandom seeded during a native-image build would repeat its nonces.
     private final SecureRandom random = new SecureRandom();
 
+    @Inject
     SecretCipher(SecretsConfig config) {
         this(config.key(), config.previousKeys().orElse(java.util.List.of()));
     }
