@@ -9,6 +9,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 import org.hibernate.query.NativeQuery;
 
 /**
@@ -34,11 +36,11 @@ public class ExecutionEventOutbox {
     }
 
     /** The event for a status change, taken now (the execution may change again later); empty if the status is the same. */
-    public java.util.Optional<Change> change(Execution execution, ExecutionStatus previous, Instant at) {
+    public Optional<Change> change(Execution execution, ExecutionStatus previous, Instant at) {
         if (previous == execution.status) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of(new Change(execution.id, payload(execution, previous, at), at));
+        return Optional.of(new Change(execution.id, payload(execution, previous, at), at));
     }
 
     /**
@@ -81,7 +83,7 @@ public class ExecutionEventOutbox {
     }
 
     /** One status change's event, ready to be written. */
-    public record Change(java.util.UUID executionId, String payload, Instant at) {
+    public record Change(UUID executionId, String payload, Instant at) {
     }
 
     /** The oldest unpublished events, for the relay; must run in its transaction. */

@@ -2,6 +2,7 @@ package io.hookflow.delivery.execution;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hookflow.common.error.ApiException;
 import io.hookflow.common.event.ActionTask;
 import io.hookflow.delivery.event.ExecutionEventOutbox;
 import io.hookflow.delivery.secret.RequestSecrets;
@@ -12,8 +13,10 @@ import jakarta.persistence.LockModeType;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -51,7 +54,7 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
     public int recordPending(List<ActionTask> tasks, Instant now) {
-        Map<UUID, ActionTask> byId = new java.util.LinkedHashMap<>();
+        Map<UUID, ActionTask> byId = new LinkedHashMap<>();
         tasks.forEach(task -> byId.putIfAbsent(UUID.fromString(task.id()), task));
         if (byId.isEmpty()) {
             return 0;
@@ -95,7 +98,7 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
         }
         List<UUID> inserted = insert.getResultList();
         // The events from what was just written, without loading it back.
-        List<ExecutionEventOutbox.Change> changes = new java.util.ArrayList<>();
+        List<ExecutionEventOutbox.Change> changes = new ArrayList<>();
         for (UUID id : inserted) {
             events.change(pendingView(byId.get(id), now), null, now).ifPresent(changes::add);
         }
@@ -131,8 +134,9 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
             return List.of();
         }
         // Two queries, each walking its own partial index and stopping at the limit; one with an OR would scan the table.
-        List<DueExecution> due = new java.util.ArrayList<>(lockWhere("status in ('PENDING', 'RETRYING') and next_attempt_at <= :now",
-                "order by next_attempt_at", limit, skippedDestinations, now));
+        List<DueExecution> due = new ArrayList<>(lockWhere(
+                "status in ('PENDING', 'RETRYING') and next_attempt_at <= :now", "order by next_attempt_at", limit,
+                skippedDestinations, now));
         if (due.size() < limit) {
             due.addAll(lockWhere("status = 'RUNNING' and lease_expires_at < :now", "order by lease_expires_at",
                     limit - due.size(), skippedDestinations, now));
@@ -161,7 +165,7 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
             return List.of();
         }
         List<Execution> claimed = list("id in ?1", ids);
-        List<ExecutionEventOutbox.Change> changes = new java.util.ArrayList<>();
+        List<ExecutionEventOutbox.Change> changes = new ArrayList<>();
         for (Execution execution : claimed) {
             ExecutionStatus previous = execution.status;
             execution.status = ExecutionStatus.RUNNING;
@@ -184,7 +188,7 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
         if (ids.isEmpty()) {
             return;
         }
-        List<ExecutionEventOutbox.Change> changes = new java.util.ArrayList<>();
+        List<ExecutionEventOutbox.Change> changes = new ArrayList<>();
         for (Execution execution : list("id in ?1", ids)) {
             ExecutionStatus previous = execution.status;
             execution.status = ExecutionStatus.RETRYING;
@@ -223,11 +227,11 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
     /**
      * As {@link #findForOrg}, locked until the transaction ends, so the worker and an operator never both decide.
      *
-     * @throws io.hookflow.common.error.ApiException 404 when the organisation has no such execution
+     * @throws ApiException 404 when the organisation has no such execution
      */
     public Execution lockForOrg(String orgId, UUID id) {
         return find("id = ?1 and orgId = ?2", id, orgId).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional()
-                .orElseThrow(() -> io.hookflow.common.error.ApiException.notFound("no execution " + id));
+                .orElseThrow(() -> ApiException.notFound("no execution " + id));
     }
 
     /** How many executions of the organisation were created in [since, until), by status. */
