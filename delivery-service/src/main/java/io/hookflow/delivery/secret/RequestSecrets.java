@@ -1,12 +1,10 @@
 package io.hookflow.delivery.secret;
 
 import io.hookflow.common.crypto.SecretCipher;
-import io.hookflow.common.crypto.SecretsConfig;
 import io.hookflow.common.event.OutboundRequest;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.util.List;
 
 /**
  * The request's basic-auth password and signing secret: sealed (AES-GCM, {@code enc:v1:}) whenever they are stored,
@@ -17,9 +15,8 @@ public class RequestSecrets {
 
     private final SecretCipher cipher;
 
-    // Built here rather than injected: SecretCipher declares no bean constructor (@Inject) in hookflow-common yet.
-    RequestSecrets(SecretsConfig config) {
-        this.cipher = new SecretCipher(config.key(), config.previousKeys().orElse(List.of()));
+    RequestSecrets(SecretCipher cipher) {
+        this.cipher = cipher;
     }
 
     /** Without a key, delivery could neither store plaintext secrets safely nor open the ones rules-service sends. */

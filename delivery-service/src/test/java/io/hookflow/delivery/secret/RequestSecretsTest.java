@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hookflow.common.crypto.SecretCipher;
-import io.hookflow.common.crypto.SecretsConfig;
 import io.hookflow.common.event.OutboundRequest;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +19,7 @@ class RequestSecretsTest {
 
     @Test
     void shouldRefuseToStartWhenNoKeyIsConfigured() {
-        RequestSecrets secrets = new RequestSecrets(config(Optional.empty()));
+        RequestSecrets secrets = new RequestSecrets(cipher(Optional.empty()));
 
         IllegalStateException refused = assertThrows(IllegalStateException.class, () -> secrets.requireKey(null));
         assertTrue(refused.getMessage().contains("HOOKFLOW_SECRETS_KEY"), refused.getMessage());
@@ -28,7 +27,7 @@ class RequestSecretsTest {
 
     @Test
     void shouldSealPlaintextAndOpenItAgainWhenAKeyIsConfigured() {
-        RequestSecrets secrets = new RequestSecrets(config(Optional.of(KEY)));
+        RequestSecrets secrets = new RequestSecrets(cipher(Optional.of(KEY)));
         secrets.requireKey(null);
         OutboundRequest plain = new OutboundRequest("POST", "https://x.example/h", Map.of(), "{}", "u", "pw", "sec", null);
 
@@ -42,7 +41,7 @@ class RequestSecretsTest {
 
     @Test
     void shouldLeaveARequestWithoutSecretsUntouched() {
-        RequestSecrets secrets = new RequestSecrets(config(Optional.of(KEY)));
+        RequestSecrets secrets = new RequestSecrets(cipher(Optional.of(KEY)));
         OutboundRequest none = new OutboundRequest("POST", "https://x.example/h", Map.of(), "{}", null, null, null, null);
 
         assertSame(none, secrets.sealed(none));
@@ -52,7 +51,7 @@ class RequestSecretsTest {
 
     @Test
     void shouldNameTheValueThatCannotBeDecrypted() {
-        RequestSecrets secrets = new RequestSecrets(config(Optional.of(KEY)));
+        RequestSecrets secrets = new RequestSecrets(cipher(Optional.of(KEY)));
         OutboundRequest tampered = new OutboundRequest("POST", "https://x.example/h", Map.of(), "{}", "u",
                 "enc:v1:00000000:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", null, null);
 
@@ -60,17 +59,7 @@ class RequestSecretsTest {
         assertTrue(refused.getMessage().startsWith("the basic-auth password could not be decrypted"), refused.getMessage());
     }
 
-    private static SecretsConfig config(Optional<String> key) {
-        return new SecretsConfig() {
-            @Override
-            public Optional<String> key() {
-                return key;
-            }
-
-            @Override
-            public Optional<List<String>> previousKeys() {
-                return Optional.empty();
-            }
-        };
+    private static SecretCipher cipher(Optional<String> key) {
+        return new SecretCipher(key, List.of());
     }
 }
