@@ -28,6 +28,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
@@ -36,9 +37,13 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -124,8 +129,11 @@ public final class DeliveryBenchmark {
                     Result pacedHookflow = hookflow(producer, url + "/paced", latencyTasks, rate);
                     Result pacedRaw = raw(url + "/paced-raw", latencyTasks, rate);
 
+                    log("Kafka alone: " + latencyTasks + " records at " + rate + "/s, published -> consumed");
+                    Result kafkaHop = kafkaHop(producer, kafka.bootstrapServers(), latencyTasks, rate);
+
                     Recorded recorded = recorded(postgres);
-                    report(viaHookflow, direct, pacedHookflow, pacedRaw, recorded, 500 + tasks + latencyTasks);
+                    report(viaHookflow, direct, pacedHookflow, pacedRaw, kafkaHop, recorded, 500 + tasks + latencyTasks);
                 }
             }
         } finally {
@@ -187,6 +195,41 @@ public final class DeliveryBenchmark {
         return result;
     }
 
+    /** The broker's share of the latency: the same paced publishing, read back by a plain consumer. */
+    Result kafkaHop(KafkaProducer<String, String> producer, String bootstrap, int count, int ratePerSecond)
+            throws Exception {
+        String topic = "bench-kafka-hop";
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        Run warmUp = new Run(1);
+        Run measured = new Run(count);
+        Thread reader = new Thread(() -> {
+            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                    new StringDeserializer())) {
+                consumer.subscribe(List.of(topic));
+                while (measured.done.getCount() > 0) {
+                    for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
+                        (record.key().equals("warm") ? warmUp : measured).received(nowMicros() - Long.parseLong(record.value()));
+                    }
+                }
+            }
+        }, "bench-kafka-hop");
+        reader.setDaemon(true);
+        reader.start();
+        // The first record creates the topic; measure only once the consumer has joined and read it.
+        producer.send(new ProducerRecord<>(topic, "warm", String.valueOf(nowMicros()))).get();
+        warmUp.await(System.nanoTime(), Duration.ofSeconds(60));
+        long begin = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            pace(begin, i, ratePerSecond);
+            producer.send(new ProducerRecord<>(topic, String.valueOf(i), String.valueOf(nowMicros())));
+        }
+        producer.flush();
+        return measured.await(begin, Duration.ofMinutes(1));
+    }
+
     private static void pace(long beginNanos, int index, int ratePerSecond) throws InterruptedException {
         if (ratePerSecond <= 0) {
             return;
@@ -233,7 +276,8 @@ public final class DeliveryBenchmark {
         }
     }
 
-    void report(Result hookflow, Result raw, Result pacedHookflow, Result pacedRaw, Recorded recorded, int expected) {
+    void report(Result hookflow, Result raw, Result pacedHookflow, Result pacedRaw, Result kafkaHop, Recorded recorded,
+                int expected) {
         double ratio = hookflow.perSecond() / raw.perSecond();
         double addedP50 = pacedHookflow.p(50) - pacedRaw.p(50);
         String report = String.join("\n",
@@ -249,6 +293,8 @@ public final class DeliveryBenchmark {
                         pacedHookflow.p(99), pacedHookflow.max(), pacedRaw.p(50), pacedRaw.p(99)),
                 String.format("  added p50 latency %.1f ms (target < 10 ms)", addedP50),
                 "  paced stages: " + recorded.pacedStages(),
+                String.format("  Kafka alone at the same rate: published -> consumed p50 %.1f ms, p95 %.1f ms",
+                        kafkaHop.p(50), kafkaHop.p(95)),
                 String.format("  recorded: %d executions (%d expected), %d SUCCEEDED, %d successful attempts",
                         recorded.executions(), expected, recorded.succeeded(), recorded.attempts()));
         System.out.println(report);

@@ -95,9 +95,17 @@ public final class RulesThroughputBenchmark {
                     log(String.format("warm-up: %.0f events/s", warm.eventsPerSecond()));
                     int events = args.get("events");
                     log("measured: " + events + " events");
+                    Duration cpuBefore = serviceCpu();
+                    double loadBefore = load();
                     Result measured = drive(producer, tasks, "run", events, ruleCount);
+                    Duration cpu = serviceCpu().minus(cpuBefore);
+                    double loadAfter = load();
                     Thread.sleep(500);
                     report(measured, ruleCount, postgres, args.get("warmup") + events);
+                    System.out.println(String.format("  rules-service used %.0f ms of CPU per 1000 events (%.0f events per"
+                                    + " CPU-second); machine load average %.1f before, %.1f after (other work shares the"
+                                    + " cores)", cpu.toMillis() * 1000.0 / events, events / (cpu.toMillis() / 1000.0),
+                            loadBefore, loadAfter));
                 }
             }
         }
@@ -170,6 +178,18 @@ public final class RulesThroughputBenchmark {
                 String.format("  producer published them at %.0f events/s", measured.count() / measured.publishSeconds()),
                 String.format("  recorded: %d processed trigger instances, %d succeeded enforcements (%d expected each)",
                         instances, enforcements, expected)));
+    }
+
+    /** CPU time of the rules-service child process (java -jar .../rules-service/...). */
+    static Duration serviceCpu() {
+        return ProcessHandle.current().children()
+                .filter(child -> child.info().commandLine().orElse("").contains("rules-service"))
+                .map(child -> child.info().totalCpuDuration().orElse(Duration.ZERO))
+                .findFirst().orElse(Duration.ZERO);
+    }
+
+    static double load() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     private static long single(Statement statement, String sql) throws Exception {
