@@ -2,6 +2,7 @@ package io.hookflow.rules.enforcement;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import io.hookflow.common.event.ActionTask;
 import io.hookflow.common.event.Topics;
 import jakarta.annotation.PreDestroy;
@@ -38,12 +39,12 @@ public class TaskPublisher {
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
 
     private final String bootstrapServers;
-    private final ObjectMapper json;
+    private final ObjectWriter json;
     private KafkaProducer<String, byte[]> producer;
 
     TaskPublisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, ObjectMapper json) {
         this.bootstrapServers = bootstrapServers;
-        this.json = json;
+        this.json = json.writerFor(ActionTask.class);
     }
 
     public void publishAll(List<ActionTask> tasks) {

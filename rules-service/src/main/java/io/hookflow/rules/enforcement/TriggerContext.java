@@ -23,7 +23,9 @@ public final class TriggerContext {
         if (event.source() == null || !ST2_WEBHOOK.equals(event.source().webhook()) || !payload.isObject()) {
             return payload;
         }
-        ObjectNode context = ((ObjectNode) payload).deepCopy();
+        // A shallow copy: the payload's values are shared, never changed.
+        ObjectNode context = JsonNodeFactory.instance.objectNode();
+        context.setAll((ObjectNode) payload);
         if (!context.has("payload")) {
             context.set("payload", payload);
         }
