@@ -22,6 +22,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -93,22 +94,36 @@ public class DeliveryWorker {
     }
 
     /**
-     * For the thread that just committed new executions: claims and starts them on this thread when no claim is under
-     * way, saving the hand-over to the worker thread; otherwise wakes the worker.
+     * Runs {@code record} (which writes new executions) in a transaction that also claims what is due, them included,
+     * and starts those attempts once it committed: one commit and no hand-over between a task's arrival and its send.
+     * When a claim is already under way elsewhere, or claiming fails, only {@code record} runs and the worker is woken.
+     *
+     * @return what {@code record} returned
      */
-    public void claimNowOrWakeUp() {
-        if (!running || !claiming.tryLock()) {
-            wakeUp();
-            return;
+    public <T> T recordAndClaim(Supplier<T> record) {
+        if (running && claiming.tryLock()) {
+            try {
+                Map<String, Integer> busy = busyDestinations();
+                int capacity = capacity();
+                List<ClaimedExecution> claimed = new ArrayList<>();
+                T result = QuarkusTransaction.requiringNew().call(() -> {
+                    T recorded = record.get();
+                    if (capacity > 0) {
+                        claimed.addAll(claimDue.run(capacity, busy, Instant.now()));
+                    }
+                    return recorded;
+                });
+                claimed.forEach(this::attempt);
+                return result;
+            } catch (RuntimeException e) {
+                LOG.debugf("Recording and claiming together failed, recording alone: %s", e.toString());
+            } finally {
+                claiming.unlock();
+            }
         }
-        try {
-            claimAndDispatch();
-        } catch (RuntimeException e) {
-            LOG.debugf("Claiming on the intake thread failed, leaving it to the worker: %s", e.toString());
-            wakeUp();
-        } finally {
-            claiming.unlock();
-        }
+        T result = QuarkusTransaction.requiringNew().call(record::get);
+        wakeUp();
+        return result;
     }
 
     /** Tells the worker there may be due work now, instead of at the next poll. */
@@ -156,21 +171,31 @@ public class DeliveryWorker {
         }
     }
 
-    private int claimAndDispatch() {
-        // Sends in flight are limited by configuration; sends waiting to be recorded, so that a slow database slows
-        // intake down rather than filling the heap.
-        int capacity = Math.min(config.maxInFlight() - inFlight.get(),
+    /**
+     * Sends in flight are limited by configuration; sends waiting to be recorded, so that a slow database slows intake
+     * down rather than filling the heap.
+     */
+    private int capacity() {
+        return Math.min(config.maxInFlight() - inFlight.get(),
                 MAX_RECORD_BACKLOG_FACTOR * config.maxInFlight() - finished.size());
-        if (capacity <= 0) {
-            return 0;
-        }
+    }
+
+    private Map<String, Integer> busyDestinations() {
         Map<String, Integer> busy = new HashMap<>();
         inFlightByDestination.forEach((destination, count) -> {
             if (count.get() > 0) {
                 busy.put(destination, count.get());
             }
         });
-        List<ClaimedExecution> claimed = claimDue.run(capacity, busy, Instant.now());
+        return busy;
+    }
+
+    private int claimAndDispatch() {
+        int capacity = capacity();
+        if (capacity <= 0) {
+            return 0;
+        }
+        List<ClaimedExecution> claimed = claimDue.run(capacity, busyDestinations(), Instant.now());
         claimed.forEach(this::attempt);
         return claimed.size();
     }

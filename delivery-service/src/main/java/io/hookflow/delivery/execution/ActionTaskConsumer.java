@@ -3,7 +3,6 @@ package io.hookflow.delivery.execution;
 import io.hookflow.common.event.ActionTask;
 import io.hookflow.common.event.Topics;
 import io.hookflow.delivery.dispatch.DeliveryWorker;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -47,13 +46,11 @@ public class ActionTaskConsumer {
             return;
         }
         // One commit for the whole poll: under load that is what lets intake keep up with the target.
-        int recorded = QuarkusTransaction.requiringNew().call(() -> executions.recordPending(tasks, Instant.now()));
+        // The same transaction claims them too, when the worker is free to: their first attempts start at once.
+        int recorded = worker.recordAndClaim(() -> executions.recordPending(tasks, Instant.now()));
         if (recorded < tasks.size()) {
             LOG.debugf("%d of %d tasks were delivered before; their executions exist already", tasks.size() - recorded,
                     tasks.size());
-        }
-        if (recorded > 0) {
-            worker.claimNowOrWakeUp();
         }
     }
 
