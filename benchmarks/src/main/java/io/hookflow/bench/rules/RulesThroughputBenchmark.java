@@ -37,11 +37,13 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * trigger instance with its rule enforcement, and turned into a task on action-tasks.
  *
  * <pre>
- * benchmarks/run io.hookflow.bench.rules.RulesThroughputBenchmark [events=100000] [warmup=30000] [rules=100]
+ * benchmarks/run io.hookflow.bench.rules.RulesThroughputBenchmark [events=100000] [warmup=30000] [rules=100] [backlog=200000]
  * </pre>
  *
  * events/s = events / (first event published .. last task seen on action-tasks). The events are published as fast as
- * the producer goes, so the figure is bound by rules-service unless the producer rate printed beside it is lower.
+ * the producer goes, so the figure is bound by rules-service unless the producer rate printed beside it is lower. Then
+ * a backlog of {@code backlog} events is published while rules-service is stopped and drained after a restart: the
+ * producer no longer competes for the cores (first task to last task).
  */
 public final class RulesThroughputBenchmark {
 
@@ -55,7 +57,7 @@ public final class RulesThroughputBenchmark {
     }
 
     public static void main(String[] argv) throws Exception {
-        Map<String, Integer> args = new HashMap<>(Map.of("events", 100_000, "warmup", 30_000, "rules", 100));
+        Map<String, Integer> args = new HashMap<>(Map.of("events", 100_000, "warmup", 30_000, "rules", 100, "backlog", 200_000));
         for (String arg : argv) {
             String[] pair = arg.split("=", 2);
             args.put(pair[0], Integer.parseInt(pair[1]));
@@ -84,28 +86,46 @@ public final class RulesThroughputBenchmark {
             env.put("JAVA_OPTS", System.getenv().getOrDefault("RULES_JAVA_OPTS", "-Xmx512m -XX:+UseParallelGC"));
             Path jar = root.resolve("rules-service/target/quarkus-app/quarkus-run.jar");
             log("starting rules-service from " + root.relativize(jar));
-            try (ServiceProcess rules = ServiceProcess.start("rules-service", jar, env, port, work.resolve("rules-service.log"))) {
+            int ruleCount = args.get("rules");
+            Duration cpuBefore;
+            double loadBefore;
+            Result measured;
+            try (ServiceProcess rules = ServiceProcess.start("rules-service", jar, env, port, work.resolve("rules-service.log"));
+                 KafkaProducer<String, String> producer = producer(kafka.bootstrapServers());
+                 KafkaConsumer<String, String> tasks = consumer(kafka.bootstrapServers())) {
                 rules.awaitReady(Duration.ofSeconds(120));
-                int ruleCount = args.get("rules");
                 createRules(rules.baseUrl(), ruleCount);
+                log("warm-up: " + args.get("warmup") + " events");
+                Result warm = drive(producer, tasks, "warm", args.get("warmup"), ruleCount);
+                log(String.format("warm-up: %.0f events/s", warm.eventsPerSecond()));
+                int events = args.get("events");
+                log("burst: " + events + " events published while rules-service consumes");
+                cpuBefore = serviceCpu();
+                loadBefore = load();
+                measured = drive(producer, tasks, "run", events, ruleCount);
+                Duration cpu = serviceCpu().minus(cpuBefore);
+                double loadAfter = load();
+                Thread.sleep(500);
+                report(measured, ruleCount, postgres, args.get("warmup") + events);
+                System.out.println(String.format("  rules-service used %.0f ms of CPU per 1000 events (%.0f events per"
+                                + " CPU-second); machine load average %.1f before, %.1f after (other work shares the"
+                                + " cores)", cpu.toMillis() * 1000.0 / events, events / (cpu.toMillis() / 1000.0),
+                        loadBefore, loadAfter));
+            }
+            // A backlog: published while rules-service is stopped, so the producer does not compete for the cores.
+            int backlog = args.get("backlog");
+            if (backlog > 0) {
                 try (KafkaProducer<String, String> producer = producer(kafka.bootstrapServers());
                      KafkaConsumer<String, String> tasks = consumer(kafka.bootstrapServers())) {
-                    log("warm-up: " + args.get("warmup") + " events");
-                    Result warm = drive(producer, tasks, "warm", args.get("warmup"), ruleCount);
-                    log(String.format("warm-up: %.0f events/s", warm.eventsPerSecond()));
-                    int events = args.get("events");
-                    log("measured: " + events + " events");
-                    Duration cpuBefore = serviceCpu();
-                    double loadBefore = load();
-                    Result measured = drive(producer, tasks, "run", events, ruleCount);
-                    Duration cpu = serviceCpu().minus(cpuBefore);
-                    double loadAfter = load();
-                    Thread.sleep(500);
-                    report(measured, ruleCount, postgres, args.get("warmup") + events);
-                    System.out.println(String.format("  rules-service used %.0f ms of CPU per 1000 events (%.0f events per"
-                                    + " CPU-second); machine load average %.1f before, %.1f after (other work shares the"
-                                    + " cores)", cpu.toMillis() * 1000.0 / events, events / (cpu.toMillis() / 1000.0),
-                            loadBefore, loadAfter));
+                    log("backlog: " + backlog + " events published while rules-service is stopped");
+                    publish(producer, "backlog", backlog, ruleCount);
+                    try (ServiceProcess rules = ServiceProcess.start("rules-service", jar, env, port,
+                            work.resolve("rules-service-2.log"))) {
+                        Result drained = await(tasks, "backlog", backlog, System.nanoTime(), 0);
+                        System.out.println(String.format("  backlog of %d events drained at %.0f events/s (first task to"
+                                        + " last, after a restart: cold JIT included); machine load average %.1f",
+                                backlog, drained.eventsPerSecond(), load()));
+                    }
                 }
             }
         }
@@ -134,8 +154,12 @@ public final class RulesThroughputBenchmark {
     /** Publishes {@code count} events (each matching one rule) and waits for their tasks. */
     static Result drive(KafkaProducer<String, String> producer, KafkaConsumer<String, String> tasks, String run, int count,
                         int ruleCount) throws Exception {
-        String marker = "\"triggerInstanceId\":\"" + run + "-";
         long begin = System.nanoTime();
+        publish(producer, run, count, ruleCount);
+        return await(tasks, run, count, begin, System.nanoTime() - begin);
+    }
+
+    static void publish(KafkaProducer<String, String> producer, String run, int count, int ruleCount) {
         for (int i = 0; i < count; i++) {
             String id = run + "-" + UUID.randomUUID();
             String event = """
@@ -145,13 +169,23 @@ public final class RulesThroughputBenchmark {
             producer.send(new ProducerRecord<>(Topics.TRIGGER_EVENTS, TRIGGER, event));
         }
         producer.flush();
-        long published = System.nanoTime();
+    }
+
+    /**
+     * Waits for {@code count} tasks of the run; the rate is over [begin, last task], or over [first task, last task]
+     * when {@code begin} is the moment waiting started and {@code publishNanos} is 0 (a backlog after a restart).
+     */
+    static Result await(KafkaConsumer<String, String> tasks, String run, int count, long begin, long publishNanos) {
+        String marker = "\"triggerInstanceId\":\"" + run + "-";
         int seen = 0;
+        long first = 0;
         long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
         while (seen < count) {
             for (ConsumerRecord<String, String> record : tasks.poll(Duration.ofMillis(100))) {
                 if (record.value().contains(marker)) {
-                    seen++;
+                    if (seen++ == 0) {
+                        first = System.nanoTime();
+                    }
                 }
             }
             if (System.nanoTime() > deadline) {
@@ -159,7 +193,8 @@ public final class RulesThroughputBenchmark {
             }
         }
         long end = System.nanoTime();
-        return new Result(count, (end - begin) / 1e9, (published - begin) / 1e9);
+        long from = publishNanos == 0 ? first : begin;
+        return new Result(count, (end - from) / 1e9, publishNanos == 0 ? 1e-9 : publishNanos / 1e9);
     }
 
     static void report(Result measured, int ruleCount, Postgres postgres, int expected) throws Exception {

@@ -10,8 +10,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Consumes trigger events a poll at a time; the offsets are committed only after the batch's records are stored and its
- * tasks are on the broker.
+ * Consumes trigger events a poll at a time, several batches at once; the offsets are committed only after the batch's
+ * records are stored and its tasks are on the broker.
  */
 @ApplicationScoped
 public class TriggerEventConsumer {
@@ -25,7 +25,10 @@ public class TriggerEventConsumer {
     }
 
     @Incoming(Topics.TRIGGER_EVENTS)
-    @Blocking
+    // Unordered: the next batch is matched while this one waits for the database and the broker. Nothing depends on
+    // the order of trigger instances (each task stands alone), and offsets are still committed only up to the oldest
+    // batch not yet done.
+    @Blocking(ordered = false)
     public void consume(List<TriggerEvent> batch) {
         List<TriggerEvent> events = new ArrayList<>(batch.size());
         for (TriggerEvent event : batch) {
