@@ -214,6 +214,19 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
                 .executeUpdate();
     }
 
+    /** Executions whose stored request still holds a password or secret in the clear, locked; at most {@code limit}. */
+    @SuppressWarnings("unchecked")
+    public List<UUID> lockWithPlaintextSecrets(int limit) {
+        return getEntityManager().createNativeQuery("""
+                        select id from {h-schema}execution
+                        where (request ->> 'password' <> '' and request ->> 'password' not like 'enc:v1:%')
+                           or (request ->> 'secret' <> '' and request ->> 'secret' not like 'enc:v1:%')
+                        limit :limit
+                        for update skip locked""", UUID.class)
+                .setParameter("limit", limit)
+                .getResultList();
+    }
+
     /** Pending or retrying executions whose time has come: the backlog the workers have not claimed yet. */
     public long countDue(Instant now) {
         return count("status in ?1 and nextAttemptAt <= ?2",

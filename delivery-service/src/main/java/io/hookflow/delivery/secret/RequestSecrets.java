@@ -3,8 +3,10 @@ package io.hookflow.delivery.secret;
 import io.hookflow.common.crypto.SecretCipher;
 import io.hookflow.common.event.OutboundRequest;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 
 /**
  * The request's basic-auth password and signing secret: sealed (AES-GCM, {@code enc:v1:}) whenever they are stored,
@@ -20,7 +22,7 @@ public class RequestSecrets {
     }
 
     /** Without a key, delivery could neither store plaintext secrets safely nor open the ones rules-service sends. */
-    void requireKey(@Observes StartupEvent startup) {
+    void requireKey(@Observes @Priority(Interceptor.Priority.APPLICATION) StartupEvent startup) {
         if (!cipher.hasKey()) {
             throw new IllegalStateException("delivery-service needs an encryption key for secrets: set HOOKFLOW_SECRETS_KEY"
                     + " (hookflow.secrets.key) to the base64 of 32 random bytes, the same key rules-service uses"
