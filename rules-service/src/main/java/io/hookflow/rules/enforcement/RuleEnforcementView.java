@@ -1,9 +1,11 @@
 package io.hookflow.rules.enforcement;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
 
 /** A rule enforcement as the API shows it: the execution id is the id delivery-service's execution has. */
+@RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RuleEnforcementView(String id, String triggerInstanceId, String ruleId, String ruleRef, String status,
                                   String executionId, String failureReason, Instant createdAt) {

@@ -3,7 +3,6 @@ package io.hookflow.rules.rule;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookflow.common.crypto.SecretCipher;
-import io.hookflow.common.crypto.SecretsConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 
@@ -19,9 +18,8 @@ public class RuleSecrets {
 
     private final SecretCipher cipher;
 
-    // Built here rather than injected: SecretCipher declares no bean constructor (@Inject) in hookflow-common yet.
-    RuleSecrets(SecretsConfig config) {
-        this.cipher = new SecretCipher(config.key(), config.previousKeys().orElse(List.of()));
+    RuleSecrets(SecretCipher cipher) {
+        this.cipher = cipher;
     }
 
     /** Fails start-up without a key: a rules-service that cannot encrypt must not accept secrets. */

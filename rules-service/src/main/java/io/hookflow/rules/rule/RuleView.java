@@ -3,18 +3,22 @@ package io.hookflow.rules.rule;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
 
 /** A rule as the API shows it: StackStorm's shape plus id and ref, with secrets masked. */
+@RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RuleView(String id, String ref, String pack, String name, String description, boolean enabled,
                        Trigger trigger, JsonNode criteria, Action action, Instant createdAt, Instant updatedAt) {
 
     public static final String MASK = "********";
 
+    @RegisterForReflection
     public record Trigger(String type, JsonNode parameters) {
     }
 
+    @RegisterForReflection
     public record Action(String ref, JsonNode parameters) {
     }
 
