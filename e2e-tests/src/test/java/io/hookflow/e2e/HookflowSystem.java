@@ -27,7 +27,18 @@ public final class HookflowSystem implements BeforeAllCallback, ExtensionContext
     static final Path ROOT = Path.of(System.getProperty("hookflow.project.root", "..")).toAbsolutePath().normalize();
     static final Path WORK = ROOT.resolve("e2e-tests/target/e2e");
 
+    /**
+     * A short lease (read timeout inside it) so a crashed delivery replica's work is taken over within seconds, not
+     * the production default of two minutes.
+     */
+    static final Map<String, String> DELIVERY_ENV = Map.of(
+            "HOOKFLOW_DELIVERY_LEASE", "15s",
+            "HOOKFLOW_DELIVERY_CONNECT_TIMEOUT", "2s",
+            "HOOKFLOW_DELIVERY_READ_TIMEOUT", "8s");
+
     private static HookflowSystem running;
+    private int deliveryPort;
+    private int deliveryRestarts;
 
     KafkaBroker kafka;
     Postgres postgres;
@@ -68,13 +79,25 @@ public final class HookflowSystem implements BeforeAllCallback, ExtensionContext
         kafka = broker.join();
         sink = RequestSink.start(0);
 
-        int deliveryPort = freePort();
-        delivery = service("delivery-service", deliveryPort, Map.of());
-        ingest = service("ingest-service", freePort(), Map.of());
-        rules = service("rules-service", freePort(), Map.of("HOOKFLOW_DELIVERY_URL", "http://127.0.0.1:" + deliveryPort));
+        deliveryPort = freePort();
+        delivery = service("delivery-service", deliveryPort, DELIVERY_ENV, "delivery-service.log");
+        ingest = service("ingest-service", freePort(), Map.of(), "ingest-service.log");
+        rules = service("rules-service", freePort(), Map.of("HOOKFLOW_DELIVERY_URL", "http://127.0.0.1:" + deliveryPort),
+                "rules-service.log");
         for (ServiceProcess service : List.of(ingest, rules, delivery)) {
             service.awaitReady(Duration.ofSeconds(120));
         }
+    }
+
+    /**
+     * Kills delivery-service with SIGKILL (no shutdown hook, no clean hand-over) and starts a new replica on the same
+     * port, as Kubernetes would after a node loss; returns once the new one is ready.
+     */
+    public void crashAndReplaceDelivery() {
+        delivery.kill();
+        deliveryRestarts++;
+        delivery = service("delivery-service", deliveryPort, DELIVERY_ENV, "delivery-service-" + deliveryRestarts + ".log");
+        delivery.awaitReady(Duration.ofSeconds(120));
     }
 
     public String ingestUrl() {
@@ -111,7 +134,7 @@ public final class HookflowSystem implements BeforeAllCallback, ExtensionContext
         running = null;
     }
 
-    private ServiceProcess service(String name, int port, Map<String, String> extra) {
+    private ServiceProcess service(String name, int port, Map<String, String> extra, String logFile) {
         Map<String, String> env = new HashMap<>(extra);
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl());
@@ -122,7 +145,7 @@ public final class HookflowSystem implements BeforeAllCallback, ExtensionContext
         env.put("QUARKUS_PROFILE", "local");
         env.put("HOOKFLOW_BOOTSTRAP_API_KEY", KEY);
         return ServiceProcess.start(name, ROOT.resolve(name + "/target/quarkus-app/quarkus-run.jar"), env, port,
-                WORK.resolve(name + ".log"));
+                WORK.resolve(logFile));
     }
 
     private static int freePort() throws IOException {

@@ -27,6 +27,8 @@ public final class RequestSink implements AutoCloseable {
     private int returned;
     private volatile int status = 200;
     private final Map<String, Integer> statusByPathPrefix = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> holdsByPathPrefix = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
 
     private RequestSink(HttpServer server, ExecutorService executor, Consumer<RecordedRequest> listener) {
         this.server = server;
@@ -75,6 +77,19 @@ public final class RequestSink implements AutoCloseable {
     /** The status code for requests whose path starts with the prefix, overriding {@link #respondWith(int)}. */
     public void respondWith(String pathPrefix, int status) {
         statusByPathPrefix.put(pathPrefix, status);
+    }
+
+    /**
+     * The next {@code count} requests whose path starts with the prefix are recorded and then left without an answer
+     * until {@link #releaseHeld()} or {@link #close()}: a target that hangs mid-request.
+     */
+    public void hold(String pathPrefix, int count) {
+        holdsByPathPrefix.put(pathPrefix, new java.util.concurrent.atomic.AtomicInteger(count));
+    }
+
+    /** Answers every held request now. */
+    public void releaseHeld() {
+        released.countDown();
     }
 
     /** Requests whose path starts with the prefix, oldest first: lets tests share one sink by using their own paths. */
@@ -133,8 +148,14 @@ public final class RequestSink implements AutoCloseable {
 
     @Override
     public void close() {
+        released.countDown();
         server.stop(0);
         executor.shutdownNow();
+    }
+
+    private boolean shouldHold(String path) {
+        return holdsByPathPrefix.entrySet().stream()
+                .anyMatch(entry -> path.startsWith(entry.getKey()) && entry.getValue().getAndDecrement() > 0);
     }
 
     private int statusFor(String path) {
@@ -161,6 +182,13 @@ public final class RequestSink implements AutoCloseable {
             synchronized (this) {
                 requests.add(request);
                 notifyAll();
+            }
+            if (shouldHold(exchange.getRequestURI().getRawPath())) {
+                try {
+                    released.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
             exchange.sendResponseHeaders(answer, -1);
         } finally {

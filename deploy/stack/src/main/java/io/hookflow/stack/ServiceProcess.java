@@ -99,6 +99,15 @@ public final class ServiceProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** SIGKILL, as a crashed node or an OOM kill: no shutdown hook runs and nothing is handed over cleanly. */
+    public void kill() {
+        try {
+            process.destroyForcibly().waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** SIGTERM lets Quarkus finish in-flight work and leave its consumer group; a kill follows if it hangs. */
     @Override
     public void close() {

@@ -47,6 +47,21 @@ class RequestSinkTest {
     }
 
     @Test
+    void shouldHoldTheFirstRequestsToAPathUnansweredUntilReleased() throws Exception {
+        try (RequestSink sink = RequestSink.start(0)) {
+            sink.hold("/hang", 1);
+            java.util.concurrent.CompletableFuture<HttpResponse<Void>> held = client.sendAsync(
+                    HttpRequest.newBuilder(URI.create(sink.url("/hang"))).POST(HttpRequest.BodyPublishers.ofString("1")).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            sink.awaitRequestTo("/hang", Duration.ofSeconds(5));
+            assertEquals(200, post(sink, "/hang", "2").statusCode(), "only the first request is held");
+            org.junit.jupiter.api.Assertions.assertFalse(held.isDone());
+            sink.releaseHeld();
+            assertEquals(200, held.get(5, java.util.concurrent.TimeUnit.SECONDS).statusCode());
+        }
+    }
+
+    @Test
     void shouldFailWhenNoRequestArrivesInTime() {
         try (RequestSink sink = RequestSink.start(0)) {
             assertThrows(IllegalStateException.class, () -> sink.awaitRequest(Duration.ofMillis(50)));
