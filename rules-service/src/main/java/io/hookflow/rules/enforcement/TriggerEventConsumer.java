@@ -28,7 +28,7 @@ public class TriggerEventConsumer {
     // Unordered: the next batch is matched while this one waits for the database and the broker. Nothing depends on
     // the order of trigger instances (each task stands alone), and offsets are still committed only up to the oldest
     // batch not yet done.
-    @Blocking(ordered = false)
+    @Blocking(value = "rules-enforcement", ordered = false)
     public void consume(List<TriggerEvent> batch) {
         List<TriggerEvent> events = new ArrayList<>(batch.size());
         for (TriggerEvent event : batch) {
