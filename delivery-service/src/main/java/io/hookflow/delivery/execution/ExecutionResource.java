@@ -4,6 +4,7 @@ import io.hookflow.common.auth.Caller;
 import io.hookflow.common.error.ApiError;
 import io.hookflow.common.error.ApiException;
 import io.hookflow.delivery.attempt.AttemptRepository;
+import io.hookflow.common.paging.PageQuery;
 import io.hookflow.delivery.execution.ExecutionRepository.ExecutionCursor;
 import io.hookflow.delivery.execution.ExecutionRepository.ExecutionFilter;
 import io.hookflow.delivery.dispatch.DeliveryWorker;
@@ -15,16 +16,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -35,7 +30,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Executions", description = "Outbound webhook executions and their attempts")
 public class ExecutionResource {
 
-    private static final int MAX_LIMIT = 500;
 
     private static final Duration DEFAULT_STATS_WINDOW = Duration.ofHours(24);
 
@@ -72,16 +66,16 @@ public class ExecutionResource {
                               @QueryParam("cursor") String cursor) {
         List<ApiError.Detail> problems = new ArrayList<>();
         ExecutionStatus wanted = parseStatus(status, problems);
-        Instant from = parseTime("since", since, problems);
-        Instant to = parseTime("until", until, problems);
-        checkWindow(from, to, problems);
-        int pageSize = parseLimit(limit, problems);
+        Instant from = PageQuery.parseTime("since", since, problems);
+        Instant to = PageQuery.parseTime("until", until, problems);
+        PageQuery.checkWindow(from, to, problems);
+        int pageSize = PageQuery.parseLimit(limit, problems);
         ExecutionCursor after = parseCursor(cursor, problems);
         if (!problems.isEmpty()) {
             throw ApiException.invalid(problems);
         }
-        ExecutionFilter filter = new ExecutionFilter(wanted, blankToNull(rule), blankToNull(triggerInstance),
-                blankToNull(host), from, to);
+        ExecutionFilter filter = new ExecutionFilter(wanted, PageQuery.blankToNull(rule), PageQuery.blankToNull(triggerInstance),
+                PageQuery.blankToNull(host), from, to);
         List<Execution> rows = executions.search(caller.orgId(), filter, after, pageSize + 1);
         boolean more = rows.size() > pageSize;
         List<Execution> page = more ? rows.subList(0, pageSize) : rows;
@@ -107,12 +101,12 @@ public class ExecutionResource {
                     + " 24 hours.")
     public ExecutionStats stats(@QueryParam("since") String since, @QueryParam("until") String until) {
         List<ApiError.Detail> problems = new ArrayList<>();
-        Instant from = parseTime("since", since, problems);
-        Instant to = parseTime("until", until, problems);
+        Instant from = PageQuery.parseTime("since", since, problems);
+        Instant to = PageQuery.parseTime("until", until, problems);
         Instant now = Instant.now();
         to = to == null ? now : to;
         from = from == null ? to.minus(DEFAULT_STATS_WINDOW) : from;
-        checkWindow(from, to, problems);
+        PageQuery.checkWindow(from, to, problems);
         if (!problems.isEmpty()) {
             throw ApiException.invalid(problems);
         }
@@ -140,35 +134,6 @@ public class ExecutionResource {
         return ExecutionView.of(cancelExecution.run(caller.orgId(), uuid, Instant.now()), null);
     }
 
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.trim();
-    }
-
-    /** ISO-8601 with an offset ({@code 2026-11-23T10:00:00Z}, {@code ...+01:00}) or a plain date (UTC midnight). */
-    static Instant parseTime(String name, String value, List<ApiError.Detail> problems) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        String text = value.trim();
-        try {
-            return OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeParseException notDateTime) {
-            try {
-                return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
-            } catch (DateTimeParseException notDate) {
-                problems.add(new ApiError.Detail(name,
-                        "must be an ISO-8601 time with offset, such as 2026-11-23T10:00:00Z, or a date"));
-                return null;
-            }
-        }
-    }
-
-    private static void checkWindow(Instant since, Instant until, List<ApiError.Detail> problems) {
-        if (since != null && until != null && !since.isBefore(until)) {
-            problems.add(new ApiError.Detail("since", "must be before until"));
-        }
-    }
-
     private static java.util.Optional<UUID> parseId(String id) {
         try {
             return java.util.Optional.of(UUID.fromString(id));
@@ -189,37 +154,20 @@ public class ExecutionResource {
         }
     }
 
-    private static int parseLimit(String limit, List<ApiError.Detail> problems) {
-        if (limit == null || limit.isBlank()) {
-            return 50;
-        }
-        try {
-            int value = Integer.parseInt(limit.trim());
-            if (value >= 1 && value <= MAX_LIMIT) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        problems.add(new ApiError.Detail("limit", "must be a whole number from 1 to " + MAX_LIMIT));
-        return 0;
-    }
-
     private static ExecutionCursor parseCursor(String cursor, List<ApiError.Detail> problems) {
-        if (cursor == null || cursor.isBlank()) {
+        PageQuery.Cursor parsed = PageQuery.parseCursor(cursor, problems);
+        if (parsed == null) {
             return null;
         }
         try {
-            String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|", 2);
-            return new ExecutionCursor(Instant.parse(parts[0]), UUID.fromString(parts[1]));
-        } catch (RuntimeException e) {
+            return new ExecutionCursor(parsed.time(), UUID.fromString(parsed.id()));
+        } catch (IllegalArgumentException e) {
             problems.add(new ApiError.Detail("cursor", "is not a cursor this API returned"));
             return null;
         }
     }
 
     private static String encodeCursor(Execution last) {
-        String raw = last.createdAt + "|" + last.id;
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+        return PageQuery.encodeCursor(last.createdAt, last.id.toString());
     }
 }

@@ -36,7 +36,8 @@ public final class HttpAction {
     static final int MAX_TIMEOUT_SECONDS = 300;
     static final int MAX_CONNECT_TIMEOUT_SECONDS = 60;
     static final int MAX_ATTEMPTS = 20;
-    static final int MAX_RETRY_DELAY_SECONDS = 7 * 24 * 3600;
+    // Matches delivery-service's own bound, so a rule never asks for a delay that delivery would quietly shorten.
+    static final int MAX_RETRY_DELAY_SECONDS = 24 * 3600;
 
     /**
      * Parameters as stored: a Pact-Broker-style {@code request} block is the same thing as core.http's own parameters, so

@@ -1,6 +1,6 @@
 package io.hookflow.rules.enforcement;
 
-import io.hookflow.rules.paging.PageQuery;
+import io.hookflow.common.paging.PageQuery;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 import jakarta.enterprise.context.ApplicationScoped;

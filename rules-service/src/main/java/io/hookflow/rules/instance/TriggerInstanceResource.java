@@ -4,7 +4,7 @@ import io.hookflow.common.auth.Caller;
 import io.hookflow.common.error.ApiError;
 import io.hookflow.common.error.ApiException;
 import io.hookflow.rules.paging.Page;
-import io.hookflow.rules.paging.PageQuery;
+import io.hookflow.common.paging.PageQuery;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;

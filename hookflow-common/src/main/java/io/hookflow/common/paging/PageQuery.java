@@ -1,4 +1,4 @@
-package io.hookflow.rules.paging;
+package io.hookflow.common.paging;
 
 import io.hookflow.common.error.ApiError;
 import java.nio.charset.StandardCharsets;
@@ -11,8 +11,8 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * The query parameters of the record lists, read the way delivery's execution list reads them: since inclusive, until
- * exclusive (ISO-8601 or a date), newest first, {@code limit} rows, and an opaque cursor naming the last row seen.
+ * The query parameters every list API reads alike (executions, trigger instances, rule enforcements): since inclusive,
+ * until exclusive (ISO-8601 or a date), newest first, {@code limit} rows, and an opaque cursor naming the last row seen.
  */
 public final class PageQuery {
 
