@@ -21,6 +21,7 @@ public record RuleDefinition(String pack, String name, String description, boole
     /** StackStorm puts rules without a pack in {@code default}. */
     public static final String DEFAULT_PACK = "default";
     public static final String WEBHOOK_TRIGGER = "core.st2.webhook";
+    private static final String GENERIC_WEBHOOK = "st2";
     /** Pack and name make the ref {@code pack.name}, so neither may contain a dot. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,128}");
     private static final Pattern TRIGGER_TYPE = Pattern.compile("[A-Za-z0-9_.:-]{1,255}");
@@ -92,6 +93,10 @@ public record RuleDefinition(String pack, String name, String description, boole
                         || normaliseWebhookUrl(url.textValue()).length() > 255) {
                     problems.add(new ApiError.Detail("trigger.parameters.url", "must be a path of segments made of letters, "
                             + "digits and . _ ~ - separated by '/' (no empty, '.' or '..' segments, no query or fragment)"));
+                } else if (GENERIC_WEBHOOK.equals(normaliseWebhookUrl(url.textValue()))) {
+                    // ingest routes /webhooks/st2 to the generic webhook, so a rule's webhook there could never fire.
+                    problems.add(new ApiError.Detail("trigger.parameters.url",
+                            "clashes with the generic webhook /api/v1/webhooks/st2; choose another url"));
                 }
             }
         }

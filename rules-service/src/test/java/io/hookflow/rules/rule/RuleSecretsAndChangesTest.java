@@ -4,6 +4,7 @@ import static io.hookflow.rules.support.Events.api;
 import static io.hookflow.rules.support.Events.newTriggerType;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -161,7 +162,7 @@ class RuleSecretsAndChangesTest {
     }
 
     @Test
-    void shouldLetSeveralRulesShareAWebhookUrlButRefuseMalformedOnes() {
+    void shouldLetSeveralRulesShareAWebhookUrlButRefuseMalformedOrClashingOnes() {
         String pack = "p" + UUID.randomUUID().toString().substring(0, 8);
         for (String name : List.of("one", "two")) {
             api().body(webhookRule(pack, name, "shared/" + pack)).post("/api/v1/rules").then().statusCode(201);
@@ -170,6 +171,8 @@ class RuleSecretsAndChangesTest {
                 .body("details.path", containsInAnyOrder("trigger.parameters.url"));
         api().body(webhookRule(pack, "query", "a?x=1")).post("/api/v1/rules").then().statusCode(400);
         api().body(webhookRule(pack, "empty", "//")).post("/api/v1/rules").then().statusCode(400);
+        api().body(webhookRule(pack, "generic", "/st2/")).post("/api/v1/rules").then().statusCode(400)
+                .body("details[0].message", containsString("generic webhook"));
     }
 
     @Test
