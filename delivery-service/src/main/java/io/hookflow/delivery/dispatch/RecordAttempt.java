@@ -10,12 +10,10 @@ import io.hookflow.delivery.execution.Execution;
 import io.hookflow.delivery.execution.ExecutionRepository;
 import io.hookflow.delivery.execution.ExecutionStatus;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -58,9 +56,9 @@ public class RecordAttempt {
     public List<Boolean> recordAll(List<Outcome> outcomes) {
         // Locked, so an operator's cancel and these verdicts cannot overwrite each other.
         List<UUID> ids = outcomes.stream().map(outcome -> outcome.claimed().id()).toList();
-        Map<UUID, Execution> locked = new HashMap<>();
-        executions.find("id in ?1", ids).withLock(LockModeType.PESSIMISTIC_WRITE).list()
-                .forEach(execution -> locked.put(execution.id, execution));
+        Map<UUID, Execution> locked = executions.lockForVerdict(ids);
+        List<Attempt> recorded = new ArrayList<>(outcomes.size());
+        List<Execution> decided = new ArrayList<>(outcomes.size());
         Set<String> healthy = new HashSet<>();
         List<ExecutionEventOutbox.Change> changes = new ArrayList<>();
         List<Boolean> closedCircuits = new ArrayList<>(outcomes.size());
@@ -68,7 +66,7 @@ public class RecordAttempt {
         for (Outcome outcome : outcomes) {
             ClaimedExecution claimed = outcome.claimed();
             HttpResult result = outcome.result();
-            attempts.persist(attempt(outcome));
+            recorded.add(attempt(outcome));
             // The destination's health counts every attempt, even one whose verdict no longer matters below.
             String key = claimed.orgId() + " " + claimed.destination();
             boolean closed = false;
@@ -81,8 +79,14 @@ public class RecordAttempt {
                 }
             }
             closedCircuits.add(closed);
-            verdict(locked.get(claimed.id()), claimed, result, now).ifPresent(changes::add);
+            Execution execution = locked.get(claimed.id());
+            verdict(execution, claimed, result, now).ifPresent(change -> {
+                changes.add(change);
+                decided.add(execution);
+            });
         }
+        attempts.insertAll(recorded);
+        executions.saveVerdicts(decided);
         events.write(changes);
         return closedCircuits;
     }

@@ -3,6 +3,7 @@ package io.hookflow.delivery.event;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookflow.common.event.ExecutionEvent;
+import io.hookflow.delivery.config.Jdbc;
 import io.hookflow.delivery.execution.Execution;
 import io.hookflow.delivery.execution.ExecutionStatus;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,7 +12,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.hibernate.query.NativeQuery;
 
 /**
  * Writes status-change events into the outbox table, inside the transaction that changes the status: both commit or
@@ -20,14 +20,14 @@ import org.hibernate.query.NativeQuery;
 @ApplicationScoped
 public class ExecutionEventOutbox {
 
-    private static final int ROWS_PER_INSERT = 500;
-
     private final EntityManager entityManager;
     private final ObjectMapper mapper;
+    private final Jdbc jdbc;
 
-    ExecutionEventOutbox(EntityManager entityManager, ObjectMapper mapper) {
+    ExecutionEventOutbox(EntityManager entityManager, ObjectMapper mapper, Jdbc jdbc) {
         this.entityManager = entityManager;
         this.mapper = mapper;
+        this.jdbc = jdbc;
     }
 
     /** Records that the execution (already in its new state) moved from {@code previous}; must run in a transaction. */
@@ -44,30 +44,16 @@ public class ExecutionEventOutbox {
     }
 
     /**
-     * Records many status changes with one statement per {@value #ROWS_PER_INSERT}: the claim, intake and record paths
-     * change many executions per transaction. Must run in a transaction.
+     * Records many status changes as one JDBC batch: the claim, intake and record paths change many executions per
+     * transaction. Must run in a transaction.
      */
-    public void write(List<Change> real) {
-        for (int from = 0; from < real.size(); from += ROWS_PER_INSERT) {
-            List<Change> chunk = real.subList(from, Math.min(real.size(), from + ROWS_PER_INSERT));
-            StringBuilder sql = new StringBuilder(
-                    "insert into {h-schema}execution_event_outbox (execution_id, payload, created_at) values ");
-            for (int i = 0; i < chunk.size(); i++) {
-                sql.append(i == 0 ? "" : ", ").append("(:e").append(i).append(", cast(:p").append(i)
-                        .append(" as jsonb), :a").append(i).append(')');
-            }
-            @SuppressWarnings("rawtypes")
-            NativeQuery insert = entityManager.createNativeQuery(sql.toString()).unwrap(NativeQuery.class)
-                    // Touches only the outbox: Hibernate need not flush (and dirty-check) every loaded execution first.
-                    .addSynchronizedQuerySpace("execution_event_outbox");
-            for (int i = 0; i < chunk.size(); i++) {
-                Change change = chunk.get(i);
-                insert.setParameter("e" + i, change.executionId())
-                        .setParameter("p" + i, change.payload())
-                        .setParameter("a" + i, change.at());
-            }
-            insert.executeUpdate();
-        }
+    public void write(List<Change> changes) {
+        jdbc.batch("insert into {schema}.execution_event_outbox (execution_id, payload, created_at)"
+                + " values (?, cast(? as jsonb), ?)", changes, (statement, change) -> {
+                    statement.setObject(1, change.executionId());
+                    statement.setString(2, change.payload());
+                    Jdbc.setInstant(statement, 3, change.at());
+                });
     }
 
     private String payload(Execution execution, ExecutionStatus previous, Instant at) {

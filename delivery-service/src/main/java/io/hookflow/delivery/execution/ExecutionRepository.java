@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookflow.common.error.ApiException;
 import io.hookflow.common.event.ActionTask;
+import io.hookflow.common.event.OutboundRequest;
+import io.hookflow.delivery.config.Jdbc;
 import io.hookflow.delivery.event.ExecutionEventOutbox;
 import io.hookflow.delivery.secret.RequestSecrets;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
@@ -11,18 +13,21 @@ import io.quarkus.panache.common.Parameters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import java.net.URI;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.hibernate.query.NativeQuery;
 
 @ApplicationScoped
 public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUID> {
@@ -30,8 +35,10 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
     private final ObjectMapper mapper;
     private final ExecutionEventOutbox events;
     private final RequestSecrets secrets;
+    private final Jdbc jdbc;
 
-    ExecutionRepository(ObjectMapper mapper, ExecutionEventOutbox events, RequestSecrets secrets) {
+    ExecutionRepository(ObjectMapper mapper, ExecutionEventOutbox events, RequestSecrets secrets, Jdbc jdbc) {
+        this.jdbc = jdbc;
         this.mapper = mapper;
         this.events = events;
         this.secrets = secrets;
@@ -48,62 +55,54 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
     }
 
     /**
-     * As {@link #recordPending(ActionTask, Instant)} for a polled batch: one statement for the rows, one for their events.
+     * As {@link #recordPending(ActionTask, Instant)} for a polled batch: one JDBC batch for the rows, one for their
+     * events.
      *
      * @return how many new executions were recorded
      */
-    @SuppressWarnings({"unchecked", "rawtypes"})
     public int recordPending(List<ActionTask> tasks, Instant now) {
         Map<UUID, ActionTask> byId = new LinkedHashMap<>();
         tasks.forEach(task -> byId.putIfAbsent(UUID.fromString(task.id()), task));
-        if (byId.isEmpty()) {
-            return 0;
-        }
-        StringBuilder sql = new StringBuilder("""
-                insert into {h-schema}execution (id, org_id, rule_id, rule_ref, trigger_instance_id, trigger_type,
+        List<ActionTask> rows = List.copyOf(byId.values());
+        int[] inserted = jdbc.batch("""
+                insert into {schema}.execution (id, org_id, rule_id, rule_ref, trigger_instance_id, trigger_type,
                         action_ref, status, request, destination_host, destination, attempt_count, next_attempt_at,
                         created_at, updated_at, depth)
-                values\s""");
-        List<ActionTask> rows = List.copyOf(byId.values());
-        for (int i = 0; i < rows.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append(String.format(
-                    "(:id%1$d, :org%1$d, :rule%1$d, :ref%1$d, :ti%1$d, :trig%1$d, :act%1$d, 'PENDING',"
-                            + " cast(:req%1$d as jsonb), :host%1$d, :dest%1$d, 0, :now, :now, :now, :depth%1$d)", i));
-        }
-        // {h-schema} puts native SQL in the configured default schema, where Hibernate's own queries already look.
-        sql.append(" on conflict (id) do nothing returning id");
-        NativeQuery insert = getEntityManager().createNativeQuery(sql.toString()).unwrap(NativeQuery.class)
-                .addSynchronizedQuerySpace("execution")
-                .setParameter("now", now);
-        for (int i = 0; i < rows.size(); i++) {
-            ActionTask task = rows.get(i);
-            String request;
-            try {
-                // A task from an older rules-service may carry its password or secret in the clear: never store it so.
-                request = mapper.writeValueAsString(secrets.sealed(task.request()));
-            } catch (JsonProcessingException e) {
-                throw new IllegalArgumentException("task request is not serialisable", e);
-            }
-            insert.setParameter("id" + i, UUID.fromString(task.id()))
-                    .setParameter("org" + i, task.orgId())
-                    .setParameter("rule" + i, task.ruleId())
-                    .setParameter("ref" + i, task.ruleRef())
-                    .setParameter("ti" + i, task.triggerInstanceId())
-                    .setParameter("trig" + i, task.trigger())
-                    .setParameter("act" + i, task.actionRef())
-                    .setParameter("req" + i, request)
-                    .setParameter("host" + i, hostOf(task.request().url()))
-                    .setParameter("dest" + i, destinationOf(task.request().url()))
-                    .setParameter("depth" + i, task.depth());
-        }
-        List<UUID> inserted = insert.getResultList();
-        // The events from what was just written, without loading it back.
+                values (?, ?, ?, ?, ?, ?, ?, 'PENDING', cast(? as jsonb), ?, ?, 0, ?, ?, ?, ?)
+                on conflict (id) do nothing""", rows, (statement, task) -> {
+                    statement.setObject(1, UUID.fromString(task.id()));
+                    statement.setString(2, task.orgId());
+                    statement.setString(3, task.ruleId());
+                    statement.setString(4, task.ruleRef());
+                    statement.setString(5, task.triggerInstanceId());
+                    statement.setString(6, task.trigger());
+                    statement.setString(7, task.actionRef());
+                    statement.setString(8, sealedRequest(task));
+                    statement.setString(9, hostOf(task.request().url()));
+                    statement.setString(10, destinationOf(task.request().url()));
+                    Jdbc.setInstant(statement, 11, now);
+                    Jdbc.setInstant(statement, 12, now);
+                    Jdbc.setInstant(statement, 13, now);
+                    statement.setInt(14, task.depth());
+                });
+        // The events from what was just written, without loading it back; a redelivered task's row was there already.
         List<ExecutionEventOutbox.Change> changes = new ArrayList<>();
-        for (UUID id : inserted) {
-            events.change(pendingView(byId.get(id), now), null, now).ifPresent(changes::add);
+        for (int i = 0; i < rows.size(); i++) {
+            if (inserted[i] > 0) {
+                events.change(pendingView(rows.get(i), now), null, now).ifPresent(changes::add);
+            }
         }
         events.write(changes);
-        return inserted.size();
+        return changes.size();
+    }
+
+    /** A task from an older rules-service may carry its password or secret in the clear: never store it so. */
+    private String sealedRequest(ActionTask task) {
+        try {
+            return mapper.writeValueAsString(secrets.sealed(task.request()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("task request is not serialisable", e);
+        }
     }
 
     /** A detached copy of the row {@link #recordPending} inserts, for its status event. */
@@ -159,25 +158,108 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
         return rows.stream().map(row -> new DueExecution((UUID) row[0], (String) row[1], (String) row[2])).toList();
     }
 
-    /** Takes locked due executions for this worker: RUNNING under a lease, one attempt more. */
+    /**
+     * Takes locked due executions for this worker: RUNNING under a lease, one attempt more. One statement; the
+     * executions returned are detached copies with what the attempt and its event need.
+     */
     public List<Execution> claim(List<UUID> ids, Duration lease, Instant now) {
         if (ids.isEmpty()) {
             return List.of();
         }
-        List<Execution> claimed = list("id in ?1", ids);
+        // Joined with itself, the update returns each row's status from before it: the event's previous status.
+        Map<Execution, ExecutionStatus> claimed = jdbc.work(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(jdbc.sql("""
+                    update {schema}.execution e
+                    set status = 'RUNNING', attempt_count = e.attempt_count + 1, lease_expires_at = ?,
+                        circuit_parked = false, updated_at = ?
+                    from {schema}.execution before
+                    where e.id = before.id and e.id = any (?)
+                    returning e.id, e.org_id, e.rule_id, e.rule_ref, e.trigger_instance_id, e.trigger_type,
+                              e.status, e.attempt_count, e.last_error, e.depth, before.status, e.destination,
+                              cast(e.request as text)"""))) {
+                Jdbc.setInstant(statement, 1, now.plus(lease));
+                Jdbc.setInstant(statement, 2, now);
+                statement.setArray(3, Jdbc.uuids(connection, ids));
+                Map<Execution, ExecutionStatus> rows = new LinkedHashMap<>();
+                try (ResultSet result = statement.executeQuery()) {
+                    while (result.next()) {
+                        Execution execution = eventView(result);
+                        execution.destination = result.getString(12);
+                        execution.request = readRequest(result.getString(13));
+                        rows.put(execution, ExecutionStatus.valueOf(result.getString(11)));
+                    }
+                }
+                return rows;
+            }
+        });
         List<ExecutionEventOutbox.Change> changes = new ArrayList<>();
-        for (Execution execution : claimed) {
-            ExecutionStatus previous = execution.status;
-            execution.status = ExecutionStatus.RUNNING;
-            execution.attemptCount++;
-            execution.leaseExpiresAt = now.plus(lease);
-            execution.circuitParked = false;
-            execution.updatedAt = now;
-            // A lease taken over (RUNNING again) is no change of status, so no event.
-            events.change(execution, previous, now).ifPresent(changes::add);
-        }
+        // A lease taken over (RUNNING again) is no change of status, so no event.
+        claimed.forEach((execution, previous) -> events.change(execution, previous, now).ifPresent(changes::add));
         events.write(changes);
-        return claimed;
+        return List.copyOf(claimed.keySet());
+    }
+
+    /**
+     * Locks executions whose attempts are being recorded, so an operator's cancel and a verdict cannot overwrite each
+     * other: detached copies with what the verdict and its event need, by id; the request is not read.
+     */
+    public Map<UUID, Execution> lockForVerdict(List<UUID> ids) {
+        return jdbc.work(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(jdbc.sql("""
+                    select id, org_id, rule_id, rule_ref, trigger_instance_id, trigger_type, status, attempt_count,
+                           last_error, depth
+                    from {schema}.execution where id = any (?) for update"""))) {
+                statement.setArray(1, Jdbc.uuids(connection, ids));
+                Map<UUID, Execution> rows = new HashMap<>();
+                try (ResultSet result = statement.executeQuery()) {
+                    while (result.next()) {
+                        Execution execution = eventView(result);
+                        rows.put(execution.id, execution);
+                    }
+                }
+                return rows;
+            }
+        });
+    }
+
+    /** Writes the verdicts {@code RecordAttempt} took on executions from {@link #lockForVerdict}, as one batch. */
+    public void saveVerdicts(List<Execution> decided) {
+        jdbc.batch("""
+                update {schema}.execution
+                set status = ?, last_error = ?, next_attempt_at = ?, finished_at = coalesce(?, finished_at),
+                    lease_expires_at = null, updated_at = ?
+                where id = ?""", decided, (statement, execution) -> {
+                    statement.setString(1, execution.status.name());
+                    statement.setString(2, execution.lastError);
+                    Jdbc.setInstant(statement, 3, execution.nextAttemptAt);
+                    Jdbc.setInstant(statement, 4, execution.finishedAt);
+                    Jdbc.setInstant(statement, 5, execution.updatedAt);
+                    statement.setObject(6, execution.id);
+                });
+    }
+
+    /** The columns an {@link ExecutionEventOutbox} event carries, from the first ten of a result row. */
+    private static Execution eventView(ResultSet row) throws SQLException {
+        Execution execution = new Execution();
+        execution.id = row.getObject(1, UUID.class);
+        execution.orgId = row.getString(2);
+        execution.ruleId = row.getString(3);
+        execution.ruleRef = row.getString(4);
+        execution.triggerInstanceId = row.getString(5);
+        execution.triggerType = row.getString(6);
+        execution.status = ExecutionStatus.valueOf(row.getString(7));
+        execution.attemptCount = row.getInt(8);
+        execution.lastError = row.getString(9);
+        execution.depth = row.getInt(10);
+        return execution;
+    }
+
+    private OutboundRequest readRequest(String json) {
+        try {
+            return mapper.readValue(json, OutboundRequest.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored request is always readable", e);
+        }
     }
 
     /**
