@@ -2,6 +2,7 @@ package io.hookflow.delivery.config;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -62,12 +63,7 @@ public class Jdbc {
                 Types.TIMESTAMP_WITH_TIMEZONE);
     }
 
-    public static Instant instant(java.sql.ResultSet rows, int index) throws SQLException {
-        OffsetDateTime value = rows.getObject(index, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
-    }
-
-    public static java.sql.Array uuids(Connection connection, List<?> ids) throws SQLException {
+    public static Array uuids(Connection connection, List<?> ids) throws SQLException {
         return connection.createArrayOf("uuid", ids.toArray());
     }
 
