@@ -40,7 +40,8 @@ public class ExecutionEventOutbox {
         if (previous == execution.status) {
             return Optional.empty();
         }
-        return Optional.of(new Change(execution.id, payload(execution, previous, at), at));
+        return Optional.of(new Change(execution.id, payload(execution, previous, at), at,
+                previous == null ? null : previous.name(), execution.status.name()));
     }
 
     /**
@@ -53,6 +54,14 @@ public class ExecutionEventOutbox {
                     statement.setObject(1, change.executionId());
                     statement.setString(2, change.payload());
                     Jdbc.setInstant(statement, 3, change.at());
+                });
+        // The same changes, kept as the execution's history after the outbox rows have been relayed and deleted.
+        jdbc.batch("insert into {schema}.execution_transition (execution_id, from_status, to_status, at)"
+                + " values (?, ?, ?, ?)", changes, (statement, change) -> {
+                    statement.setObject(1, change.executionId());
+                    statement.setString(2, change.from());
+                    statement.setString(3, change.to());
+                    Jdbc.setInstant(statement, 4, change.at());
                 });
     }
 
@@ -68,8 +77,8 @@ public class ExecutionEventOutbox {
         }
     }
 
-    /** One status change's event, ready to be written. */
-    public record Change(UUID executionId, String payload, Instant at) {
+    /** One status change's event, ready to be written; {@code from} is null when the execution was created. */
+    public record Change(UUID executionId, String payload, Instant at, String from, String to) {
     }
 
     /** The oldest unpublished events, for the relay; must run in its transaction. */

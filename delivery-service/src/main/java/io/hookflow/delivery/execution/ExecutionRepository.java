@@ -18,6 +18,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -440,4 +441,16 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
     public record ExecutionCursor(Instant createdAt, UUID id) {
     }
 
+
+    /** The execution's status changes, oldest first (see V5__execution_transitions.sql). */
+    @SuppressWarnings("unchecked")
+    public List<ExecutionView.TransitionView> transitions(UUID executionId) {
+        List<Object[]> rows = getEntityManager().createNativeQuery(
+                        "select from_status, to_status, cast(extract(epoch from at) * 1000000 as bigint)"
+                                + " from {h-schema}execution_transition where execution_id = :id order by id")
+                .setParameter("id", executionId)
+                .getResultList();
+        return rows.stream().map(row -> new ExecutionView.TransitionView((String) row[0], (String) row[1],
+                Instant.EPOCH.plus(((Number) row[2]).longValue(), ChronoUnit.MICROS))).toList();
+    }
 }

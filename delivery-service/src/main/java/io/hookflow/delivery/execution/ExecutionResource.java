@@ -90,7 +90,7 @@ public class ExecutionResource {
         Execution execution = parseId(id)
                 .flatMap(uuid -> executions.findForOrg(caller.orgId(), uuid))
                 .orElseThrow(() -> ApiException.notFound("no execution " + id));
-        return ExecutionView.of(execution, attempts.listForExecution(execution.id));
+        return ExecutionView.of(execution, attempts.listForExecution(execution.id), executions.transitions(execution.id));
     }
 
     @GET

@@ -27,16 +27,27 @@ public record ExecutionView(
         Instant createdAt,
         Instant updatedAt,
         Instant finishedAt,
+        List<TransitionView> transitions,
         List<AttemptView> attempts) {
 
     public static ExecutionView of(Execution execution, List<Attempt> attempts) {
+        return of(execution, attempts, null);
+    }
+
+    /** With its status history and attempts: the detail view. */
+    public static ExecutionView of(Execution execution, List<Attempt> attempts, List<TransitionView> transitions) {
         return new ExecutionView(execution.id.toString(), execution.ruleId, execution.ruleRef,
                 execution.triggerInstanceId, execution.triggerType, execution.actionRef, execution.status,
                 RequestView.of(execution.request), execution.destinationHost, execution.attemptCount,
                 // Only waiting executions have a next attempt; a finished or running one keeps a stale time in its row.
                 execution.status == ExecutionStatus.PENDING || execution.status == ExecutionStatus.RETRYING
                         ? execution.nextAttemptAt : null, execution.lastError, execution.createdAt, execution.updatedAt,
-                execution.finishedAt, attempts == null ? null : attempts.stream().map(AttemptView::of).toList());
+                execution.finishedAt, transitions, attempts == null ? null : attempts.stream().map(AttemptView::of).toList());
+    }
+
+    /** One status change: {@code from} is null for the change that created the execution. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record TransitionView(String from, String to, Instant at) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -104,7 +104,13 @@ class DeliveryFlowTest {
                 .body("attemptCount", equalTo(2))
                 .body("attempts[0].responseStatus", equalTo(503))
                 .body("attempts[0].outcome", equalTo("FAILURE"))
-                .body("attempts[1].responseStatus", equalTo(200));
+                .body("attempts[1].responseStatus", equalTo(200))
+                // Every status change is kept with its time, oldest first.
+                .body("transitions.to", org.hamcrest.Matchers.contains("PENDING", "RUNNING", "RETRYING", "RUNNING", "SUCCEEDED"))
+                .body("transitions[0].from", org.hamcrest.Matchers.nullValue())
+                .body("transitions[1].from", equalTo("PENDING"))
+                .body("transitions[4].from", equalTo("RUNNING"))
+                .body("transitions[4].at", org.hamcrest.Matchers.notNullValue());
     }
 
     @Test
