@@ -21,7 +21,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * database and a local HTTP target. Started once for all end-to-end test classes (JUnit's root store closes it when
  * the run ends); tests keep out of each other's way by using their own paths on the target and their own rules.
  */
-public final class HookflowSystem implements BeforeAllCallback, ExtensionContext.Store.CloseableResource {
+public final class HookflowSystem implements BeforeAllCallback, ExtensionContext.Store.CloseableResource, AutoCloseable {
 
     public static final String KEY = "e2e-bootstrap-key";
     static final Path ROOT = Path.of(System.getProperty("hookflow.project.root", "..")).toAbsolutePath().normalize();
