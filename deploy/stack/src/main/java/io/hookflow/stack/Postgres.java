@@ -96,6 +96,10 @@ public final class Postgres implements AutoCloseable {
                         .setCleanDataDirectory(throwaway)
                         .setPort(port == 0 ? Ports.free() : port)
                         .setServerConfig("listen_addresses", "localhost")
+                        // Durable like a production database (zonky defaults to fsync and synchronous_commit off):
+                        // the local runner must not lose what it accepted, and benchmarks must pay for real commits.
+                        .setServerConfig("fsync", "on")
+                        .setServerConfig("synchronous_commit", "on")
                         .setPGStartupWait(Duration.ofSeconds(60))
                         // Our owners stop us in a known order; zonky's own hook would race them.
                         .setRegisterShutdownHook(false)
