@@ -83,7 +83,7 @@ public class TriggerWebhookResource {
             throw ApiException.unauthorized("missing API key: send it in the St2-Api-Key header or the st2-api-key "
                     + "query parameter, or sign the request with the webhook's secret");
         }
-        signatures.verify(webhook.secret, body, headers);
+        signatures.verify(webhooks.secretOf(webhook), body, headers);
         return webhook;
     }
 }

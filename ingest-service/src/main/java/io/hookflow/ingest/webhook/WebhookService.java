@@ -1,9 +1,14 @@
 package io.hookflow.ingest.webhook;
 
+import io.hookflow.common.crypto.SecretCipher;
 import io.hookflow.common.error.ApiError;
 import io.hookflow.common.error.ApiException;
 import io.hookflow.ingest.signature.WebhookSecret;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -20,9 +25,25 @@ public class WebhookService {
     static final int MAX_DESCRIPTION = 4096;
 
     private final WebhookRepository repository;
+    private final SecretCipher cipher;
 
-    WebhookService(WebhookRepository repository) {
+    WebhookService(WebhookRepository repository, SecretCipher cipher) {
         this.repository = repository;
+        this.cipher = cipher;
+    }
+
+    /** Webhook secrets are stored encrypted, as rules' and delivery's are: without a key none could be stored. */
+    void requireKey(@Observes @Priority(Interceptor.Priority.APPLICATION) StartupEvent startup) {
+        if (!cipher.hasKey()) {
+            throw new IllegalStateException("ingest-service needs an encryption key for webhook secrets: set"
+                    + " HOOKFLOW_SECRETS_KEY (hookflow.secrets.key) to the base64 of 32 random bytes"
+                    + " (in Kubernetes, from the hookflow-secrets Secret); generate one with `openssl rand -base64 32`");
+        }
+    }
+
+    /** The webhook's signing secret in clear, for verifying a signature; null when it has none. */
+    public String secretOf(Webhook webhook) {
+        return cipher.decrypt(webhook.secret);
     }
 
     @Transactional
@@ -34,7 +55,8 @@ public class WebhookService {
         webhook.orgId = orgId;
         webhook.name = blankToNull(input.name());
         webhook.description = blankToNull(input.description());
-        webhook.secret = blankToNull(input.secret());
+        // Encrypted at rest (AES-GCM), so a database dump does not reveal it; decrypted only to verify a signature.
+        webhook.secret = cipher.encrypt(blankToNull(input.secret()));
         // Microseconds: what PostgreSQL stores, so the 201 shows the same instant a later GET does.
         webhook.createdOn = Instant.now().truncatedTo(ChronoUnit.MICROS);
         webhook.updatedOn = webhook.createdOn;

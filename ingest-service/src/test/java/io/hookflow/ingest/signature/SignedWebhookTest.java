@@ -35,6 +35,9 @@ class SignedWebhookTest {
 
     TriggerTopic topic;
 
+    @jakarta.inject.Inject
+    jakarta.persistence.EntityManager entityManager;
+
     @BeforeEach
     void openTopic() {
         topic = TriggerTopic.atEnd(() -> given().header("St2-Api-Key", KEY).contentType("application/json")
@@ -69,6 +72,22 @@ class SignedWebhookTest {
         assertEquals("default", event.get("orgId").asText(), "the event belongs to the webhook's organisation");
         assertEquals(7, event.path("payload").path("body").path("number").asInt());
         assertEquals("pull_request", event.path("payload").path("headers").path("x-github-event").asText());
+    }
+
+    @Test
+    void shouldStoreTheSecretEncryptedAndStillVerifyWithIt() throws Exception {
+        String id = createWebhook(SECRET);
+        String stored = (String) entityManager.createNativeQuery(
+                        "select secret from {h-schema}webhook where id = cast(:id as uuid)")
+                .setParameter("id", id).getSingleResult();
+        assertFalse(stored.contains(SECRET), "a database dump must not reveal the secret: " + stored);
+        org.junit.jupiter.api.Assertions.assertTrue(stored.startsWith("enc:v1:"), stored);
+
+        String signature = "sha256=" + HexFormat.of().formatHex(
+                SignatureVerifier.hmac(SECRET.getBytes(StandardCharsets.UTF_8), BODY.getBytes(StandardCharsets.UTF_8)));
+        given().contentType("application/json").header("X-Hub-Signature-256", signature).body(BODY)
+                .post("/api/v1/trigger-webhooks/" + id)
+                .then().statusCode(202);
     }
 
     @Test
