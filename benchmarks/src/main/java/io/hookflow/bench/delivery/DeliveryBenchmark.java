@@ -51,8 +51,12 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * local HTTP target, and compares with the same Vert.x HttpClient sending straight to the same target.
  *
  * <pre>
- * benchmarks/run io.hookflow.bench.delivery.DeliveryBenchmark [tasks=4000] [latencyTasks=600] [latencyRate=100]
+ * benchmarks/run io.hookflow.bench.delivery.DeliveryBenchmark [warmup=10000] [tasks=4000] [latencyTasks=600] [latencyRate=100]
  * </pre>
+ *
+ * Warm-up: {@code warmup} tasks at once and five seconds of paced ones, through both paths, before anything is
+ * measured. A service runs for days; without it the figures are the JIT compiler's, which takes half of delivery's CPU
+ * for the first tens of seconds.
  *
  * Throughput: a burst of {@code tasks} tasks published at once; deliveries/s = tasks / (first publish .. last request
  * received). Latency: {@code latencyTasks} tasks published at {@code latencyRate}/s (no backlog), task published ->
@@ -76,7 +80,7 @@ public final class DeliveryBenchmark {
     }
 
     public static void main(String[] argv) throws Exception {
-        Map<String, Integer> args = new HashMap<>(Map.of("tasks", 4000, "latencyTasks", 600, "latencyRate", 100));
+        Map<String, Integer> args = new HashMap<>(Map.of("warmup", 10000, "tasks", 4000, "latencyTasks", 600, "latencyRate", 100));
         for (String arg : argv) {
             String[] pair = arg.split("=", 2);
             args.put(pair[0], Integer.parseInt(pair[1]));
@@ -114,9 +118,13 @@ public final class DeliveryBenchmark {
                 delivery.awaitReady(Duration.ofSeconds(120));
                 try (KafkaProducer<String, String> producer = producer(kafka.bootstrapServers())) {
                     String url = "http://127.0.0.1:" + targetPort;
-                    log("warm-up: 500 deliveries and 2000 raw requests");
-                    hookflow(producer, url + "/warm", 500, 0);
-                    raw(url + "/warm-raw", 2000, 0);
+                    int warmup = args.get("warmup");
+                    int warmPaced = Math.max(100, args.get("latencyRate") * 5);
+                    log("warm-up: " + warmup + " deliveries at once and " + warmPaced + " paced, the same raw");
+                    hookflow(producer, url + "/warm", warmup, 0);
+                    raw(url + "/warm-raw", warmup, 0);
+                    hookflow(producer, url + "/warm", warmPaced, args.get("latencyRate"));
+                    raw(url + "/warm-raw", warmPaced, args.get("latencyRate"));
 
                     int tasks = args.get("tasks");
                     log("throughput: " + tasks + " tasks at once, then " + tasks + " raw requests");
@@ -133,7 +141,8 @@ public final class DeliveryBenchmark {
                     Result kafkaHop = kafkaHop(producer, kafka.bootstrapServers(), latencyTasks, rate);
 
                     Recorded recorded = recorded(postgres);
-                    report(viaHookflow, direct, pacedHookflow, pacedRaw, kafkaHop, recorded, 500 + tasks + latencyTasks);
+                    report(viaHookflow, direct, pacedHookflow, pacedRaw, kafkaHop, recorded,
+                            warmup + warmPaced + tasks + latencyTasks);
                 }
             }
         } finally {
@@ -169,7 +178,7 @@ public final class DeliveryBenchmark {
             producer.send(new ProducerRecord<>(Topics.ACTION_TASKS, id, JSON.writeValueAsString(task)));
         }
         producer.flush();
-        return run.await(begin, Duration.ofMinutes(2));
+        return run.await(begin, Duration.ofMinutes(5));
     }
 
     Result raw(String url, int count, int ratePerSecond) throws Exception {

@@ -48,14 +48,15 @@ public class ClaimDue {
      * @param inFlightByDestination attempts in flight on this replica, per destination
      */
     @Transactional
-    public List<ClaimedExecution> run(int capacity, Map<String, Integer> inFlightByDestination, Instant now) {
+    public Claimed run(int capacity, Map<String, Integer> inFlightByDestination, Instant now) {
         Set<String> saturated = inFlightByDestination.entrySet().stream()
                 .filter(entry -> entry.getValue() >= perDestination)
                 .map(Map.Entry::getKey)
                 .collect(Collectors.toSet());
-        List<DueExecution> due = executions.lockDue(Math.min(MAX_CANDIDATES, capacity * LOOK_AHEAD), saturated, now);
+        int limit = Math.min(MAX_CANDIDATES, capacity * LOOK_AHEAD);
+        List<DueExecution> due = executions.lockDue(limit, saturated, now);
         if (due.isEmpty()) {
-            return List.of();
+            return new Claimed(List.of(), false);
         }
         Map<String, Map<String, Circuit>> openByOrg = new HashMap<>();
         due.stream().filter(row -> row.destination() != null)
@@ -98,10 +99,17 @@ public class ClaimDue {
             }
         }
         park.forEach((parking, ids) -> executions.park(ids, parking.until(), parking.reason(), now));
-        return executions.claim(claim, lease, now).stream()
+        int parked = park.values().stream().mapToInt(List::size).sum();
+        // A full look-ahead may have more behind it; rows skipped for a busy destination are still due.
+        boolean dueLeft = due.size() >= limit || claim.size() + parked < due.size();
+        return new Claimed(executions.claim(claim, lease, now).stream()
                 .map(execution -> new ClaimedExecution(execution.id, execution.orgId, execution.destination,
                         execution.attemptCount, execution.request))
-                .toList();
+                .toList(), dueLeft);
+    }
+
+    /** What a claim took, and whether due work was left behind (more than fitted, or a busy destination's). */
+    public record Claimed(List<ClaimedExecution> executions, boolean dueLeft) {
     }
 
     /** Where a group of parked executions waits: until the probe time, with the reason operators see. */

@@ -2,7 +2,10 @@ package io.hookflow.delivery.dispatch;
 
 import io.hookflow.delivery.circuit.CircuitBreaker;
 import io.hookflow.delivery.config.DeliveryConfig;
+import io.hookflow.common.event.ActionTask;
+import io.hookflow.delivery.execution.Execution;
 import io.hookflow.delivery.execution.ExecutionRepository;
+import io.hookflow.delivery.execution.ExecutionStatus;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -11,8 +14,11 @@ import jakarta.enterprise.event.Observes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -22,7 +28,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -37,6 +42,9 @@ public class DeliveryWorker {
     private static final java.time.Duration GAUGE_INTERVAL = java.time.Duration.ofSeconds(5);
     private static final int MAX_RECORD_BATCH = 256;
     private static final int MAX_RECORD_BACKLOG_FACTOR = 4;
+    /** How long a polled batch waits for free slots before the rest of it is queued in the database. */
+    private static final java.time.Duration MAX_ADMISSION_WAIT = java.time.Duration.ofSeconds(1);
+    private static final long SLOT_WAIT_MILLIS = 20;
 
     private final ExecutionRepository executions;
     private final ClaimDue claimDue;
@@ -54,6 +62,13 @@ public class DeliveryWorker {
     private final ReentrantLock claiming = new ReentrantLock();
     /** Finished sends waiting to be recorded, a batch per transaction. */
     private final BlockingQueue<Finished> finished = new LinkedBlockingQueue<>();
+    /** Notified when an attempt frees its slot, for a batch waiting to be admitted. */
+    private final Object slotFreed = new Object();
+    /**
+     * Whether due work may be waiting in the database (retries, PENDING executions, expired leases): new tasks then
+     * queue behind it instead of taking the free slots first. Unknown at start, so true until the first claim.
+     */
+    private volatile boolean dueBacklog = true;
     private ExecutorService loop;
     private ExecutorService recorder;
     private volatile boolean running;
@@ -94,36 +109,115 @@ public class DeliveryWorker {
     }
 
     /**
-     * Runs {@code record} (which writes new executions) in a transaction that also claims what is due, them included,
-     * and starts those attempts once it committed: one commit and no hand-over between a task's arrival and its send.
-     * When a claim is already under way elsewhere, or claiming fails, only {@code record} runs and the worker is woken.
+     * Records a polled batch of tasks and starts their first attempts, in as few transactions as capacity allows.
+     * While nothing older is due in the database, a task that has a free slot is recorded already claimed and sent as
+     * soon as that commits: one commit between its arrival and its send, and its request never read back. Without a
+     * slot the batch waits a moment for one (Kafka keeps the backlog meanwhile: backpressure instead of a second queue
+     * in the database). Whatever cannot start now (no slot after the wait, a saturated destination, a circuit that is
+     * not closed, or older due work first) is recorded PENDING, and the worker loop claims it in due order.
      *
-     * @return what {@code record} returned
+     * @return how many executions were new (a redelivered task's execution exists already)
      */
-    public <T> T recordAndClaim(Supplier<T> record) {
-        if (running && claiming.tryLock()) {
+    public int admit(List<ActionTask> tasks) {
+        int recorded = 0;
+        int next = 0;
+        long waitUntil = System.nanoTime() + MAX_ADMISSION_WAIT.toNanos();
+        while (next < tasks.size()) {
+            boolean mayWait = running && !dueBacklog && System.nanoTime() < waitUntil;
+            if (mayWait && capacity() <= 0) {
+                awaitFreeSlot();
+                continue;
+            }
+            List<ActionTask> chunk;
+            claiming.lock();
             try {
-                Map<String, Integer> busy = busyDestinations();
                 int capacity = capacity();
-                List<ClaimedExecution> claimed = new ArrayList<>();
-                T result = QuarkusTransaction.requiringNew().call(() -> {
-                    T recorded = record.get();
-                    if (capacity > 0) {
-                        claimed.addAll(claimDue.run(capacity, busy, Instant.now()));
-                    }
-                    return recorded;
-                });
-                claimed.forEach(this::attempt);
-                return result;
-            } catch (RuntimeException e) {
-                LOG.debugf("Recording and claiming together failed, recording alone: %s", e.toString());
+                if (mayWait && capacity <= 0) {
+                    continue;
+                }
+                // Waited long enough, or older work is due: the rest goes into the database queue in one go.
+                chunk = tasks.subList(next, mayWait ? Math.min(tasks.size(), next + capacity) : tasks.size());
+                recorded += mayWait ? admitClaimed(chunk) : admitPending(chunk, capacity);
             } finally {
                 claiming.unlock();
             }
+            next += chunk.size();
         }
-        T result = QuarkusTransaction.requiringNew().call(record::get);
+        return recorded;
+    }
+
+    /** Records the chunk (no larger than the free slots), claiming what may start now, and starts those. */
+    private int admitClaimed(List<ActionTask> chunk) {
+        Map<String, Integer> used = busyDestinations();
+        Instant now = Instant.now();
+        List<Execution> recorded = QuarkusTransaction.requiringNew().call(() -> {
+            Set<UUID> startNow = new HashSet<>();
+            Map<String, Set<String>> destinationsByOrg = new HashMap<>();
+            for (ActionTask task : chunk) {
+                String destination = ExecutionRepository.destinationOf(task.request().url());
+                if (destination == null || used.getOrDefault(destination, 0) < perDestination()) {
+                    startNow.add(UUID.fromString(task.id()));
+                    if (destination != null) {
+                        used.merge(destination, 1, Integer::sum);
+                        destinationsByOrg.computeIfAbsent(task.orgId(), ignored -> new HashSet<>()).add(destination);
+                    }
+                }
+            }
+            // Behind a circuit that is not closed, a task waits as PENDING: the claim parks it or makes it the probe.
+            destinationsByOrg.forEach((org, destinations) -> {
+                Set<String> notClosed = breaker.notClosed(org, destinations).keySet();
+                if (!notClosed.isEmpty()) {
+                    chunk.stream().filter(task -> task.orgId().equals(org)
+                                    && notClosed.contains(ExecutionRepository.destinationOf(task.request().url())))
+                            .forEach(task -> startNow.remove(UUID.fromString(task.id())));
+                }
+            });
+            return executions.record(chunk, startNow, config.lease(), now);
+        });
+        boolean leftPending = false;
+        for (Execution execution : recorded) {
+            if (execution.status == ExecutionStatus.RUNNING) {
+                attempt(new ClaimedExecution(execution.id, execution.orgId, execution.destination, 1,
+                        execution.request));
+            } else {
+                leftPending = true;
+            }
+        }
+        if (leftPending) {
+            dueBacklog = true;
+            wakeUp();
+        }
+        return recorded.size();
+    }
+
+    /** Records the tasks PENDING and, in the same transaction, claims what is due in due order, them included. */
+    private int admitPending(List<ActionTask> tasks, int capacity) {
+        Map<String, Integer> busy = busyDestinations();
+        List<ClaimedExecution> claimed = new ArrayList<>();
+        int recorded = QuarkusTransaction.requiringNew().call(() -> {
+            int added = executions.recordPending(tasks, Instant.now());
+            if (capacity > 0) {
+                claimed.addAll(claim(capacity, busy));
+            }
+            return added;
+        });
+        claimed.forEach(this::attempt);
         wakeUp();
-        return result;
+        return recorded;
+    }
+
+    /** Waits a little for an attempt to finish and free its slot. */
+    private void awaitFreeSlot() {
+        synchronized (slotFreed) {
+            if (capacity() <= 0) {
+                try {
+                    slotFreed.wait(SLOT_WAIT_MILLIS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    running = false;
+                }
+            }
+        }
     }
 
     /** Tells the worker there may be due work now, instead of at the next poll. */
@@ -175,6 +269,10 @@ public class DeliveryWorker {
      * Sends in flight are limited by configuration; sends waiting to be recorded, so that a slow database slows intake
      * down rather than filling the heap.
      */
+    private int perDestination() {
+        return Math.max(1, config.maxInFlightPerDestination());
+    }
+
     private int capacity() {
         return Math.min(config.maxInFlight() - inFlight.get(),
                 MAX_RECORD_BACKLOG_FACTOR * config.maxInFlight() - finished.size());
@@ -195,9 +293,16 @@ public class DeliveryWorker {
         if (capacity <= 0) {
             return 0;
         }
-        List<ClaimedExecution> claimed = claimDue.run(capacity, busyDestinations(), Instant.now());
+        List<ClaimedExecution> claimed = claim(capacity, busyDestinations());
         claimed.forEach(this::attempt);
         return claimed.size();
+    }
+
+    /** Claims due work and notes whether due work was left behind, which new tasks then queue behind. */
+    private List<ClaimedExecution> claim(int capacity, Map<String, Integer> busy) {
+        ClaimDue.Claimed claimed = claimDue.run(capacity, busy, Instant.now());
+        dueBacklog = claimed.dueLeft();
+        return claimed.executions();
     }
 
     /** Reads top to bottom: send (open secrets, sign, check the destination), record (which moves the status on). */
@@ -216,6 +321,9 @@ public class DeliveryWorker {
             }
             inFlight.decrementAndGet();
             finished.add(new Finished(claimed, done.result(), startedAt));
+            synchronized (slotFreed) {
+                slotFreed.notifyAll();
+            }
             wakeUp();
         });
     }

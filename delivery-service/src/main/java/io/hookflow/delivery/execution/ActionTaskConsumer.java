@@ -5,7 +5,6 @@ import io.hookflow.common.event.Topics;
 import io.hookflow.delivery.dispatch.DeliveryWorker;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -13,7 +12,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Turns each task into a PENDING execution, a polled batch per transaction. The Kafka offsets are committed only after
+ * Turns each task into an execution, a polled batch per transaction where the free slots allow (see
+ * {@link DeliveryWorker#admit}). The Kafka offsets are committed only after
  * the rows are committed, so a crash in between redelivers the tasks, and the task id as primary key makes that
  * harmless.
  */
@@ -22,11 +22,9 @@ public class ActionTaskConsumer {
 
     private static final Logger LOG = Logger.getLogger(ActionTaskConsumer.class);
 
-    private final ExecutionRepository executions;
     private final DeliveryWorker worker;
 
-    ActionTaskConsumer(ExecutionRepository executions, DeliveryWorker worker) {
-        this.executions = executions;
+    ActionTaskConsumer(DeliveryWorker worker) {
         this.worker = worker;
     }
 
@@ -45,9 +43,8 @@ public class ActionTaskConsumer {
         if (tasks.isEmpty()) {
             return;
         }
-        // One commit for the whole poll: under load that is what lets intake keep up with the target.
-        // The same transaction claims them too, when the worker is free to: their first attempts start at once.
-        int recorded = worker.recordAndClaim(() -> executions.recordPending(tasks, Instant.now()));
+        // Recorded and started in as few commits as the free slots allow: that is what lets intake keep up.
+        int recorded = worker.admit(tasks);
         if (recorded < tasks.size()) {
             LOG.debugf("%d of %d tasks were delivered before; their executions exist already", tasks.size() - recorded,
                     tasks.size());

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 @ApplicationScoped
@@ -62,52 +63,71 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
      * @return how many new executions were recorded
      */
     public int recordPending(List<ActionTask> tasks, Instant now) {
+        return record(tasks, Set.of(), Duration.ZERO, now).size();
+    }
+
+    /**
+     * Records a polled batch of tasks in one JDBC batch: those in {@code startNow} already claimed (RUNNING, first
+     * attempt under a lease), the rest PENDING and due now. A claimed one still passes through PENDING in its history
+     * and events, at the same instant: every execution's life reads the same way.
+     *
+     * @return the executions that are new, in task order; a redelivered task's execution was there already and is
+     * neither returned nor claimed again
+     */
+    public List<Execution> record(List<ActionTask> tasks, Set<UUID> startNow, Duration lease, Instant now) {
         Map<UUID, ActionTask> byId = new LinkedHashMap<>();
         tasks.forEach(task -> byId.putIfAbsent(UUID.fromString(task.id()), task));
-        List<ActionTask> rows = List.copyOf(byId.values());
+        List<Execution> rows = new ArrayList<>(byId.size());
+        byId.forEach((id, task) -> rows.add(newExecution(task, startNow.contains(id), lease, now)));
         int[] inserted = jdbc.batch("""
                 insert into {schema}.execution (id, org_id, rule_id, rule_ref, trigger_instance_id, trigger_type,
                         action_ref, status, request, destination_host, destination, attempt_count, next_attempt_at,
-                        created_at, updated_at, depth)
-                values (?, ?, ?, ?, ?, ?, ?, 'PENDING', cast(? as jsonb), ?, ?, 0, ?, ?, ?, ?)
-                on conflict (id) do nothing""", rows, (statement, task) -> {
-                    statement.setObject(1, UUID.fromString(task.id()));
-                    statement.setString(2, task.orgId());
-                    statement.setString(3, task.ruleId());
-                    statement.setString(4, task.ruleRef());
-                    statement.setString(5, task.triggerInstanceId());
-                    statement.setString(6, task.trigger());
-                    statement.setString(7, task.actionRef());
-                    statement.setString(8, sealedRequest(task));
-                    statement.setString(9, hostOf(task.request().url()));
-                    statement.setString(10, destinationOf(task.request().url()));
-                    Jdbc.setInstant(statement, 11, now);
-                    Jdbc.setInstant(statement, 12, now);
-                    Jdbc.setInstant(statement, 13, now);
-                    statement.setInt(14, task.depth());
+                        lease_expires_at, created_at, updated_at, depth)
+                values (?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), ?, ?, ?, ?, ?, ?, ?, ?)
+                on conflict (id) do nothing""", rows, (statement, execution) -> {
+                    statement.setObject(1, execution.id);
+                    statement.setString(2, execution.orgId);
+                    statement.setString(3, execution.ruleId);
+                    statement.setString(4, execution.ruleRef);
+                    statement.setString(5, execution.triggerInstanceId);
+                    statement.setString(6, execution.triggerType);
+                    statement.setString(7, execution.actionRef);
+                    statement.setString(8, execution.status.name());
+                    statement.setString(9, json(execution.request));
+                    statement.setString(10, execution.destinationHost);
+                    statement.setString(11, execution.destination);
+                    statement.setInt(12, execution.attemptCount);
+                    Jdbc.setInstant(statement, 13, execution.nextAttemptAt);
+                    Jdbc.setInstant(statement, 14, execution.leaseExpiresAt);
+                    Jdbc.setInstant(statement, 15, now);
+                    Jdbc.setInstant(statement, 16, now);
+                    statement.setInt(17, execution.depth);
                 });
         // The events from what was just written, without loading it back; a redelivered task's row was there already.
+        List<Execution> recorded = new ArrayList<>(rows.size());
         List<ExecutionEventOutbox.Change> changes = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
             if (inserted[i] > 0) {
-                events.change(pendingView(rows.get(i), now), null, now).ifPresent(changes::add);
+                Execution execution = rows.get(i);
+                recorded.add(execution);
+                if (execution.status == ExecutionStatus.RUNNING) {
+                    execution.status = ExecutionStatus.PENDING;
+                    execution.attemptCount = 0;
+                    events.change(execution, null, now).ifPresent(changes::add);
+                    execution.status = ExecutionStatus.RUNNING;
+                    execution.attemptCount = 1;
+                    events.change(execution, ExecutionStatus.PENDING, now).ifPresent(changes::add);
+                } else {
+                    events.change(execution, null, now).ifPresent(changes::add);
+                }
             }
         }
         events.write(changes);
-        return changes.size();
+        return recorded;
     }
 
-    /** A task from an older rules-service may carry its password or secret in the clear: never store it so. */
-    private String sealedRequest(ActionTask task) {
-        try {
-            return mapper.writeValueAsString(secrets.sealed(task.request()));
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("task request is not serialisable", e);
-        }
-    }
-
-    /** A detached copy of the row {@link #recordPending} inserts, for its status event. */
-    private static Execution pendingView(ActionTask task, Instant now) {
+    /** The row {@link #record} inserts for a task, detached; its request sealed (see {@link #sealedRequest}). */
+    private Execution newExecution(ActionTask task, boolean claimed, Duration lease, Instant now) {
         Execution execution = new Execution();
         execution.id = UUID.fromString(task.id());
         execution.orgId = task.orgId();
@@ -116,11 +136,30 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
         execution.triggerInstanceId = task.triggerInstanceId();
         execution.triggerType = task.trigger();
         execution.actionRef = task.actionRef();
-        execution.status = ExecutionStatus.PENDING;
+        execution.request = sealedRequest(task);
+        execution.destinationHost = hostOf(task.request().url());
+        execution.destination = destinationOf(task.request().url());
+        execution.status = claimed ? ExecutionStatus.RUNNING : ExecutionStatus.PENDING;
+        execution.attemptCount = claimed ? 1 : 0;
+        execution.nextAttemptAt = claimed ? null : now;
+        execution.leaseExpiresAt = claimed ? now.plus(lease) : null;
         execution.createdAt = now;
         execution.updatedAt = now;
         execution.depth = task.depth();
         return execution;
+    }
+
+    /** A task from an older rules-service may carry its password or secret in the clear: never store it so. */
+    private OutboundRequest sealedRequest(ActionTask task) {
+        return secrets.sealed(task.request());
+    }
+
+    private String json(OutboundRequest request) {
+        try {
+            return mapper.writeValueAsString(request);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("task request is not serialisable", e);
+        }
     }
 
     /**
