@@ -128,8 +128,12 @@ public final class DeliveryBenchmark {
 
                     int tasks = args.get("tasks");
                     log("throughput: " + tasks + " tasks at once, then " + tasks + " raw requests");
+                    CpuTime.Sample before = CpuTime.sample();
                     Result viaHookflow = hookflow(producer, url + "/burst", tasks, 0);
+                    String cpu = CpuTime.perItem(CpuTime.sample().since(before), tasks, "delivery");
+                    CpuTime.Sample rawBefore = CpuTime.sample();
                     Result direct = raw(url + "/burst-raw", tasks, 0);
+                    String rawCpu = CpuTime.perItem(CpuTime.sample().since(rawBefore), tasks, "request");
 
                     int latencyTasks = args.get("latencyTasks");
                     int rate = args.get("latencyRate");
@@ -141,7 +145,7 @@ public final class DeliveryBenchmark {
                     Result kafkaHop = kafkaHop(producer, kafka.bootstrapServers(), latencyTasks, rate);
 
                     Recorded recorded = recorded(postgres);
-                    report(viaHookflow, direct, pacedHookflow, pacedRaw, kafkaHop, recorded,
+                    report(viaHookflow, direct, cpu, rawCpu, pacedHookflow, pacedRaw, kafkaHop, recorded,
                             warmup + warmPaced + tasks + latencyTasks);
                 }
             }
@@ -285,7 +289,7 @@ public final class DeliveryBenchmark {
         }
     }
 
-    void report(Result hookflow, Result raw, Result pacedHookflow, Result pacedRaw, Result kafkaHop, Recorded recorded,
+    void report(Result hookflow, Result raw, String cpu, String rawCpu, Result pacedHookflow, Result pacedRaw, Result kafkaHop, Recorded recorded,
                 int expected) {
         double ratio = hookflow.perSecond() / raw.perSecond();
         double addedP50 = pacedHookflow.p(50) - pacedRaw.p(50);
@@ -297,6 +301,8 @@ public final class DeliveryBenchmark {
                         + " (target >= 40%%)", hookflow.perSecond(), raw.perSecond(), ratio * 100),
                 String.format("  burst latency (ms, incl. queueing)  hookflow p50 %.1f p95 %.1f p99 %.1f   raw p50 %.1f",
                         hookflow.p(50), hookflow.p(95), hookflow.p(99), raw.p(50)),
+                "  CPU per delivery during the burst: " + cpu,
+                "  CPU per raw request: " + rawCpu,
                 String.format("  paced latency at %d/s (ms)  hookflow p50 %.1f p95 %.1f p99 %.1f max %.1f   raw p50 %.2f"
                                 + " p99 %.2f", args.get("latencyRate"), pacedHookflow.p(50), pacedHookflow.p(95),
                         pacedHookflow.p(99), pacedHookflow.max(), pacedRaw.p(50), pacedRaw.p(99)),

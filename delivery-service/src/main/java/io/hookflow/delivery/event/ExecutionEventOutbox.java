@@ -45,15 +45,22 @@ public class ExecutionEventOutbox {
     }
 
     /**
-     * Records many status changes as one JDBC batch: the claim, intake and record paths change many executions per
-     * transaction. Must run in a transaction.
+     * Records many status changes, as one outbox row and one JDBC batch of history: the claim, intake and record paths
+     * change many executions per transaction. Must run in a transaction.
      */
     public void write(List<Change> changes) {
-        jdbc.batch("insert into {schema}.execution_event_outbox (execution_id, payload, created_at)"
-                + " values (?, cast(? as jsonb), ?)", changes, (statement, change) -> {
-                    statement.setObject(1, change.executionId());
-                    statement.setString(2, change.payload());
-                    Jdbc.setInstant(statement, 3, change.at());
+        if (changes.isEmpty()) {
+            return;
+        }
+        // A line per event, "<execution id> <event JSON>": serialised JSON has no raw line breaks, so nothing to escape.
+        StringBuilder events = new StringBuilder();
+        for (Change change : changes) {
+            events.append(change.executionId()).append(' ').append(change.payload()).append('\n');
+        }
+        jdbc.batch("insert into {schema}.execution_event_outbox (events, created_at) values (?, ?)",
+                List.of(events.toString()), (statement, bundle) -> {
+                    statement.setString(1, bundle);
+                    Jdbc.setInstant(statement, 2, changes.get(0).at());
                 });
         // The same changes, kept as the execution's history after the outbox rows have been relayed and deleted.
         jdbc.batch("insert into {schema}.execution_transition (execution_id, from_status, to_status, at)"
@@ -81,14 +88,32 @@ public class ExecutionEventOutbox {
     public record Change(UUID executionId, String payload, Instant at, String from, String to) {
     }
 
-    /** The oldest unpublished events, for the relay; must run in its transaction. */
+    /** The oldest unpublished outbox rows, for the relay, with their events in order; must run in its transaction. */
     @SuppressWarnings("unchecked")
-    List<Object[]> oldest(int limit) {
-        return entityManager.createNativeQuery("""
-                        select id, cast(execution_id as text), cast(payload as text)
+    List<Pending> oldest(int limit) {
+        List<Object[]> rows = entityManager.createNativeQuery("""
+                        select id, cast(execution_id as text), cast(payload as text), events
                         from {h-schema}execution_event_outbox order by id limit :limit""")
                 .setParameter("limit", limit)
                 .getResultList();
+        return rows.stream().map(row -> new Pending(((Number) row[0]).longValue(), row[3] != null
+                ? readBundle((String) row[3])
+                : List.of(new Event((String) row[1], (String) row[2])))).toList();
+    }
+
+    private static List<Event> readBundle(String events) {
+        return events.lines().filter(line -> !line.isEmpty()).map(line -> {
+            int space = line.indexOf(' ');
+            return new Event(line.substring(0, space), line.substring(space + 1));
+        }).toList();
+    }
+
+    /** An outbox row and the events it holds (one for rows written one event at a time). */
+    record Pending(long id, List<Event> events) {
+    }
+
+    /** An event to publish: keyed by its execution, so each execution's events stay in order. */
+    record Event(String key, String payload) {
     }
 
     void delete(List<Long> ids) {

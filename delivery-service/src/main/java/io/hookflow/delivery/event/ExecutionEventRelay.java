@@ -33,8 +33,10 @@ import org.jboss.logging.Logger;
 public class ExecutionEventRelay {
 
     private static final Logger LOG = Logger.getLogger(ExecutionEventRelay.class);
-    /** Within the emitter buffer below, so a whole batch is in flight at once. */
-    private static final int BATCH = 100;
+    /** Outbox rows per round; each holds the events of one transaction. */
+    private static final int ROWS = 20;
+    /** Events in flight at once: within the emitter buffer below. */
+    private static final int IN_FLIGHT = 200;
 
     private final ExecutionEventOutbox outbox;
     private final MutinyEmitter<String> emitter;
@@ -81,7 +83,7 @@ public class ExecutionEventRelay {
                 // Broker or database away: the events stay in the outbox and go out on a later round.
                 LOG.warnf("Could not relay execution events: %s", e.toString());
             }
-            if (relayed < BATCH && !sleep()) {
+            if (relayed == 0 && !sleep()) {
                 return;
             }
         }
@@ -93,14 +95,16 @@ public class ExecutionEventRelay {
             if (!outbox.tryLockRelay()) {
                 return 0; // another replica is relaying
             }
-            List<Object[]> rows = outbox.oldest(BATCH);
+            List<ExecutionEventOutbox.Pending> rows = outbox.oldest(ROWS);
             if (rows.isEmpty()) {
                 return 0;
             }
-            List<Long> ids = rows.stream().map(row -> ((Number) row[0]).longValue()).toList();
-            publish(rows);
-            outbox.delete(ids);
-            return ids.size();
+            List<ExecutionEventOutbox.Event> events = rows.stream().flatMap(row -> row.events().stream()).toList();
+            for (int from = 0; from < events.size(); from += IN_FLIGHT) {
+                publish(events.subList(from, Math.min(events.size(), from + IN_FLIGHT)));
+            }
+            outbox.delete(rows.stream().map(ExecutionEventOutbox.Pending::id).toList());
+            return events.size();
         });
     }
 
@@ -109,13 +113,13 @@ public class ExecutionEventRelay {
      * acknowledgement. The sends start on a plain thread: started on ours, context propagation would carry our open
      * transaction into the producer's callback threads, and the commit would then fail with "multiple threads active".
      */
-    private void publish(List<Object[]> rows) {
+    private void publish(List<ExecutionEventOutbox.Event> events) {
         Duration timeout = config.events().publishTimeout();
         Future<?> sent = publisher.submit(() -> {
-            List<Uni<Void>> sends = new ArrayList<>(rows.size());
-            for (Object[] row : rows) {
-                sends.add(emitter.sendMessage(Message.of((String) row[2]).addMetadata(
-                        OutgoingKafkaRecordMetadata.<String>builder().withKey((String) row[1]).build())));
+            List<Uni<Void>> sends = new ArrayList<>(events.size());
+            for (ExecutionEventOutbox.Event event : events) {
+                sends.add(emitter.sendMessage(Message.of(event.payload()).addMetadata(
+                        OutgoingKafkaRecordMetadata.<String>builder().withKey(event.key()).build())));
             }
             Uni.join().all(sends).andFailFast().await().atMost(timeout);
         });
