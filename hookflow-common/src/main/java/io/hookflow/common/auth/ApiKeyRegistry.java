@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -84,6 +85,16 @@ public class ApiKeyRegistry {
     /** The key's current state, by id. */
     public Optional<Entry> find(String id) {
         return Optional.ofNullable(byId.get(id));
+    }
+
+    /** Every key known now (deleted ones excluded), for ingest-service to compare with what it stored. */
+    public List<Entry> entries() {
+        return List.copyOf(byId.values());
+    }
+
+    /** Whether the topic holds a tombstone for this key: no later record brings it back. */
+    public boolean wasDeleted(String id) {
+        return deleted.contains(id);
     }
 
     /**

@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * API keys of an organisation: create (the key is shown once), list, read, enable or disable, delete. Each change is
  * published to the {@code api-keys} topic inside the database transaction: if the broker does not acknowledge it, the
  * transaction rolls back and the caller gets a 503, so the database and what every service knows never disagree about
- * a change that was answered.
+ * a change that was answered. A commit that fails after its change was published is repaired by
+ * {@link ApiKeyReconciler}.
  */
 @ApplicationScoped
 public class ApiKeyService {
@@ -135,7 +136,7 @@ public class ApiKeyService {
         }
     }
 
-    private static ApiKeyChange change(ApiKey key) {
+    static ApiKeyChange change(ApiKey key) {
         return new ApiKeyChange(ApiKeyChange.VERSION, key.id.toString(), key.orgId, key.digest, key.enabled, key.revision);
     }
 }

@@ -29,6 +29,13 @@ public interface IngestConfig {
     @WithDefault("1h")
     Duration idempotencyPurgeInterval();
 
+    /**
+     * How often the stored API keys are compared with the {@code api-keys} topic. A difference is repaired when two
+     * passes in a row see it, so this must be longer than a transaction may take (60 s by default).
+     */
+    @WithDefault("2m")
+    Duration apiKeyReconcileInterval();
+
     /** The do-nothing endpoint the benchmark compares against; never on in production. */
     BenchEndpoint benchEndpoint();
 

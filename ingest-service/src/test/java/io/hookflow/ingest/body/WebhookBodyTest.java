@@ -115,6 +115,11 @@ class WebhookBodyTest {
             }
 
             @Override
+            public Duration apiKeyReconcileInterval() {
+                return Duration.ofMinutes(2);
+            }
+
+            @Override
             public BenchEndpoint benchEndpoint() {
                 return () -> false;
             }
