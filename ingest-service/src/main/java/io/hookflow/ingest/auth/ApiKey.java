@@ -1,10 +1,11 @@
 package io.hookflow.ingest.auth;
 
+import io.hookflow.ingest.audit.Audit;
 import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import java.time.Instant;
 import java.util.UUID;
 
 /** An API key of an organisation; only its digest is kept. */
@@ -32,15 +33,6 @@ public class ApiKey {
     @Column(nullable = false)
     public long revision;
 
-    @Column(name = "created_on", nullable = false)
-    public Instant createdOn;
-
-    @Column(name = "updated_on", nullable = false)
-    public Instant updatedOn;
-
-    @Column(name = "created_by_id", nullable = false)
-    public String createdById;
-
-    @Column(name = "updated_by_id", nullable = false)
-    public String updatedById;
+    @Embedded
+    public Audit audit;
 }

@@ -6,9 +6,10 @@ import io.hookflow.common.auth.ApiKeyChange;
 import io.hookflow.common.auth.ApiKeyRegistry;
 import io.hookflow.common.error.ApiException;
 import io.hookflow.common.event.Topics;
-import io.hookflow.common.kafka.CompactedTopicReader;
+import io.hookflow.common.kafka.KafkaTopics;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -86,7 +87,7 @@ public class ApiKeyPublisher {
             synchronized (this) {
                 if (producer == null) {
                     // Compacted before the first write, or the broker would auto-create it with deletion by age.
-                    CompactedTopicReader.createIfAbsent(bootstrapServers, Topics.API_KEYS);
+                    KafkaTopics.createIfAbsent(bootstrapServers, List.of(KafkaTopics.compacted(Topics.API_KEYS, 1)));
                     Properties props = new Properties();
                     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
                     props.put(ProducerConfig.CLIENT_ID_CONFIG, "ingest-api-keys");

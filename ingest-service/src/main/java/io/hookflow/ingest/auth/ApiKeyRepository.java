@@ -16,6 +16,6 @@ public class ApiKeyRepository implements PanacheRepositoryBase<ApiKey, UUID> {
     }
 
     public List<ApiKey> listInOrg(String orgId) {
-        return list("orgId", Sort.by("createdOn").and("id"), orgId);
+        return list("orgId", Sort.by("audit.createdOn").and("id"), orgId);
     }
 }

@@ -5,11 +5,10 @@ import io.hookflow.common.auth.ApiKeyRegistry;
 import io.hookflow.common.auth.Caller;
 import io.hookflow.common.error.ApiError;
 import io.hookflow.common.error.ApiException;
+import io.hookflow.ingest.audit.Audit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.security.SecureRandom;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -65,10 +64,7 @@ public class ApiKeyService {
         key.hint = plainKey.substring(0, HINT_LENGTH);
         key.enabled = true;
         key.revision = 1;
-        key.createdOn = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        key.updatedOn = key.createdOn;
-        key.createdById = caller.principal();
-        key.updatedById = caller.principal();
+        key.audit = Audit.createdBy(caller.principal());
         repository.persist(key);
         repository.flush();
         publisher.publish(change(key));
@@ -92,8 +88,7 @@ public class ApiKeyService {
             if (key.enabled != enabled) {
                 key.enabled = enabled;
                 key.revision++;
-                key.updatedOn = Instant.now().truncatedTo(ChronoUnit.MICROS);
-                key.updatedById = principal;
+                key.audit.updatedBy(principal);
                 repository.flush();
                 publisher.publish(change(key));
             }

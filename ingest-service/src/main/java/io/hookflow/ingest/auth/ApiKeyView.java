@@ -15,6 +15,7 @@ public record ApiKeyView(String id, String orgId, String name, String key, Strin
 
     static ApiKeyView of(ApiKey key, String plainKey) {
         return new ApiKeyView(key.id.toString(), key.orgId, key.name, plainKey, key.hint + "********", key.enabled,
-                key.createdOn, key.updatedOn, key.createdById, key.updatedById);
+                key.audit.createdOn, key.audit.updatedOn, key.audit.createdById,
+                key.audit.updatedById);
     }
 }

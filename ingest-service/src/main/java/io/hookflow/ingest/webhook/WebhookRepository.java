@@ -16,6 +16,6 @@ public class WebhookRepository implements PanacheRepositoryBase<Webhook, UUID> {
     }
 
     public List<Webhook> listInOrg(String orgId) {
-        return list("orgId", Sort.by("createdOn").and("id"), orgId);
+        return list("orgId", Sort.by("audit.createdOn").and("id"), orgId);
     }
 }

@@ -3,6 +3,7 @@ package io.hookflow.ingest.webhook;
 import io.hookflow.common.crypto.SecretCipher;
 import io.hookflow.common.error.ApiError;
 import io.hookflow.common.error.ApiException;
+import io.hookflow.ingest.audit.Audit;
 import io.hookflow.ingest.signature.WebhookSecret;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -10,8 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
 import jakarta.transaction.Transactional;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -57,11 +56,7 @@ public class WebhookService {
         webhook.description = blankToNull(input.description());
         // Encrypted at rest (AES-GCM), so a database dump does not reveal it; decrypted only to verify a signature.
         webhook.secret = cipher.encrypt(blankToNull(input.secret()));
-        // Microseconds: what PostgreSQL stores, so the 201 shows the same instant a later GET does.
-        webhook.createdOn = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        webhook.updatedOn = webhook.createdOn;
-        webhook.createdById = principal;
-        webhook.updatedById = principal;
+        webhook.audit = Audit.createdBy(principal);
         repository.persist(webhook);
         return WebhookView.of(webhook);
     }

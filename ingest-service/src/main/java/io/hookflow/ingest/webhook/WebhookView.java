@@ -18,7 +18,7 @@ public record WebhookView(String id, String orgId, String name, String descripti
     static WebhookView of(Webhook webhook) {
         return new WebhookView(webhook.id.toString(), webhook.orgId, webhook.name, webhook.description,
                 webhook.secret == null ? null : MASK, webhook.triggerType(),
-                "/api/v1/trigger-webhooks/" + webhook.id, webhook.createdOn, webhook.updatedOn,
-                webhook.createdById, webhook.updatedById);
+                "/api/v1/trigger-webhooks/" + webhook.id, webhook.audit.createdOn, webhook.audit.updatedOn,
+                webhook.audit.createdById, webhook.audit.updatedById);
     }
 }

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hookflow.ingest.TriggerTopic;
+import io.hookflow.ingest.audit.Audit;
 import io.hookflow.stack.testing.KafkaTestResource;
 import io.hookflow.stack.testing.PostgresTestResource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -19,7 +20,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
-import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -151,10 +151,7 @@ class WebhookByIdTest {
         Webhook foreign = new Webhook();
         foreign.id = UUID.randomUUID();
         foreign.orgId = "another-org";
-        foreign.createdOn = Instant.now();
-        foreign.updatedOn = foreign.createdOn;
-        foreign.createdById = "someone";
-        foreign.updatedById = "someone";
+        foreign.audit = Audit.createdBy("someone");
         QuarkusTransaction.requiringNew().run(() -> repository.persist(foreign));
 
         api().get("/api/v1/webhooks/" + foreign.id).then().statusCode(404);
