@@ -220,6 +220,11 @@ public class DeliveryWorker {
         }
     }
 
+    /** False once the service is stopping. */
+    public boolean running() {
+        return running;
+    }
+
     /** Tells the worker there may be due work now, instead of at the next poll. */
     public void wakeUp() {
         if (wakeUps.availablePermits() == 0) {

@@ -1,10 +1,19 @@
 package io.hookflow.delivery.execution;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.hookflow.common.event.ActionTask;
 import io.hookflow.common.event.Topics;
 import io.hookflow.delivery.dispatch.DeliveryWorker;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -22,10 +31,17 @@ public class ActionTaskConsumer {
 
     private static final Logger LOG = Logger.getLogger(ActionTaskConsumer.class);
 
-    private final DeliveryWorker worker;
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
-    ActionTaskConsumer(DeliveryWorker worker) {
+    private final DeliveryWorker worker;
+    private final ExecutionRepository executions;
+    private final ObjectMapper mapper;
+
+    ActionTaskConsumer(DeliveryWorker worker, ExecutionRepository executions, ObjectMapper mapper) {
         this.worker = worker;
+        this.executions = executions;
+        this.mapper = mapper;
     }
 
     @Incoming(Topics.ACTION_TASKS)
@@ -43,11 +59,108 @@ public class ActionTaskConsumer {
         if (tasks.isEmpty()) {
             return;
         }
-        // Recorded and started in as few commits as the free slots allow: that is what lets intake keep up.
-        int recorded = worker.admit(tasks);
-        if (recorded < tasks.size()) {
-            LOG.debugf("%d of %d tasks were delivered before; their executions exist already", tasks.size() - recorded,
-                    tasks.size());
+        try {
+            // Recorded and started in as few commits as the free slots allow: that is what lets intake keep up.
+            untilStored(() -> worker.admit(tasks));
+        } catch (Refused refused) {
+            // One task the database cannot store must not hold back the others behind it in the partition.
+            LOG.warnf("The database refused a batch of %d tasks (%s); recording them one by one", tasks.size(),
+                    refused.getCause().toString());
+            tasks.forEach(this::admitAlone);
+        }
+    }
+
+    private void admitAlone(ActionTask task) {
+        try {
+            untilStored(() -> worker.admit(List.of(task)));
+        } catch (Refused refused) {
+            String reason = "the task could not be stored as it came (" + refused.getCause().getMessage()
+                    + "); nothing was sent";
+            try {
+                // Visible to operators as FAILED, with NUL characters (which PostgreSQL text cannot hold) removed.
+                untilStored(() -> QuarkusTransaction.requiringNew().run(() ->
+                        executions.recordFailed(withoutNul(task), reason, Instant.now())));
+            } catch (Refused again) {
+                LOG.errorf(again.getCause(), "Dropped action task %s: the database refuses even its cleaned copy",
+                        task.id());
+            }
+        }
+    }
+
+    /**
+     * Runs the admission until the database has it, waiting out a database that is away (Kafka keeps the tasks
+     * meanwhile, and their offsets are committed only after this returns).
+     *
+     * @throws Refused when the database refuses the content, which no retry changes
+     */
+    private void untilStored(Runnable admission) throws Refused {
+        Duration backoff = FIRST_BACKOFF;
+        while (true) {
+            try {
+                admission.run();
+                return;
+            } catch (RuntimeException e) {
+                if (refusesContent(e)) {
+                    throw new Refused(e);
+                }
+                if (!worker.running() || Thread.currentThread().isInterrupted()) {
+                    throw e; // shutting down: not acknowledged, so the tasks come again to whoever consumes next
+                }
+                LOG.warnf("Could not record %s, retrying in %s: %s", "action tasks", backoff, e.toString());
+                try {
+                    Thread.sleep(backoff.toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            }
+        }
+    }
+
+    /** SQL states of class 22 (data exception) and 23 (integrity): the content is wrong, not the database's state. */
+    static boolean refusesContent(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("22") || sql.getSQLState().startsWith("23"))) {
+                return true;
+            }
+            if (cause == cause.getCause()) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    /** The task with every NUL character removed from its strings, through its JSON tree. */
+    private ActionTask withoutNul(ActionTask task) {
+        JsonNode tree = mapper.valueToTree(task);
+        return mapper.convertValue(strip(tree), ActionTask.class);
+    }
+
+    private static JsonNode strip(JsonNode node) {
+        if (node.isTextual()) {
+            return TextNode.valueOf(node.textValue().replace("\u0000", ""));
+        }
+        if (node instanceof ObjectNode object) {
+            List<String> names = new ArrayList<>();
+            object.fieldNames().forEachRemaining(names::add);
+            ObjectNode clean = object.objectNode();
+            names.forEach(name -> clean.set(name.replace("\u0000", ""), strip(object.get(name))));
+            return clean;
+        }
+        if (node instanceof ArrayNode array) {
+            ArrayNode clean = array.arrayNode();
+            array.forEach(element -> clean.add(strip(element)));
+            return clean;
+        }
+        return node;
+    }
+
+    /** The database refused the content itself. */
+    private static final class Refused extends Exception {
+        Refused(Throwable cause) {
+            super(cause);
         }
     }
 

@@ -126,6 +126,21 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
         return recorded;
     }
 
+    /**
+     * Records a task that cannot be delivered as it came (the database refused its content) as FAILED at once, with the
+     * reason: operators find it like any other failure, and nothing is sent. Must run in a transaction.
+     */
+    public void recordFailed(ActionTask task, String reason, Instant now) {
+        for (Execution execution : record(List.of(task), Set.of(), Duration.ZERO, now)) {
+            execution.status = ExecutionStatus.FAILED;
+            execution.lastError = reason;
+            execution.nextAttemptAt = null;
+            execution.finishedAt = now;
+            saveVerdicts(List.of(execution));
+            events.write(events.change(execution, ExecutionStatus.PENDING, now).stream().toList());
+        }
+    }
+
     /** The row {@link #record} inserts for a task, detached; its request sealed (see {@link #sealedRequest}). */
     private Execution newExecution(ActionTask task, boolean claimed, Duration lease, Instant now) {
         Execution execution = new Execution();
