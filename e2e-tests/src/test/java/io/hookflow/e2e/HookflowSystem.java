@@ -100,6 +100,14 @@ public final class HookflowSystem implements BeforeAllCallback, ExtensionContext
         delivery.awaitReady(Duration.ofSeconds(120));
     }
 
+    /**
+     * Restarts the broker (controlled shutdown, same ports, same data) under the running services, which must find it
+     * again on their own; returns once it answers.
+     */
+    public void restartBroker() {
+        kafka = kafka.restart();
+    }
+
     public String ingestUrl() {
         return ingest.baseUrl();
     }

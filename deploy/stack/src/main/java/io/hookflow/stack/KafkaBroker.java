@@ -27,11 +27,18 @@ public final class KafkaBroker implements AutoCloseable {
     private final Process process;
     private final String bootstrapServers;
     private final Path logFile;
+    private final Path workDir;
+    private final int brokerPort;
+    private final int controllerPort;
 
-    private KafkaBroker(Process process, String bootstrapServers, Path logFile) {
+    private KafkaBroker(Process process, String bootstrapServers, Path logFile, Path workDir, int brokerPort,
+                        int controllerPort) {
         this.process = process;
         this.bootstrapServers = bootstrapServers;
         this.logFile = logFile;
+        this.workDir = workDir;
+        this.brokerPort = brokerPort;
+        this.controllerPort = controllerPort;
     }
 
     /** Starts a broker; a port of 0 means any free loopback port. Blocks until the broker answers an Admin client. */
@@ -53,7 +60,19 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** A handle on a broker started elsewhere in this JVM (e.g. by another class loader); closing it does nothing. */
     public static KafkaBroker running(String bootstrapServers) {
-        return new KafkaBroker(null, bootstrapServers, null);
+        return new KafkaBroker(null, bootstrapServers, null, null, 0, 0);
+    }
+
+    /**
+     * Stops the broker (controlled shutdown) and starts it again on the same ports with the same data, as a rolling
+     * restart or a broker pod being rescheduled would; clients reconnect to the same address.
+     */
+    public KafkaBroker restart() {
+        if (process == null) {
+            throw new IllegalStateException("this broker was started elsewhere");
+        }
+        close();
+        return start(workDir, brokerPort, controllerPort);
     }
 
     public String bootstrapServers() {
@@ -98,7 +117,7 @@ public final class KafkaBroker implements AutoCloseable {
                     .start();
             String bootstrap = "127.0.0.1:" + brokerPort;
             awaitReady(process, bootstrap, brokerPort, log);
-            return new KafkaBroker(process, bootstrap, log);
+            return new KafkaBroker(process, bootstrap, log, workDir, brokerPort, controllerPort);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start Kafka in " + workDir, e);
         }
