@@ -11,19 +11,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hookflow.stack.RecordedRequest;
+import io.hookflow.stack.testing.TopicReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -86,33 +82,12 @@ class SecretsIT {
         assertFalse(ruleJson.contains(SECRET), ruleJson);
         assertFalse(ruleJson.contains(PASSWORD), ruleJson);
 
-        List<String> tasks = allRecords("action-tasks");
+        List<String> tasks = TopicReader.readAll(system.bootstrapServers(), "action-tasks").stream()
+                .map(ConsumerRecord::value).toList();
         assertTrue(tasks.stream().anyMatch(task -> task.contains(triggerInstance)), "the task for this webhook is on the topic");
         for (String task : tasks) {
             assertFalse(task.contains(SECRET), "a task holds the signing secret in the clear: " + task);
             assertFalse(task.contains(PASSWORD), "a task holds the password in the clear: " + task);
-        }
-    }
-
-    private List<String> allRecords(String topic) {
-        Map<String, Object> config = Map.of(
-                "bootstrap.servers", system.bootstrapServers(),
-                "key.deserializer", StringDeserializer.class.getName(),
-                "value.deserializer", StringDeserializer.class.getName());
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            List<String> values = new ArrayList<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                    values.add(record.value());
-                }
-            }
-            return values;
         }
     }
 

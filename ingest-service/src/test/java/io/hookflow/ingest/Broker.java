@@ -1,22 +1,14 @@
 package io.hookflow.ingest;
 
 import io.hookflow.stack.testing.KafkaTestResource;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Writes and reads records on the real test broker, as another service (or another replica) would. */
+/** Writes records to the real test broker, as another service (or another replica) would. */
 public final class Broker {
 
     private static KafkaProducer<String, String> producer;
@@ -44,25 +36,5 @@ public final class Broker {
         send(io.hookflow.common.event.Topics.RULE_CHANGES, ruleId, """
                 {"version":1,"ruleId":"%s","orgId":"%s","ref":"%s","enabled":%s,"triggerType":"core.st2.webhook",
                  "webhookUrl":"%s","revision":%d}""".formatted(ruleId, orgId, ref, enabled, url, revision));
-    }
-
-    /** Every record of the topic from its beginning, up to its current end. */
-    public static List<ConsumerRecord<String, String>> readAll(String topic) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestResource.broker().bootstrapServers());
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                new StringDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            var end = consumer.endOffsets(partitions);
-            List<ConsumerRecord<String, String>> records = new ArrayList<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-            return records;
-        }
     }
 }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -31,6 +32,12 @@ public final class TriggerTopic implements AutoCloseable {
 
     private TriggerTopic(KafkaConsumer<String, String> consumer) {
         this.consumer = consumer;
+    }
+
+    /** Opens at the end of the topic, after one event accepted by the st2 webhook has made sure the topic exists. */
+    public static TriggerTopic atEnd() {
+        return atEnd(() -> Api.as(Api.BOOTSTRAP).body(Map.of("trigger", "test.warmup", "payload", Map.of()))
+                .post("/api/v1/webhooks/st2").then().statusCode(202));
     }
 
     /** Opens at the end of the topic; {@code ensureTopic} must have published once so the topic exists. */

@@ -3,10 +3,10 @@ package io.hookflow.bench.delivery;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.hookflow.bench.BenchStack;
 import io.hookflow.common.event.ActionTask;
 import io.hookflow.common.event.OutboundRequest;
 import io.hookflow.common.event.Topics;
-import io.hookflow.stack.KafkaBroker;
 import io.hookflow.stack.Ports;
 import io.hookflow.stack.Postgres;
 import io.hookflow.stack.ServiceProcess;
@@ -94,15 +94,11 @@ public final class DeliveryBenchmark {
         Path root = Path.of(System.getProperty("hookflow.project.root", ".")).toAbsolutePath().normalize();
         Path work = Files.createTempDirectory("hookflow-delivery-bench-");
         log("starting Kafka and PostgreSQL in " + work);
-        try (KafkaBroker kafka = KafkaBroker.start(work.resolve("kafka"), 0, 0);
-             Postgres postgres = Postgres.start(null, 0)) {
+        try (BenchStack stack = BenchStack.start(work)) {
+            String bootstrapServers = stack.kafka().bootstrapServers();
             int targetPort = startTarget();
             int servicePort = Ports.free();
-            Map<String, String> env = new HashMap<>();
-            env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-            env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl());
-            env.put("QUARKUS_DATASOURCE_USERNAME", postgres.username());
-            env.put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
+            Map<String, String> env = stack.serviceEnv();
             env.put("QUARKUS_HTTP_PORT", String.valueOf(servicePort));
             // The local profile: http to loopback allowed, the dev-only secrets key.
             env.put("QUARKUS_PROFILE", "local");
@@ -116,7 +112,7 @@ public final class DeliveryBenchmark {
             try (ServiceProcess delivery = ServiceProcess.start("delivery-service", jar, env, servicePort,
                     work.resolve("delivery-service.log"))) {
                 delivery.awaitReady(Duration.ofSeconds(120));
-                try (KafkaProducer<String, String> producer = producer(kafka.bootstrapServers())) {
+                try (KafkaProducer<String, String> producer = producer(bootstrapServers)) {
                     String url = "http://127.0.0.1:" + targetPort;
                     int warmup = args.get("warmup");
                     int warmPaced = Math.max(100, args.get("latencyRate") * 5);
@@ -142,9 +138,9 @@ public final class DeliveryBenchmark {
                     Result pacedRaw = raw(url + "/paced-raw", latencyTasks, rate);
 
                     log("Kafka alone: " + latencyTasks + " records at " + rate + "/s, published -> consumed");
-                    Result kafkaHop = kafkaHop(producer, kafka.bootstrapServers(), latencyTasks, rate);
+                    Result kafkaHop = kafkaHop(producer, bootstrapServers, latencyTasks, rate);
 
-                    Recorded recorded = recorded(postgres);
+                    Recorded recorded = recorded(stack.postgres());
                     report(viaHookflow, direct, cpu, rawCpu, pacedHookflow, pacedRaw, kafkaHop, recorded,
                             warmup + warmPaced + tasks + latencyTasks);
                 }

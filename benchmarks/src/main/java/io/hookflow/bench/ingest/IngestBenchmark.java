@@ -1,8 +1,7 @@
 package io.hookflow.bench.ingest;
 
-import io.hookflow.stack.KafkaBroker;
+import io.hookflow.bench.BenchStack;
 import io.hookflow.stack.Ports;
-import io.hookflow.stack.Postgres;
 import io.hookflow.stack.ServiceProcess;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -15,10 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -66,15 +63,9 @@ public final class IngestBenchmark {
         Path work = Files.createTempDirectory("hookflow-bench-ingest-");
 
         System.out.println("starting Kafka and PostgreSQL ...");
-        CompletableFuture<KafkaBroker> kafka = CompletableFuture.supplyAsync(() -> KafkaBroker.start(work.resolve("kafka"), 0, 0));
-        Postgres postgres = Postgres.start(null, 0);
-        KafkaBroker broker = kafka.join();
+        BenchStack stack = BenchStack.start(work);
         int port = Ports.free();
-        Map<String, String> env = new HashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl());
-        env.put("QUARKUS_DATASOURCE_USERNAME", postgres.username());
-        env.put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
+        Map<String, String> env = stack.serviceEnv();
         env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
         env.put("HOOKFLOW_BOOTSTRAP_API_KEY", KEY);
         env.put("HOOKFLOW_INGEST_BENCH_ENDPOINT_ENABLED", "true");
@@ -92,7 +83,7 @@ public final class IngestBenchmark {
         Path log = work.resolve("ingest-service.log");
         System.out.println("starting ingest-service ...");
         Vertx vertx = Vertx.vertx();
-        try (Postgres db = postgres; KafkaBroker kb = broker;
+        try (stack;
              ServiceProcess ingest = ServiceProcess.start("ingest-service",
                      root.resolve("ingest-service/target/quarkus-app/quarkus-run.jar"), env, port, log)) {
             ingest.awaitReady(Duration.ofSeconds(120));

@@ -1,7 +1,7 @@
 package io.hookflow.bench.rules;
 
+import io.hookflow.bench.BenchStack;
 import io.hookflow.common.event.Topics;
-import io.hookflow.stack.KafkaBroker;
 import io.hookflow.stack.Ports;
 import io.hookflow.stack.Postgres;
 import io.hookflow.stack.ServiceProcess;
@@ -70,14 +70,10 @@ public final class RulesThroughputBenchmark {
         Path root = Path.of(System.getProperty("hookflow.project.root", ".")).toAbsolutePath().normalize();
         Path work = Files.createTempDirectory("hookflow-rules-bench-");
         log("starting Kafka and PostgreSQL in " + work);
-        try (KafkaBroker kafka = KafkaBroker.start(work.resolve("kafka"), 0, 0);
-             Postgres postgres = Postgres.start(null, 0)) {
+        try (BenchStack stack = BenchStack.start(work)) {
+            String bootstrapServers = stack.kafka().bootstrapServers();
             int port = Ports.free();
-            Map<String, String> env = new HashMap<>();
-            env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-            env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl());
-            env.put("QUARKUS_DATASOURCE_USERNAME", postgres.username());
-            env.put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
+            Map<String, String> env = stack.serviceEnv();
             env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
             // The local profile carries the dev-only secrets key.
             env.put("QUARKUS_PROFILE", "local");
@@ -91,8 +87,8 @@ public final class RulesThroughputBenchmark {
             double loadBefore;
             Result measured;
             try (ServiceProcess rules = ServiceProcess.start("rules-service", jar, env, port, work.resolve("rules-service.log"));
-                 KafkaProducer<String, String> producer = producer(kafka.bootstrapServers());
-                 KafkaConsumer<String, String> tasks = consumer(kafka.bootstrapServers())) {
+                 KafkaProducer<String, String> producer = producer(bootstrapServers);
+                 KafkaConsumer<String, String> tasks = consumer(bootstrapServers)) {
                 rules.awaitReady(Duration.ofSeconds(120));
                 createRules(rules.baseUrl(), ruleCount);
                 log("warm-up: " + args.get("warmup") + " events");
@@ -106,7 +102,7 @@ public final class RulesThroughputBenchmark {
                 Duration cpu = serviceCpu().minus(cpuBefore);
                 double loadAfter = load();
                 Thread.sleep(500);
-                report(measured, ruleCount, postgres, args.get("warmup") + events);
+                report(measured, ruleCount, stack.postgres(), args.get("warmup") + events);
                 System.out.println(String.format("  rules-service used %.0f ms of CPU per 1000 events (%.0f events per"
                                 + " CPU-second); machine load average %.1f before, %.1f after (other work shares the"
                                 + " cores)", cpu.toMillis() * 1000.0 / events, events / (cpu.toMillis() / 1000.0),
@@ -115,8 +111,8 @@ public final class RulesThroughputBenchmark {
             // A backlog: published while rules-service is stopped, so the producer does not compete for the cores.
             int backlog = args.get("backlog");
             if (backlog > 0) {
-                try (KafkaProducer<String, String> producer = producer(kafka.bootstrapServers());
-                     KafkaConsumer<String, String> tasks = consumer(kafka.bootstrapServers())) {
+                try (KafkaProducer<String, String> producer = producer(bootstrapServers);
+                     KafkaConsumer<String, String> tasks = consumer(bootstrapServers)) {
                     log("backlog: " + backlog + " events published while rules-service is stopped");
                     publish(producer, "backlog", backlog, ruleCount);
                     try (ServiceProcess rules = ServiceProcess.start("rules-service", jar, env, port,

@@ -17,6 +17,7 @@ import io.hookflow.delivery.execution.ExecutionStatus;
 import io.hookflow.stack.RequestSink;
 import io.hookflow.stack.testing.KafkaTestResource;
 import io.hookflow.stack.testing.PostgresTestResource;
+import io.hookflow.stack.testing.TopicReader;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -24,15 +25,9 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,8 +40,7 @@ class ExecutionEventsTest {
 
     static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule());
     static RequestSink sink;
-    static KafkaConsumer<String, String> consumer;
-    static final List<ConsumerRecord<String, String>> seen = new ArrayList<>();
+    static TopicReader eventTopic;
 
     @Inject
     ExecutionEventOutbox outbox;
@@ -57,17 +51,12 @@ class ExecutionEventsTest {
     @BeforeAll
     static void start() {
         sink = RequestSink.start(0);
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestResource.broker().bootstrapServers());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "events-test-" + UUID.randomUUID());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
-        consumer.subscribe(List.of(Topics.EXECUTION_EVENTS));
+        eventTopic = new TopicReader(KafkaTestResource.broker().bootstrapServers(), Topics.EXECUTION_EVENTS);
     }
 
     @AfterAll
     static void stop() {
-        consumer.close();
+        eventTopic.close();
         sink.close();
     }
 
@@ -151,25 +140,19 @@ class ExecutionEventsTest {
 
     /** The events keyed by this execution id, once one with the final status has arrived. */
     private static List<ExecutionEvent> awaitEvents(String executionId, String finalStatus) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
-            synchronized (seen) {
-                consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
-                return eventsFor(executionId).stream().anyMatch(e -> e.status().equals(finalStatus));
-            }
-        });
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> eventsFor(executionId).stream().anyMatch(e -> e.status().equals(finalStatus)));
         return eventsFor(executionId);
     }
 
     private static List<ExecutionEvent> eventsFor(String executionId) {
-        synchronized (seen) {
-            return seen.stream().filter(record -> executionId.equals(record.key())).map(record -> {
-                try {
-                    return JSON.readValue(record.value(), ExecutionEvent.class);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }).toList();
-        }
+        return eventTopic.records(record -> executionId.equals(record.key())).stream().map(record -> {
+            try {
+                return JSON.readValue(record.value(), ExecutionEvent.class);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }).toList();
     }
 
     private long outboxRows(String executionId) {

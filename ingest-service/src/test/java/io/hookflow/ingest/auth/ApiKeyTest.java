@@ -22,6 +22,7 @@ import static io.hookflow.ingest.Api.as;
 import io.hookflow.ingest.TriggerTopic;
 import io.hookflow.stack.testing.KafkaTestResource;
 import io.hookflow.stack.testing.PostgresTestResource;
+import io.hookflow.stack.testing.TopicReader;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
@@ -93,7 +94,8 @@ class ApiKeyTest {
         as(BOOTSTRAP).body(Map.of("enabled", false)).put("/api/v1/apikeys/" + id).then().statusCode(200);
         as(BOOTSTRAP).delete("/api/v1/apikeys/" + id).then().statusCode(204);
 
-        List<ConsumerRecord<String, String>> records = Broker.readAll(Topics.API_KEYS).stream()
+        List<ConsumerRecord<String, String>> records = TopicReader
+                .readAll(KafkaTestResource.broker().bootstrapServers(), Topics.API_KEYS).stream()
                 .filter(record -> id.equals(record.key())).toList();
         assertEquals(3, records.size(), records.toString());
         JsonNode first = TriggerTopic.JSON_READER.readTree(records.get(0).value());

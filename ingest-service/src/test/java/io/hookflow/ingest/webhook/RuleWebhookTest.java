@@ -1,6 +1,7 @@
 package io.hookflow.ingest.webhook;
 
-import static io.restassured.RestAssured.given;
+import static io.hookflow.ingest.Api.BOOTSTRAP;
+import static io.hookflow.ingest.Api.as;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -17,7 +18,6 @@ import io.hookflow.stack.testing.KafkaTestResource;
 import io.hookflow.stack.testing.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.specification.RequestSpecification;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -35,24 +35,18 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false, parallel = true)
 class RuleWebhookTest {
 
-    static final String KEY = "test-bootstrap-key";
     static final Duration VISIBLE_WITHIN = Duration.ofSeconds(5);
 
     TriggerTopic topic;
 
     @BeforeEach
     void openTopic() {
-        topic = TriggerTopic.atEnd(() -> api().body(Map.of("trigger", "test.warmup", "payload", Map.of()))
-                .post("/api/v1/webhooks/st2").then().statusCode(202));
+        topic = TriggerTopic.atEnd();
     }
 
     @AfterEach
     void closeTopic() {
         topic.close();
-    }
-
-    static RequestSpecification api() {
-        return given().header("St2-Api-Key", KEY).contentType("application/json");
     }
 
     static String unique(String base) {
@@ -61,7 +55,7 @@ class RuleWebhookTest {
 
     static void awaitStatus(String url, int status) {
         await().atMost(VISIBLE_WITHIN).pollInterval(Duration.ofMillis(20)).untilAsserted(() ->
-                api().body(Map.of()).header("Idempotency-Key", UUID.randomUUID().toString())
+                as(BOOTSTRAP).body(Map.of()).header("Idempotency-Key", UUID.randomUUID().toString())
                         .post("/api/v1/webhooks/" + url).then().statusCode(status));
     }
 
@@ -76,7 +70,7 @@ class RuleWebhookTest {
                 Duration.ofNanos(System.nanoTime() - published).toMillis());
         topic.next();
 
-        String instance = api().header("X-GitHub-Event", "push").header("Authorization", "Bearer secret")
+        String instance = as(BOOTSTRAP).header("X-GitHub-Event", "push").header("Authorization", "Bearer secret")
                 .queryParam("x-auth-token", "tok").body(Map.of("key1", "value1"))
                 .post("/api/v1/webhooks/" + url)
                 .then().statusCode(202).body("trigger", equalTo("core.st2.webhook")).extract().path("id");
@@ -103,11 +97,12 @@ class RuleWebhookTest {
         topic.next();
         for (String variant : List.of("/" + url, url + "/", "/" + url + "/")) {
             // Unencoded, so the client sends "//" as such (RestAssured would send "%2F%2F").
-            var response = api().urlEncodingEnabled(false).body(Map.of("v", variant)).post("/api/v1/webhooks/" + variant);
+            var response = as(BOOTSTRAP).urlEncodingEnabled(false).body(Map.of("v", variant))
+                    .post("/api/v1/webhooks/" + variant);
             assertEquals(202, response.statusCode(), variant + ": " + response.asString());
             assertEquals(url, topic.nextEvent().path("payload").path("url").asText());
         }
-        api().body(Map.of()).post("/v1/webhooks/" + url).then().statusCode(202);
+        as(BOOTSTRAP).body(Map.of()).post("/v1/webhooks/" + url).then().statusCode(202);
         assertEquals(url, topic.nextEvent().path("payload").path("url").asText());
     }
 
@@ -115,7 +110,7 @@ class RuleWebhookTest {
     void shouldAnswer404OnceTheRuleIsDisabledOrDeletedAndAgainWhenReEnabled() {
         String url = unique("lifecycle");
         String ruleId = UUID.randomUUID().toString();
-        api().body(Map.of()).post("/api/v1/webhooks/" + url).then().statusCode(404)
+        as(BOOTSTRAP).body(Map.of()).post("/api/v1/webhooks/" + url).then().statusCode(404)
                 .body("error", equalTo("not_found")).body("message", containsString(url));
 
         Broker.publishRule(ruleId, "default", "pack.r", true, url, 1);
@@ -137,26 +132,26 @@ class RuleWebhookTest {
         String second = UUID.randomUUID().toString();
         Broker.publishRule(first, "default", "pack.first", true, url, 1);
         Broker.publishRule(second, "default", "pack.second", true, url, 1);
-        await().atMost(VISIBLE_WITHIN).untilAsserted(() -> api().get("/api/v1/webhooks").then()
+        await().atMost(VISIBLE_WITHIN).untilAsserted(() -> as(BOOTSTRAP).get("/api/v1/webhooks").then()
                 .body("find { it.name == '" + url + "' }.rules", equalTo(List.of("pack.first", "pack.second"))));
         Broker.send(Topics.RULE_CHANGES, first, null);
-        await().atMost(VISIBLE_WITHIN).untilAsserted(() -> api().get("/api/v1/webhooks").then()
+        await().atMost(VISIBLE_WITHIN).untilAsserted(() -> as(BOOTSTRAP).get("/api/v1/webhooks").then()
                 .body("find { it.name == '" + url + "' }.rules", equalTo(List.of("pack.second"))));
-        api().body(Map.of()).post("/api/v1/webhooks/" + url).then().statusCode(202);
+        as(BOOTSTRAP).body(Map.of()).post("/api/v1/webhooks/" + url).then().statusCode(202);
     }
 
     @Test
     void shouldListRegisteredUrlsBetweenSt2AndTheWebhooksById() {
         String url = unique("listed");
         Broker.publishRule(UUID.randomUUID().toString(), "default", "pack.listed", true, url, 1);
-        String id = api().post("/api/v1/webhooks").then().statusCode(201).extract().path("id");
-        await().atMost(VISIBLE_WITHIN).untilAsserted(() -> api().get("/api/v1/webhooks").then().statusCode(200)
+        String id = as(BOOTSTRAP).post("/api/v1/webhooks").then().statusCode(201).extract().path("id");
+        await().atMost(VISIBLE_WITHIN).untilAsserted(() -> as(BOOTSTRAP).get("/api/v1/webhooks").then().statusCode(200)
                 .body("[0].kind", equalTo("st2"))
                 .body("find { it.name == '" + url + "' }.kind", equalTo("rule"))
                 .body("find { it.name == '" + url + "' }.url", equalTo("/api/v1/webhooks/" + url))
                 .body("find { it.name == '" + url + "' }.trigger", equalTo("core.st2.webhook"))
                 .body("id", hasItem(id)));
-        List<String> kinds = api().get("/api/v1/webhooks").then().extract().path("kind");
+        List<String> kinds = as(BOOTSTRAP).get("/api/v1/webhooks").then().extract().path("kind");
         assertEquals(kinds.indexOf("id") > kinds.lastIndexOf("rule"), true, kinds.toString());
     }
 
@@ -168,8 +163,8 @@ class RuleWebhookTest {
         Broker.publishRule(UUID.randomUUID().toString(), "default", "pack.mine", true, mine, 1);
         awaitStatus(mine, 202);
         // Published before ours, so it is known by now: still 404 for us, and not listed.
-        api().body(Map.of()).post("/api/v1/webhooks/" + url).then().statusCode(404);
-        api().get("/api/v1/webhooks").then().body("name", not(hasItem(url)));
+        as(BOOTSTRAP).body(Map.of()).post("/api/v1/webhooks/" + url).then().statusCode(404);
+        as(BOOTSTRAP).get("/api/v1/webhooks").then().body("name", not(hasItem(url)));
     }
 
     @Test
@@ -182,6 +177,6 @@ class RuleWebhookTest {
         String marker = unique("marker");
         Broker.publishRule(UUID.randomUUID().toString(), "default", "pack.marker", true, marker, 1);
         awaitStatus(marker, 202);
-        api().body(Map.of()).post("/api/v1/webhooks/" + url).then().statusCode(404);
+        as(BOOTSTRAP).body(Map.of()).post("/api/v1/webhooks/" + url).then().statusCode(404);
     }
 }

@@ -7,22 +7,13 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hookflow.common.event.Topics;
+import io.hookflow.ingest.TriggerTopic;
 import io.hookflow.stack.testing.KafkaTestResource;
 import io.hookflow.stack.testing.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,28 +25,16 @@ import org.junit.jupiter.api.Test;
 class St2WebhookResourceTest {
 
     static final String KEY = "test-bootstrap-key";
-    static final ObjectMapper JSON = new ObjectMapper();
-
-    KafkaConsumer<String, String> consumer;
+    TriggerTopic topic;
 
     @BeforeEach
-    void positionAtTheEndOfTheTopic() {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestResource.broker().bootstrapServers());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
-        // Publishing one accepted event first guarantees the topic exists before we take its end offsets.
-        fire(Map.of("trigger", "test.warmup", "payload", Map.of()), KEY).then().statusCode(202);
-        List<TopicPartition> partitions = consumer.partitionsFor(Topics.TRIGGER_EVENTS).stream()
-                .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position);
+    void openTopic() {
+        topic = TriggerTopic.atEnd();
     }
 
     @AfterEach
-    void close() {
-        consumer.close();
+    void closeTopic() {
+        topic.close();
     }
 
     @Test
@@ -67,8 +46,8 @@ class St2WebhookResourceTest {
                 .body("payload.attribute1", equalTo("value1"))
                 .extract().path("id");
 
-        ConsumerRecord<String, String> record = nextRecord();
-        JsonNode event = JSON.readTree(record.value());
+        ConsumerRecord<String, String> record = topic.next();
+        JsonNode event = TriggerTopic.JSON_READER.readTree(record.value());
         assertEquals("mypack.mytrigger", record.key());
         assertEquals(id, event.get("id").asText());
         assertEquals(1, event.get("version").asInt());
@@ -83,7 +62,7 @@ class St2WebhookResourceTest {
                 .body(Map.of("trigger", "mypack.query", "payload", Map.of()))
                 .post("/api/v1/webhooks/st2")
                 .then().statusCode(202);
-        assertEquals("mypack.query", nextRecord().key());
+        assertEquals("mypack.query", topic.next().key());
     }
 
     @Test
@@ -113,9 +92,9 @@ class St2WebhookResourceTest {
                 .then().statusCode(404).body("error", equalTo("not_found"));
 
         // Nothing of the above reached the topic: the next record is the one accepted below.
-        String marker = "test.after_" + UUID.randomUUID().toString().replace("-", "");
+        String marker = TriggerTopic.marker();
         fire(Map.of("trigger", marker, "payload", Map.of()), KEY).then().statusCode(202);
-        assertEquals(marker, nextRecord().key());
+        assertEquals(marker, topic.next().key());
     }
 
     private static io.restassured.response.Response fire(Object body, String key) {
@@ -124,15 +103,5 @@ class St2WebhookResourceTest {
 
     private static io.restassured.response.Response fire(Object body, String key, String path) {
         return given().contentType("application/json").header("St2-Api-Key", key).body(body).post(path);
-    }
-
-    private ConsumerRecord<String, String> nextRecord() {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (System.nanoTime() < deadline) {
-            for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                return record;
-            }
-        }
-        throw new AssertionError("no record arrived on " + Topics.TRIGGER_EVENTS);
     }
 }

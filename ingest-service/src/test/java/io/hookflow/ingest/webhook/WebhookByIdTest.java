@@ -1,5 +1,7 @@
 package io.hookflow.ingest.webhook;
 
+import static io.hookflow.ingest.Api.BOOTSTRAP;
+import static io.hookflow.ingest.Api.as;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -18,7 +20,6 @@ import io.hookflow.stack.testing.PostgresTestResource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import java.util.Map;
 import java.util.UUID;
@@ -32,8 +33,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false, parallel = true)
 class WebhookByIdTest {
 
-    static final String KEY = "test-bootstrap-key";
-
     @Inject
     WebhookRepository repository;
 
@@ -41,8 +40,7 @@ class WebhookByIdTest {
 
     @BeforeEach
     void openTopic() {
-        topic = TriggerTopic.atEnd(() -> api().body(Map.of("trigger", "test.warmup", "payload", Map.of()))
-                .post("/api/v1/webhooks/st2").then().statusCode(202));
+        topic = TriggerTopic.atEnd();
     }
 
     @AfterEach
@@ -50,17 +48,13 @@ class WebhookByIdTest {
         topic.close();
     }
 
-    static RequestSpecification api() {
-        return given().header("St2-Api-Key", KEY).contentType("application/json");
-    }
-
     static String create(Object body) {
-        return api().body(body).post("/api/v1/webhooks").then().statusCode(201).extract().path("id");
+        return as(BOOTSTRAP).body(body).post("/api/v1/webhooks").then().statusCode(201).extract().path("id");
     }
 
     @Test
     void shouldCreateReadAndDeleteAWebhookWithItsSecretMasked() {
-        String id = api().body(Map.of("name", "github", "description", "pushes", "secret", "s3cret-value"))
+        String id = as(BOOTSTRAP).body(Map.of("name", "github", "description", "pushes", "secret", "s3cret-value"))
                 .post("/api/v1/webhooks")
                 .then().statusCode(201)
                 .header("Location", containsString("/api/v1/webhooks/"))
@@ -75,45 +69,45 @@ class WebhookByIdTest {
                 .body("updatedById", equalTo("bootstrap"))
                 .extract().path("id");
 
-        api().get("/api/v1/webhooks/" + id).then().statusCode(200)
+        as(BOOTSTRAP).get("/api/v1/webhooks/" + id).then().statusCode(200)
                 .body("id", equalTo(id))
                 .body("trigger", equalTo("webhookId:" + id))
                 .body("url", equalTo("/api/v1/trigger-webhooks/" + id))
                 .body("secret", equalTo("********"))
                 .body("description", equalTo("pushes"));
-        api().get("/api/v1/webhooks").then().statusCode(200)
+        as(BOOTSTRAP).get("/api/v1/webhooks").then().statusCode(200)
                 .body("[0].kind", equalTo("st2"))
                 .body("id", hasItem(id));
 
-        api().delete("/api/v1/webhooks/" + id).then().statusCode(204);
-        api().get("/api/v1/webhooks/" + id).then().statusCode(404).body("error", equalTo("not_found"));
-        api().delete("/api/v1/webhooks/" + id).then().statusCode(404);
-        api().get("/api/v1/webhooks").then().body("id", not(hasItem(id)));
+        as(BOOTSTRAP).delete("/api/v1/webhooks/" + id).then().statusCode(204);
+        as(BOOTSTRAP).get("/api/v1/webhooks/" + id).then().statusCode(404).body("error", equalTo("not_found"));
+        as(BOOTSTRAP).delete("/api/v1/webhooks/" + id).then().statusCode(404);
+        as(BOOTSTRAP).get("/api/v1/webhooks").then().body("id", not(hasItem(id)));
     }
 
     @Test
     void shouldCreateAWebhookWithoutABodyOrSecret() {
-        given().header("St2-Api-Key", KEY).post("/api/v1/webhooks")
+        given().header("St2-Api-Key", BOOTSTRAP).post("/api/v1/webhooks")
                 .then().statusCode(201).body("secret", nullValue()).body("name", nullValue());
     }
 
     @Test
     void shouldRefuseUnusableSecretsNamingTheField() {
-        api().body(Map.of("secret", "short")).post("/api/v1/webhooks")
+        as(BOOTSTRAP).body(Map.of("secret", "short")).post("/api/v1/webhooks")
                 .then().statusCode(400).body("error", equalTo("validation_failed")).body("details[0].path", equalTo("secret"));
-        api().body(Map.of("secret", "whsec_not base64!")).post("/api/v1/webhooks")
+        as(BOOTSTRAP).body(Map.of("secret", "whsec_not base64!")).post("/api/v1/webhooks")
                 .then().statusCode(400).body("details[0].message", containsString("base64"));
-        api().body(Map.of("secret", 42)).post("/api/v1/webhooks")
+        as(BOOTSTRAP).body(Map.of("secret", 42)).post("/api/v1/webhooks")
                 .then().statusCode(400).body("details[0].path", equalTo("secret"))
                 .body("details[0].message", equalTo("must be a string"));
-        api().body(Map.of("name", "a\u0000b")).post("/api/v1/webhooks")
+        as(BOOTSTRAP).body(Map.of("name", "a\u0000b")).post("/api/v1/webhooks")
                 .then().statusCode(400).body("details[0].path", equalTo("name"));
     }
 
     @Test
     void shouldDispatchTheBodyAndLowerCasedHeadersWithoutCredentials() throws Exception {
         String id = create(Map.of("name", "ci"));
-        String instance = given().header("St2-Api-Key", KEY).queryParam("x-auth-token", "tok")
+        String instance = given().header("St2-Api-Key", BOOTSTRAP).queryParam("x-auth-token", "tok")
                 .header("X-GitHub-Event", "push").header("Authorization", "Bearer abc").header("Cookie", "session=1")
                 .header("X-Auth-Token", "tok").contentType("application/json")
                 .body(Map.of("ref", "refs/heads/main", "commits", java.util.List.of(Map.of("id", "c1"))))
@@ -140,7 +134,7 @@ class WebhookByIdTest {
     @Test
     void shouldDispatchAFormBodyAsAnObject() throws Exception {
         String id = create(Map.of());
-        WebhookBodyRulesTest.form().header("St2-Api-Key", KEY).body("tag=a&tag=b&who=me")
+        WebhookBodyRulesTest.form().header("St2-Api-Key", BOOTSTRAP).body("tag=a&tag=b&who=me")
                 .post("/api/v1/trigger-webhooks/" + id).then().statusCode(202);
         JsonNode body = TriggerTopic.JSON_READER.readTree(topic.next().value()).path("payload").path("body");
         assertEquals("{\"tag\":[\"a\",\"b\"],\"who\":\"me\"}", body.toString());
@@ -154,10 +148,10 @@ class WebhookByIdTest {
         foreign.audit = Audit.createdBy("someone");
         QuarkusTransaction.requiringNew().run(() -> repository.persist(foreign));
 
-        api().get("/api/v1/webhooks/" + foreign.id).then().statusCode(404);
-        api().delete("/api/v1/webhooks/" + foreign.id).then().statusCode(404);
-        api().body(Map.of("k", "v")).post("/api/v1/trigger-webhooks/" + foreign.id).then().statusCode(404);
-        api().get("/api/v1/webhooks").then().body("id", not(hasItem(foreign.id.toString())));
+        as(BOOTSTRAP).get("/api/v1/webhooks/" + foreign.id).then().statusCode(404);
+        as(BOOTSTRAP).delete("/api/v1/webhooks/" + foreign.id).then().statusCode(404);
+        as(BOOTSTRAP).body(Map.of("k", "v")).post("/api/v1/trigger-webhooks/" + foreign.id).then().statusCode(404);
+        as(BOOTSTRAP).get("/api/v1/webhooks").then().body("id", not(hasItem(foreign.id.toString())));
         assertNothingPublished();
     }
 
@@ -165,27 +159,29 @@ class WebhookByIdTest {
     void shouldResolveEachOverlappingWebhookPathToItsOwnRoute() {
         String id = create(Map.of());
         // POST st2 is the generic webhook, not a url or an id.
-        api().body(Map.of("payload", Map.of())).post("/api/v1/webhooks/st2")
+        as(BOOTSTRAP).body(Map.of("payload", Map.of())).post("/api/v1/webhooks/st2")
                 .then().statusCode(400).body("details[0].path", equalTo("trigger"));
         // POST to an id or any other url is a (so far unregistered) custom url, nested ones included.
-        api().body(Map.of()).post("/api/v1/webhooks/" + id).then().statusCode(404).body("message", containsString("url"));
-        api().body(Map.of()).post("/api/v1/webhooks/github/push").then().statusCode(404)
+        as(BOOTSTRAP).body(Map.of()).post("/api/v1/webhooks/" + id).then().statusCode(404)
+                .body("message", containsString("url"));
+        as(BOOTSTRAP).body(Map.of()).post("/api/v1/webhooks/github/push").then().statusCode(404)
                 .body("message", containsString("'github/push'"));
         // GET and DELETE of one segment are the webhook by id.
-        api().get("/api/v1/webhooks/" + id).then().statusCode(200).body("id", equalTo(id));
-        api().get("/api/v1/webhooks/not-a-uuid").then().statusCode(404).body("error", equalTo("not_found"));
+        as(BOOTSTRAP).get("/api/v1/webhooks/" + id).then().statusCode(200).body("id", equalTo(id));
+        as(BOOTSTRAP).get("/api/v1/webhooks/not-a-uuid").then().statusCode(404).body("error", equalTo("not_found"));
         // The same under the StackStorm alias.
-        api().get("/v1/webhooks/" + id).then().statusCode(200).body("id", equalTo(id));
-        api().body(Map.of("k", 1)).post("/v1/trigger-webhooks/" + id).then().statusCode(202);
+        as(BOOTSTRAP).get("/v1/webhooks/" + id).then().statusCode(200).body("id", equalTo(id));
+        as(BOOTSTRAP).body(Map.of("k", 1)).post("/v1/trigger-webhooks/" + id).then().statusCode(202);
         assertEquals("webhookId:" + id, topic.next().key());
-        api().delete("/v1/webhooks/" + id).then().statusCode(204);
-        api().body(Map.of("k", 1)).post("/api/v1/trigger-webhooks/" + id).then().statusCode(404);
+        as(BOOTSTRAP).delete("/v1/webhooks/" + id).then().statusCode(204);
+        as(BOOTSTRAP).body(Map.of("k", 1)).post("/api/v1/trigger-webhooks/" + id).then().statusCode(404);
         assertNothingPublished();
     }
 
     private void assertNothingPublished() {
         String marker = TriggerTopic.marker();
-        api().body(Map.of("trigger", marker, "payload", Map.of())).post("/api/v1/webhooks/st2").then().statusCode(202);
+        as(BOOTSTRAP).body(Map.of("trigger", marker, "payload", Map.of())).post("/api/v1/webhooks/st2")
+                .then().statusCode(202);
         assertEquals(marker, topic.next().key());
     }
 }

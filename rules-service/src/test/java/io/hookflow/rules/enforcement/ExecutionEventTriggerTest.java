@@ -13,9 +13,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookflow.common.event.ExecutionEvent;
 import io.hookflow.common.event.Topics;
 import io.hookflow.rules.support.Events;
-import io.hookflow.rules.support.TopicReader;
 import io.hookflow.stack.testing.KafkaTestResource;
 import io.hookflow.stack.testing.PostgresTestResource;
+import io.hookflow.stack.testing.TopicReader;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
@@ -37,7 +37,7 @@ class ExecutionEventTriggerTest {
 
     @BeforeAll
     static void connect() {
-        tasks = new TopicReader(Topics.ACTION_TASKS);
+        tasks = new TopicReader(KafkaTestResource.broker().bootstrapServers(), Topics.ACTION_TASKS);
     }
 
     @AfterAll

@@ -11,20 +11,20 @@ import io.hookflow.common.event.TaskIds;
 import io.hookflow.common.event.Topics;
 import io.hookflow.stack.testing.KafkaTestResource;
 import io.hookflow.stack.testing.PostgresTestResource;
+import io.hookflow.stack.testing.TopicReader;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,8 +39,7 @@ class RuleEnforcementTest {
     static final String KEY = "test-bootstrap-key";
     static final ObjectMapper JSON = new ObjectMapper();
     static KafkaProducer<String, String> producer;
-    static KafkaConsumer<String, String> consumer;
-    static final List<JsonNode> tasks = new CopyOnWriteArrayList<>();
+    static TopicReader tasks;
 
     @BeforeAll
     static void connect() {
@@ -48,19 +47,13 @@ class RuleEnforcementTest {
         producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestResource.broker().bootstrapServers());
         producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
         producer = new KafkaProducer<>(producerProps, new StringSerializer(), new StringSerializer());
-        Properties consumerProps = new Properties();
-        consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestResource.broker().bootstrapServers());
-        consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
-        consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        consumerProps.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "500");
-        consumer = new KafkaConsumer<>(consumerProps, new StringDeserializer(), new StringDeserializer());
-        consumer.subscribe(List.of(Topics.ACTION_TASKS));
+        tasks = new TopicReader(KafkaTestResource.broker().bootstrapServers(), Topics.ACTION_TASKS);
     }
 
     @AfterAll
     static void close() {
         producer.close();
-        consumer.close();
+        tasks.close();
     }
 
     @Test
@@ -98,8 +91,8 @@ class RuleEnforcementTest {
         String marker = publishSt2Event(trigger, "{\"attribute1\": \"value1\", \"needed\": \"x\"}");
 
         awaitTaskFor(marker);
-        assertTrue(tasks.stream().noneMatch(t -> t.get("triggerInstanceId").asText().equals(unmatched)));
-        assertTrue(tasks.stream().noneMatch(t -> t.get("triggerInstanceId").asText().equals(unrenderable)));
+        assertTrue(tasksFor(unmatched).isEmpty());
+        assertTrue(tasksFor(unrenderable).isEmpty());
     }
 
     @Test
@@ -167,15 +160,15 @@ class RuleEnforcementTest {
     }
 
     private static List<JsonNode> tasksFor(String instance) {
-        synchronized (consumer) {
-            for (var record : consumer.poll(Duration.ofMillis(200))) {
-                try {
-                    tasks.add(JSON.readTree(record.value()));
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }
+        return tasks.records(record -> true).stream().map(RuleEnforcementTest::json)
+                .filter(task -> task.path("triggerInstanceId").asText().equals(instance)).toList();
+    }
+
+    private static JsonNode json(ConsumerRecord<String, String> record) {
+        try {
+            return JSON.readTree(record.value());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return tasks.stream().filter(t -> t.path("triggerInstanceId").asText().equals(instance)).toList();
     }
 }

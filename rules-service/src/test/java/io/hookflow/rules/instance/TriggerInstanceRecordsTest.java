@@ -16,9 +16,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import io.hookflow.common.event.TaskIds;
 import io.hookflow.common.event.Topics;
 import io.hookflow.rules.support.Events;
-import io.hookflow.rules.support.TopicReader;
 import io.hookflow.stack.testing.KafkaTestResource;
 import io.hookflow.stack.testing.PostgresTestResource;
+import io.hookflow.stack.testing.TopicReader;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -45,7 +45,7 @@ class TriggerInstanceRecordsTest {
 
     @BeforeAll
     static void connect() {
-        tasks = new TopicReader(Topics.ACTION_TASKS);
+        tasks = new TopicReader(KafkaTestResource.broker().bootstrapServers(), Topics.ACTION_TASKS);
     }
 
     @AfterAll

@@ -17,9 +17,9 @@ import io.hookflow.common.crypto.SecretCipher;
 import io.hookflow.common.event.Topics;
 import io.hookflow.rules.enforcement.RuleIndex;
 import io.hookflow.rules.support.Events;
-import io.hookflow.rules.support.TopicReader;
 import io.hookflow.stack.testing.KafkaTestResource;
 import io.hookflow.stack.testing.PostgresTestResource;
+import io.hookflow.stack.testing.TopicReader;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -64,8 +64,8 @@ class RuleSecretsAndChangesTest {
 
     @BeforeAll
     static void connect() {
-        tasks = new TopicReader(Topics.ACTION_TASKS);
-        changes = new TopicReader(Topics.RULE_CHANGES);
+        tasks = new TopicReader(KafkaTestResource.broker().bootstrapServers(), Topics.ACTION_TASKS);
+        changes = new TopicReader(KafkaTestResource.broker().bootstrapServers(), Topics.RULE_CHANGES);
     }
 
     @AfterAll
