@@ -3,6 +3,8 @@ package io.hookflow.delivery.execution;
 import static io.hookflow.delivery.DeliveryTestSupport.awaitStatus;
 import static io.hookflow.delivery.DeliveryTestSupport.publish;
 import static io.hookflow.delivery.DeliveryTestSupport.task;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,13 +24,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The database goes away (every connection cut, new ones refused) while tasks arrive: they wait in Kafka and are
- * delivered once it is back, instead of the intake channel giving up.
+ * Intake under faults: the database goes away while tasks arrive (they wait in Kafka and are delivered once it is back,
+ * instead of the intake channel giving up), and a task whose content the database refuses (recorded FAILED with the
+ * reason, without holding back the next one).
  */
 @QuarkusTest
 @QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false, parallel = true)
 @QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false, parallel = true)
-class DatabaseOutageTest {
+class IntakeFaultsTest {
 
     static RequestSink sink;
 
@@ -69,6 +72,22 @@ class DatabaseOutageTest {
         awaitStatus(second.id(), "SUCCEEDED");
         assertEquals(1, sink.requestsTo("/hooks/during-outage-1").size());
         assertEquals(1, sink.requestsTo("/hooks/during-outage-2").size());
+    }
+
+    @Test
+    void shouldFailATaskTheDatabaseCannotStoreAndDeliverTheOneBehindIt() throws Exception {
+        // PostgreSQL text and jsonb cannot hold NUL: this body is refused as it is.
+        ActionTask unstorable = task("POST", sink.url("/hooks/with-nul"), Map.of(), "before\u0000after", null);
+        ActionTask behind = task("POST", sink.url("/hooks/behind-nul"), Map.of(), "fine", null);
+        publish(unstorable);
+        publish(behind);
+
+        awaitStatus(behind.id(), "SUCCEEDED");
+        awaitStatus(unstorable.id(), "FAILED")
+                .body("lastError", containsString("could not be stored as it came"))
+                .body("attempts.size()", equalTo(0));
+        assertTrue(sink.requestsTo("/hooks/with-nul").isEmpty(), "nothing is sent for a task that was not stored");
+        assertEquals(1, sink.requestsTo("/hooks/behind-nul").size());
     }
 
     private static void reopen(Statement sql) throws SQLException {
