@@ -95,4 +95,25 @@ class TenancyIT {
             given().header("X-Auth-Token", "hft1.forged.token").get(url).then().statusCode(401);
         }
     }
+
+    @Test
+    void shouldRefuseATokenRevokedAtIngestOnEveryService() {
+        String token = given().baseUri(system.ingestUrl()).header("St2-Api-Key", KEY).post("/api/v1/auth/tokens")
+                .then().statusCode(201).extract().path("token");
+        String[] urls = {system.ingestUrl() + "/api/v1/webhooks", system.rulesUrl() + "/api/v1/rules",
+                system.deliveryUrl() + "/api/v1/executions"};
+        for (String url : urls) {
+            given().header("X-Auth-Token", token).get(url).then().statusCode(200);
+        }
+
+        given().baseUri(system.ingestUrl()).header("X-Auth-Token", token).contentType("application/json")
+                .body("{\"token\": \"" + token + "\"}").post("/api/v1/auth/tokens/revoke").then().statusCode(204);
+
+        // The other services learn it from token-revocations, within their reader's poll.
+        for (String url : urls) {
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    given().header("X-Auth-Token", token).get(url).then().statusCode(401)
+                            .body("message", org.hamcrest.Matchers.containsString("revoked")));
+        }
+    }
 }

@@ -33,13 +33,16 @@ public class ApiKeyAuthFilter {
     private final Caller caller;
     private final ApiKeyRegistry keys;
     private final Tokens tokens;
+    private final TokenRevocations revocations;
     private final Optional<byte[]> bootstrapKeyDigest;
 
-    ApiKeyAuthFilter(AuthConfig config, Caller caller, ApiKeyRegistry keys, Tokens tokens) {
+    ApiKeyAuthFilter(AuthConfig config, Caller caller, ApiKeyRegistry keys, Tokens tokens,
+                     TokenRevocations revocations) {
         this.config = config;
         this.caller = caller;
         this.keys = keys;
         this.tokens = tokens;
+        this.revocations = revocations;
         this.bootstrapKeyDigest = config.bootstrapApiKey().filter(key -> !key.isBlank()).map(ApiKeyRegistry::sha256);
     }
 
@@ -73,7 +76,11 @@ public class ApiKeyAuthFilter {
     }
 
     private void authenticateToken(String token) {
-        Tokens.Claims claims = tokens.verify(token, Instant.now());
+        Instant now = Instant.now();
+        Tokens.Claims claims = tokens.verify(token, now);
+        if (revocations.isRevoked(token, now)) {
+            throw ApiException.unauthorized("the token was revoked; request a new one");
+        }
         String principal = claims.principal();
         // A token dies with the key that issued it, once this replica has read the key's current state.
         if (principal.startsWith(API_KEY_PRINCIPAL_PREFIX) && keys.caughtUp()) {

@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
@@ -15,7 +16,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Stateless tokens every service verifies locally: {@code hft1.<payload>.<signature>}, where the payload is
- * base64url("orgId\nprincipal\nexpiry epoch seconds") and the signature base64url(HMAC-SHA256(token key,
+ * base64url("orgId\nprincipal\nexpiry epoch seconds\nnonce") and the signature base64url(HMAC-SHA256(token key,
  * "hft1.<payload>")). The token key ({@code hookflow.auth.token-key}) is shared by all services through one Kubernetes
  * Secret. Without it a service issues no tokens and rejects every token with a 401 that says so.
  */
@@ -31,7 +32,10 @@ public class Tokens {
     public record Claims(String orgId, String principal, Instant expiry) {
     }
 
+    private static final int NONCE_BYTES = 12;
     private final Optional<SecretKeySpec> key;
+    /** Created at run time (never at build time), so a native image does not bake in its seed. */
+    private final SecureRandom random;
 
     @Inject
     Tokens(AuthConfig config) {
@@ -40,6 +44,7 @@ public class Tokens {
 
     /** For tests and tools: a signer with the given base64 key (empty: tokens disabled). */
     public Tokens(Optional<String> base64Key) {
+        this.random = new SecureRandom();
         this.key = base64Key.filter(value -> !value.isBlank()).flatMap(Tokens::parseKey);
     }
 
@@ -69,13 +74,26 @@ public class Tokens {
         }
         SecretKeySpec signingKey = key.orElseThrow(() -> new ApiException(503, "tokens_disabled",
                 "this service has no token key (hookflow.auth.token-key) and cannot issue tokens"));
-        String payload = encode((orgId + "\n" + principal + "\n" + expiry.getEpochSecond()).getBytes(StandardCharsets.UTF_8));
+        // A nonce makes every issued token distinct, so revoking one never revokes another issued the same second.
+        byte[] nonce = new byte[NONCE_BYTES];
+        random.nextBytes(nonce);
+        String payload = encode((orgId + "\n" + principal + "\n" + expiry.getEpochSecond() + "\n" + encode(nonce))
+                .getBytes(StandardCharsets.UTF_8));
         String signed = PREFIX + payload;
         return signed + "." + encode(mac(signingKey, signed));
     }
 
     /** The token's claims, or a 401 saying why it is not accepted. */
     public Claims verify(String token, Instant now) {
+        Claims claims = read(token);
+        if (!now.isBefore(claims.expiry())) {
+            throw ApiException.unauthorized("the token expired at " + claims.expiry() + "; request a new one");
+        }
+        return claims;
+    }
+
+    /** The claims of a token this key signed, expired or not; a 401 if it is not one. */
+    public Claims read(String token) {
         SecretKeySpec verifyingKey = key.orElseThrow(() -> ApiException.unauthorized(
                 "tokens are not accepted by this service: it has no token key (hookflow.auth.token-key)"));
         int signatureStart = token.lastIndexOf('.');
@@ -99,7 +117,8 @@ public class Tokens {
         } catch (IllegalArgumentException e) {
             throw ApiException.unauthorized("invalid token");
         }
-        if (claims.length != 3) {
+        // Three fields: a token issued before tokens carried a nonce; it stays valid until it expires.
+        if (claims.length != 3 && claims.length != 4) {
             throw ApiException.unauthorized("invalid token");
         }
         Instant expiry;
@@ -107,9 +126,6 @@ public class Tokens {
             expiry = Instant.ofEpochSecond(Long.parseLong(claims[2]));
         } catch (RuntimeException e) {
             throw ApiException.unauthorized("invalid token");
-        }
-        if (!now.isBefore(expiry)) {
-            throw ApiException.unauthorized("the token expired at " + expiry + "; request a new one");
         }
         return new Claims(claims[0], claims[1], expiry);
     }

@@ -17,6 +17,8 @@ public final class Topics {
 
     /** Compacted: API key digests and their state, published by ingest-service, read by every service. Key: key id. */
     public static final String API_KEYS = "api-keys";
+    /** Compacted, key = base64url(SHA-256(token)), value = {@link io.hookflow.common.auth.TokenRevocation}. */
+    public static final String TOKEN_REVOCATIONS = "token-revocations";
 
     private Topics() {
     }

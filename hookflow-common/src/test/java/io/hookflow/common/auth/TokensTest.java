@@ -1,6 +1,7 @@
 package io.hookflow.common.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,6 +26,14 @@ class TokensTest {
         assertTrue(token.startsWith("hft1."));
         Tokens.Claims claims = tokens.verify(token, NOW);
         assertEquals(new Tokens.Claims("acme", "apikey:42", NOW.plusSeconds(60)), claims);
+    }
+
+    @Test
+    void shouldIssueADistinctTokenEachTimeSoOneCanBeRevokedAlone() {
+        String first = tokens.issue("acme", "apikey:42", NOW.plusSeconds(60));
+        String second = tokens.issue("acme", "apikey:42", NOW.plusSeconds(60));
+        assertNotEquals(first, second);
+        assertEquals(tokens.verify(first, NOW), tokens.verify(second, NOW));
     }
 
     @Test

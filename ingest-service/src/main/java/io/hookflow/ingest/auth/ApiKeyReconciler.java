@@ -34,7 +34,7 @@ public class ApiKeyReconciler {
     private static final Logger LOG = Logger.getLogger(ApiKeyReconciler.class);
 
     private final ApiKeyRepository repository;
-    private final ApiKeyPublisher publisher;
+    private final CredentialPublisher publisher;
     private final ApiKeyRegistry registry;
     private final IngestConfig config;
     private final Vertx vertx;
@@ -42,7 +42,7 @@ public class ApiKeyReconciler {
     private Map<String, Difference> seenBefore = Map.of();
     private long timer = -1;
 
-    ApiKeyReconciler(ApiKeyRepository repository, ApiKeyPublisher publisher, ApiKeyRegistry registry,
+    ApiKeyReconciler(ApiKeyRepository repository, CredentialPublisher publisher, ApiKeyRegistry registry,
                      IngestConfig config, Vertx vertx) {
         this.repository = repository;
         this.publisher = publisher;

@@ -33,11 +33,11 @@ public class ApiKeyService {
     static final Pattern ORG_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
 
     private final ApiKeyRepository repository;
-    private final ApiKeyPublisher publisher;
+    private final CredentialPublisher publisher;
     /** Created at run time (never at build time), so a native image does not bake in its seed. */
     private final SecureRandom random = new SecureRandom();
 
-    ApiKeyService(ApiKeyRepository repository, ApiKeyPublisher publisher) {
+    ApiKeyService(ApiKeyRepository repository, CredentialPublisher publisher) {
         this.repository = repository;
         this.publisher = publisher;
     }

@@ -35,12 +35,14 @@ public class TokenResource {
     private final AuthConfig config;
     private final WebhookBody body;
     private final Caller caller;
+    private final CredentialPublisher publisher;
 
-    TokenResource(Tokens tokens, AuthConfig config, WebhookBody body, Caller caller) {
+    TokenResource(Tokens tokens, AuthConfig config, WebhookBody body, Caller caller, CredentialPublisher publisher) {
         this.tokens = tokens;
         this.config = config;
         this.body = body;
         this.caller = caller;
+        this.publisher = publisher;
     }
 
     @POST
@@ -72,5 +74,35 @@ public class TokenResource {
         String token = tokens.issue(caller.orgId(), caller.principal(), expiry);
         return Response.status(201).type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(new IssuedToken(token, expiry, caller.orgId())).build();
+    }
+
+    @POST
+    @Path("/revoke")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Revoke a token before it expires",
+            description = "Body {\"token\": \"hft1....\"}. Any credential of the token's organisation may revoke it (a "
+                    + "token may revoke itself); every service refuses it from then on. 204 also when the token has "
+                    + "expired already; 404 for another organisation's token.")
+    public Response revoke(HttpHeaders headers, RoutingContext context) {
+        byte[] raw = WebhookBody.raw(context);
+        JsonNode json = raw.length == 0 ? null : body.parse(raw, headers.getMediaType());
+        JsonNode given = json == null || !json.isObject() ? null : json.get("token");
+        if (given == null || !given.isTextual() || given.textValue().isBlank()) {
+            throw ApiException.invalid(List.of(new ApiError.Detail("token", "required: the token to revoke")));
+        }
+        String token = given.textValue().strip();
+        Tokens.Claims claims;
+        try {
+            claims = tokens.read(token);
+        } catch (ApiException notAToken) {
+            throw ApiException.invalid(List.of(new ApiError.Detail("token", "is not a token issued by Hookflow")));
+        }
+        if (!claims.orgId().equals(caller.orgId()) && !caller.bootstrap()) {
+            throw ApiException.notFound("no such token in your organisation");
+        }
+        if (claims.expiry().isAfter(Instant.now())) {
+            publisher.publishRevoked(token, claims.expiry());
+        }
+        return Response.noContent().build();
     }
 }

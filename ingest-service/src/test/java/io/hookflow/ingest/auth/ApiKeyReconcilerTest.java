@@ -33,7 +33,7 @@ class ApiKeyReconcilerTest {
     @Inject
     ApiKeyReconciler reconciler;
     @Inject
-    ApiKeyPublisher publisher;
+    CredentialPublisher publisher;
     @Inject
     ApiKeyRegistry registry;
     @Inject

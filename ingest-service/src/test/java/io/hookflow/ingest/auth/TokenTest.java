@@ -94,6 +94,42 @@ class TokenTest {
     }
 
     @Test
+    void shouldRefuseARevokedTokenWhileTheKeysOtherTokensKeepWorking() {
+        String key = createKey(BOOTSTRAP, Map.of()).get("key");
+        String revoked = token(key);
+        String kept = token(key);
+        given().header("X-Auth-Token", revoked).get("/api/v1/webhooks").then().statusCode(200);
+
+        // A token may revoke itself.
+        given().header("X-Auth-Token", revoked).contentType("application/json").body(Map.of("token", revoked))
+                .post("/api/v1/auth/tokens/revoke").then().statusCode(204);
+
+        given().header("X-Auth-Token", revoked).get("/api/v1/webhooks").then().statusCode(401)
+                .body("message", containsString("revoked"));
+        given().header("X-Auth-Token", kept).get("/api/v1/webhooks").then().statusCode(200);
+        // Revoking again changes nothing and is no error.
+        as(key).contentType("application/json").body(Map.of("token", revoked))
+                .post("/api/v1/auth/tokens/revoke").then().statusCode(204);
+    }
+
+    @Test
+    void shouldRevokeOnlyTheCallersOwnOrganisationsTokensAndOnlyRealTokens() {
+        String otherOrgsKey = createKey(BOOTSTRAP, Map.of("orgId", "revoke-other-org")).get("key");
+        String otherOrgsToken = token(otherOrgsKey);
+
+        as(BOOTSTRAP).contentType("application/json").body(Map.of("token", otherOrgsToken.replace("hft1.", "hft1.x")))
+                .post("/api/v1/auth/tokens/revoke").then().statusCode(400)
+                .body("details[0].path", equalTo("token")).body("details[0].message", containsString("not a token"));
+        as(BOOTSTRAP).contentType("application/json").body(Map.of())
+                .post("/api/v1/auth/tokens/revoke").then().statusCode(400)
+                .body("details[0].path", equalTo("token"));
+        String defaultOrgsKey = createKey(BOOTSTRAP, Map.of()).get("key");
+        as(defaultOrgsKey).contentType("application/json").body(Map.of("token", otherOrgsToken))
+                .post("/api/v1/auth/tokens/revoke").then().statusCode(404);
+        given().header("X-Auth-Token", otherOrgsToken).get("/api/v1/webhooks").then().statusCode(200);
+    }
+
+    @Test
     void shouldRefuseTheTokensOfAKeyOnceItIsDisabled() {
         Map<String, String> created = createKey(BOOTSTRAP, Map.of());
         String token = token(created.get("key"));

@@ -4,6 +4,7 @@ import io.hookflow.common.event.Topics;
 import io.hookflow.common.kafka.KafkaTopics;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -23,8 +24,12 @@ public class TopicSetup {
     }
 
     public void ensureTopics() {
-        KafkaTopics.createIfAbsent(bootstrapServers, List.of(
-                KafkaTopics.compacted(Topics.RULE_CHANGES, config.ruleChangesPartitions()),
-                KafkaTopics.withBrokerDefaults(Topics.ACTION_TASKS)));
+        KafkaTopics.createIfAbsent(bootstrapServers, topics());
+    }
+
+    /** The topics rules-service writes, as they are created. */
+    public List<NewTopic> topics() {
+        return List.of(KafkaTopics.compacted(Topics.RULE_CHANGES, config.ruleChangesPartitions()),
+                KafkaTopics.withBrokerDefaults(Topics.ACTION_TASKS));
     }
 }

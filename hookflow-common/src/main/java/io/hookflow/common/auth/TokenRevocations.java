@@ -1,0 +1,97 @@
+package io.hookflow.common.auth;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hookflow.common.event.Topics;
+import io.hookflow.common.kafka.CompactedTopicReader;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The tokens revoked before they expired, as every service learns them from the compacted {@code token-revocations}
+ * topic: a revoked token is refused everywhere, although tokens are otherwise verified without asking anyone. Only
+ * digests are held, each until its token would have expired anyway.
+ */
+@ApplicationScoped
+public class TokenRevocations {
+
+    private static final Logger LOG = Logger.getLogger(TokenRevocations.class);
+
+    private final ObjectMapper mapper;
+    private final Optional<String> bootstrapServers;
+    /** Digest of a revoked token -> its expiry (epoch seconds). */
+    private final Map<String, Long> revoked = new ConcurrentHashMap<>();
+    private CompactedTopicReader reader;
+
+    TokenRevocations(ObjectMapper mapper,
+                     @ConfigProperty(name = "kafka.bootstrap.servers") Optional<String> bootstrapServers) {
+        this.mapper = mapper;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    void start(@Observes StartupEvent startup) {
+        if (bootstrapServers.isEmpty() || bootstrapServers.get().isBlank()) {
+            LOG.warn("kafka.bootstrap.servers is not set: revoked tokens are not known");
+            return;
+        }
+        reader = new CompactedTopicReader(bootstrapServers.get(), Topics.TOKEN_REVOCATIONS, this::apply).start();
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) {
+        if (reader != null) {
+            reader.close();
+        }
+    }
+
+    /** True once every revocation published before startup is known; readiness waits for it. */
+    public boolean caughtUp() {
+        return reader == null || reader.caughtUp();
+    }
+
+    public boolean isRevoked(String token, Instant now) {
+        Long expiry = revoked.get(digest(token));
+        if (expiry == null) {
+            return false;
+        }
+        if (expiry <= now.getEpochSecond()) {
+            revoked.remove(digest(token)); // expired anyway: verification refuses it without us
+            return false;
+        }
+        return true;
+    }
+
+    /** The key a token's revocation is published under: its SHA-256, so the topic never holds a usable token. */
+    public static String digest(String token) {
+        return ApiKeyRegistry.digest(token);
+    }
+
+    /**
+     * Applies one record of the topic (null is a tombstone). Also called by ingest-service right after the broker
+     * acknowledged a revocation, so the replica that made it refuses the token at once.
+     */
+    public void apply(String digest, String json) {
+        if (digest == null) {
+            return;
+        }
+        if (json == null) {
+            revoked.remove(digest);
+            return;
+        }
+        try {
+            TokenRevocation revocation = mapper.readValue(json, TokenRevocation.class);
+            if (revocation.expiresAt() > Instant.now().getEpochSecond()) {
+                revoked.put(digest, revocation.expiresAt());
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("unreadable token-revocations record " + digest, e);
+        }
+    }
+}
