@@ -1,6 +1,7 @@
 package io.hookflow.bench.rules;
 
 import io.hookflow.bench.BenchStack;
+import io.hookflow.bench.CpuTime;
 import io.hookflow.common.event.Topics;
 import io.hookflow.stack.Ports;
 import io.hookflow.stack.Postgres;
@@ -97,9 +98,11 @@ public final class RulesThroughputBenchmark {
                 int events = args.get("events");
                 log("burst: " + events + " events published while rules-service consumes");
                 cpuBefore = serviceCpu();
+                CpuTime.Sample machineBefore = CpuTime.sample();
                 loadBefore = load();
                 measured = drive(producer, tasks, "run", events, ruleCount);
                 Duration cpu = serviceCpu().minus(cpuBefore);
+                String split = CpuTime.perItem(CpuTime.sample().since(machineBefore), events, "event");
                 double loadAfter = load();
                 Thread.sleep(500);
                 report(measured, ruleCount, stack.postgres(), args.get("warmup") + events);
@@ -107,6 +110,7 @@ public final class RulesThroughputBenchmark {
                                 + " CPU-second); machine load average %.1f before, %.1f after (other work shares the"
                                 + " cores)", cpu.toMillis() * 1000.0 / events, events / (cpu.toMillis() / 1000.0),
                         loadBefore, loadAfter));
+                System.out.println("  CPU per event during the burst: " + split);
             }
             // A backlog: published while rules-service is stopped, so the producer does not compete for the cores.
             int backlog = args.get("backlog");
@@ -117,10 +121,13 @@ public final class RulesThroughputBenchmark {
                     publish(producer, "backlog", backlog, ruleCount);
                     try (ServiceProcess rules = ServiceProcess.start("rules-service", jar, env, port,
                             work.resolve("rules-service-2.log"))) {
+                        CpuTime.Sample drainBefore = CpuTime.sample();
                         Result drained = await(tasks, "backlog", backlog, System.nanoTime(), 0);
+                        String drainSplit = CpuTime.perItem(CpuTime.sample().since(drainBefore), backlog, "event");
                         System.out.println(String.format("  backlog of %d events drained at %.0f events/s (first task to"
                                         + " last, after a restart: cold JIT included); machine load average %.1f",
                                 backlog, drained.eventsPerSecond(), load()));
+                        System.out.println("  CPU per event while draining (service start included): " + drainSplit);
                     }
                 }
             }

@@ -1,4 +1,4 @@
-package io.hookflow.bench.delivery;
+package io.hookflow.bench;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,10 +10,10 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * CPU time used by each part of the benchmark's machine (from Linux's /proc), so a run shows where a delivery's cost
- * lies: delivery-service, PostgreSQL, the Kafka broker, or this JVM (the producer and the target).
+ * CPU time used by each part of the benchmark's machine (from Linux's /proc), so a run shows where the cost of an event
+ * or a delivery lies: a Hookflow service, PostgreSQL, the Kafka broker, or this JVM (the producer, and any target).
  */
-final class CpuTime {
+public final class CpuTime {
 
     private static final long TICKS_PER_SECOND = 100; // USER_HZ, 100 on every Linux this runs on
     private static final long SELF = ProcessHandle.current().pid();
@@ -22,7 +22,7 @@ final class CpuTime {
     }
 
     /** CPU seconds used so far, per part, by every process alive now. */
-    static Sample sample() {
+    public static Sample sample() {
         Map<Long, Double> seconds = new HashMap<>();
         Map<Long, String> parts = new HashMap<>();
         try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
@@ -49,8 +49,10 @@ final class CpuTime {
         if (pid == SELF) {
             return "benchmark";
         }
-        if (cmdline.contains("delivery-service")) {
-            return "delivery";
+        for (String service : new String[] {"ingest", "rules", "delivery"}) {
+            if (cmdline.contains(service + "-service")) {
+                return service;
+            }
         }
         if (cmdline.startsWith("postgres") || cmdline.contains("/bin/postgres")) {
             return "postgres";
@@ -61,10 +63,10 @@ final class CpuTime {
         return "other";
     }
 
-    record Sample(Map<Long, Double> seconds, Map<Long, String> parts) {
+    public record Sample(Map<Long, Double> seconds, Map<Long, String> parts) {
 
         /** CPU seconds per part between {@code earlier} and this sample. */
-        Map<String, Double> since(Sample earlier) {
+        public Map<String, Double> since(Sample earlier) {
             Map<String, Double> used = new TreeMap<>();
             seconds.forEach((pid, now) -> used.merge(parts.get(pid), now - earlier.seconds().getOrDefault(pid, 0.0),
                     Double::sum));
@@ -73,7 +75,7 @@ final class CpuTime {
     }
 
     /** "delivery 210 µs, postgres 90 µs, ... = total" per item. */
-    static String perItem(Map<String, Double> used, int items, String item) {
+    public static String perItem(Map<String, Double> used, int items, String item) {
         StringBuilder line = new StringBuilder();
         double total = 0;
         for (Map.Entry<String, Double> part : used.entrySet()) {
