@@ -135,9 +135,14 @@ public class DeliveryWorker {
                 if (mayWait && capacity <= 0) {
                     continue;
                 }
-                // Waited long enough, or older work is due: the rest goes into the database queue in one go.
-                chunk = tasks.subList(next, mayWait ? Math.min(tasks.size(), next + capacity) : tasks.size());
-                recorded += mayWait ? admitClaimed(chunk) : admitPending(chunk, capacity);
+                if (mayWait) {
+                    chunk = tasks.subList(next, Math.min(tasks.size(), next + capacity));
+                    recorded += admitClaimed(chunk);
+                } else {
+                    // Waited long enough, or older work is due: the rest goes into the database queue in one go.
+                    chunk = tasks.subList(next, tasks.size());
+                    recorded += admitPending(chunk, capacity);
+                }
             } finally {
                 claiming.unlock();
             }
