@@ -106,7 +106,7 @@ public class ActionTaskConsumer {
                 if (!worker.running() || Thread.currentThread().isInterrupted()) {
                     throw e; // shutting down: not acknowledged, so the tasks come again to whoever consumes next
                 }
-                LOG.warnf("Could not record %s, retrying in %s: %s", "action tasks", backoff, e.toString());
+                LOG.warnf("Could not record action tasks, retrying in %s: %s", backoff, e.toString());
                 try {
                     Thread.sleep(backoff.toMillis());
                 } catch (InterruptedException interrupted) {

@@ -57,15 +57,13 @@ public class TokenRevocations {
     }
 
     public boolean isRevoked(String token, Instant now) {
-        Long expiry = revoked.get(digest(token));
-        if (expiry == null) {
+        String digest = digest(token);
+        Long expiry = revoked.get(digest);
+        if (expiry != null && expiry <= now.getEpochSecond()) {
+            revoked.remove(digest); // expired anyway: verification refuses it without us
             return false;
         }
-        if (expiry <= now.getEpochSecond()) {
-            revoked.remove(digest(token)); // expired anyway: verification refuses it without us
-            return false;
-        }
-        return true;
+        return expiry != null;
     }
 
     /** The key a token's revocation is published under: its SHA-256, so the topic never holds a usable token. */
