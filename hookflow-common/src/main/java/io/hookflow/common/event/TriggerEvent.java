@@ -9,6 +9,9 @@ import java.time.Instant;
 /**
  * One received webhook: a trigger instance. Its id is given at ingest and is the root of every id derived downstream.
  *
+ * @param parameters the trigger's parameters, part of its identity as in StackStorm: {@code {"url": "hook"}} for the
+ *                   webhook a rule registers at url {@code hook}; null (none) for every other trigger. Only rules whose
+ *                   trigger has exactly these parameters fire.
  * @param payload what StackStorm would dispatch: the st2 webhook's {@code payload}, or {@code {url, headers, body}} for a
  *                rule-registered webhook, or {@code {headers, body}} for a webhook created by id
  * @param depth   how many rule firings led to this event (0 for a webhook); bounds rule chains
@@ -21,12 +24,31 @@ public record TriggerEvent(
         String id,
         String orgId,
         String trigger,
+        JsonNode parameters,
         Instant receivedAt,
         Source source,
         JsonNode payload,
         int depth) {
 
     public static final int VERSION = 1;
+    /** The trigger a rule-registered webhook dispatches; its parameter {@code url} says which webhook fired. */
+    public static final String WEBHOOK_TRIGGER = "core.st2.webhook";
+
+    /**
+     * The parameters that identify this event's trigger. Events written before the field existed carry none; for a
+     * rule-registered webhook they are rebuilt from the url it was received at, so such an event still fires only the
+     * rules of its own url.
+     */
+    public JsonNode triggerParameters() {
+        if (parameters != null && !parameters.isNull()) {
+            return parameters;
+        }
+        if (WEBHOOK_TRIGGER.equals(trigger) && source != null && source.webhook() != null && payload != null
+                && payload.path("url").isTextual() && payload.path("url").textValue().equals(source.webhook())) {
+            return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("url", source.webhook());
+        }
+        return null;
+    }
 
     /** Where the event came from, for operators. */
     @RegisterForReflection

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookflow.common.event.RuleChange;
 import io.hookflow.common.event.Topics;
+import io.hookflow.common.event.TriggerIdentity;
 import io.hookflow.common.kafka.CompactedTopicReader;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -28,7 +29,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @Priority(50)
 public class RuleWebhooks implements WebhookSource {
 
-    public static final String TRIGGER_TYPE = "core.st2.webhook";
+    public static final String TRIGGER_TYPE = io.hookflow.common.event.TriggerEvent.WEBHOOK_TRIGGER;
 
     private final ObjectMapper mapper;
     private final String bootstrapServers;
@@ -56,22 +57,9 @@ public class RuleWebhooks implements WebhookSource {
         }
     }
 
-    /** StackStorm ignores leading and trailing '/': {@code /sample/}, {@code sample/} and {@code sample} are one url. */
-    public static String normalise(String url) {
-        int start = 0;
-        int end = url.length();
-        while (start < end && url.charAt(start) == '/') {
-            start++;
-        }
-        while (end > start && url.charAt(end - 1) == '/') {
-            end--;
-        }
-        return url.substring(start, end);
-    }
-
     /** The refs of the enabled rules that registered the url in the organisation; empty when none did. */
     public Optional<SortedSet<String>> find(String orgId, String url) {
-        Map<String, String> refs = registered.get(new Registration(orgId, normalise(url)));
+        Map<String, String> refs = registered.get(new Registration(orgId, TriggerIdentity.normaliseWebhookUrl(url)));
         return refs == null || refs.isEmpty() ? Optional.empty() : Optional.of(new TreeSet<>(refs.values()));
     }
 
@@ -130,7 +118,7 @@ public class RuleWebhooks implements WebhookSource {
                 || change.orgId() == null) {
             return null;
         }
-        String url = normalise(change.webhookUrl());
+        String url = TriggerIdentity.normaliseWebhookUrl(change.webhookUrl());
         return url.isEmpty() ? null : new Registration(change.orgId(), url);
     }
 

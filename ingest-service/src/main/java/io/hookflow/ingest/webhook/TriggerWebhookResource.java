@@ -63,7 +63,7 @@ public class TriggerWebhookResource {
         payload.set("body", parsed);
         payload.set("headers", DispatchedHeaders.of(headers.getRequestHeaders()));
         TriggerEvent event = new TriggerEvent(TriggerEvent.VERSION, UUID.randomUUID().toString(), webhook.orgId,
-                webhook.triggerType(), Instant.now(),
+                webhook.triggerType(), null, Instant.now(),
                 new TriggerEvent.Source(webhook.triggerType(), WebhookResource.remoteAddress(context.request())), payload, 0);
         return dispatch.run(event, IdempotencyKey.of(headers, webhook.triggerType()));
     }

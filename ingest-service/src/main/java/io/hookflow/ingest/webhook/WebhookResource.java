@@ -7,6 +7,7 @@ import io.hookflow.common.auth.Caller;
 import io.hookflow.common.error.ApiError;
 import io.hookflow.common.error.ApiException;
 import io.hookflow.common.event.TriggerEvent;
+import io.hookflow.common.event.TriggerIdentity;
 import io.hookflow.ingest.body.WebhookBody;
 import io.hookflow.ingest.idempotency.IdempotencyKey;
 import io.hookflow.ingest.trigger.DispatchTrigger;
@@ -98,7 +99,7 @@ public class WebhookResource {
             throw ApiException.invalid(problems);
         }
         TriggerEvent event = new TriggerEvent(TriggerEvent.VERSION, UUID.randomUUID().toString(), caller.orgId(),
-                trigger.asText(), Instant.now(), new TriggerEvent.Source("st2", remoteAddress(context.request())), payload, 0);
+                trigger.asText(), null, Instant.now(), new TriggerEvent.Source("st2", remoteAddress(context.request())), payload, 0);
         return dispatch.run(event, IdempotencyKey.of(headers, "st2"));
     }
 
@@ -111,7 +112,7 @@ public class WebhookResource {
                     + "with {\"url\", \"headers\" (lower-cased, credentials removed), \"body\"}. 404 when no enabled "
                     + "rule of the organisation registers the url.")
     public Uni<Response> fireCustom(@PathParam("url") String url, HttpHeaders headers, RoutingContext context) {
-        String normalised = RuleWebhooks.normalise(url);
+        String normalised = TriggerIdentity.normaliseWebhookUrl(url);
         if (ruleWebhooks.find(caller.orgId(), normalised).isEmpty()) {
             throw ApiException.notFound("no webhook is registered at url '" + normalised + "'");
         }
@@ -121,7 +122,7 @@ public class WebhookResource {
         payload.set("headers", DispatchedHeaders.of(headers.getRequestHeaders()));
         payload.set("body", body);
         TriggerEvent event = new TriggerEvent(TriggerEvent.VERSION, UUID.randomUUID().toString(), caller.orgId(),
-                RuleWebhooks.TRIGGER_TYPE, Instant.now(),
+                RuleWebhooks.TRIGGER_TYPE, JsonNodeFactory.instance.objectNode().put("url", normalised), Instant.now(),
                 new TriggerEvent.Source(normalised, remoteAddress(context.request())), payload, 0);
         return dispatch.run(event, IdempotencyKey.of(headers, "url:" + normalised));
     }

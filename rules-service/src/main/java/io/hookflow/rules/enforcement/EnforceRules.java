@@ -75,7 +75,7 @@ public class EnforceRules {
             } else {
                 JsonNode trigger = TriggerContext.of(event);
                 int matched = 0;
-                for (CompiledRule rule : rules.candidates(event.orgId(), event.trigger(), trigger)) {
+                for (CompiledRule rule : rules.candidates(event.orgId(), event.trigger(), event.triggerParameters(), trigger)) {
                     String failure = null;
                     boolean matches;
                     try {
@@ -115,7 +115,7 @@ public class EnforceRules {
                         : reason == null ? TriggerInstance.PROCESSED : TriggerInstance.FAILED;
             }
             instances.putIfAbsent(event.id(), new RecordOutcomes.InstanceRow(event.id(), event.orgId(), event.trigger(),
-                    event.payload(),
+                    event.triggerParameters(), event.payload(),
                     event.source() == null ? null : event.source().webhook(),
                     event.receivedAt() == null ? Instant.now() : event.receivedAt(), status, reason, event.depth()));
         }

@@ -56,7 +56,7 @@ public class ExecutionEventConsumer {
         ObjectNode payload = json.valueToTree(event);
         payload.remove("version");
         String status = event.status().toLowerCase(Locale.ROOT);
-        return new TriggerEvent(TriggerEvent.VERSION, instanceId(event), event.orgId(), TRIGGER_PREFIX + status,
+        return new TriggerEvent(TriggerEvent.VERSION, instanceId(event), event.orgId(), TRIGGER_PREFIX + status, null,
                 event.occurredAt() == null ? Instant.now() : event.occurredAt(), new TriggerEvent.Source(SOURCE, null),
                 payload, event.depth() + 1);
     }

@@ -28,11 +28,12 @@ public class RecordOutcomes {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     static final String INSERT_INSTANCES = """
-            insert into {h-schema}trigger_instance (id, org_id, trigger, payload, source_webhook, received_at, recorded_at,
-                                                    status, reason, depth)
-            select r.id, r.org_id, r.trigger, coalesce(r.payload, cast('{}' as jsonb)), r.source_webhook, r.received_at,
-                   cast(:now as timestamptz), r.status, r.reason, r.depth
-            from jsonb_to_recordset(cast(:rows as jsonb)) as r(id text, org_id text, trigger text, payload jsonb,
+            insert into {h-schema}trigger_instance (id, org_id, trigger, parameters, payload, source_webhook, received_at,
+                                                    recorded_at, status, reason, depth)
+            select r.id, r.org_id, r.trigger, r.parameters, coalesce(r.payload, cast('{}' as jsonb)), r.source_webhook,
+                   r.received_at, cast(:now as timestamptz), r.status, r.reason, r.depth
+            from jsonb_to_recordset(cast(:rows as jsonb)) as r(id text, org_id text, trigger text, parameters jsonb,
+                 payload jsonb,
                  source_webhook text, received_at timestamptz, status text, reason text, depth integer)
             on conflict (id) do nothing""";
 
@@ -47,7 +48,7 @@ public class RecordOutcomes {
             on conflict do nothing""";
 
     /** A trigger instance to record. */
-    public record InstanceRow(String id, String orgId, String trigger, JsonNode payload, String sourceWebhook,
+    public record InstanceRow(String id, String orgId, String trigger, JsonNode parameters, JsonNode payload, String sourceWebhook,
                               Instant receivedAt, String status, String reason, int depth) {
     }
 
@@ -100,6 +101,9 @@ public class RecordOutcomes {
             node.put("id", row.id());
             node.put("org_id", row.orgId());
             node.put("trigger", row.trigger());
+            if (row.parameters() != null) {
+                node.set("parameters", row.parameters());
+            }
             node.set("payload", row.payload() == null || row.payload().isMissingNode() ? NODES.objectNode() : row.payload());
             node.put("source_webhook", row.sourceWebhook());
             node.put("received_at", row.receivedAt().toString());

@@ -1,6 +1,7 @@
 package io.hookflow.rules.enforcement;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hookflow.common.event.TriggerIdentity;
 import io.hookflow.rules.config.RulesConfig;
 import io.hookflow.rules.criteria.Criteria;
 import io.hookflow.rules.rule.Rule;
@@ -24,7 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
- * Every enabled rule, compiled, in memory and indexed by (organisation, trigger type) and, where a rule has an
+ * Every enabled rule, compiled, in memory and indexed by (organisation, trigger type, trigger parameters) — the
+ * trigger's identity, so a webhook at one url never reaches the rules of another — and, where a rule has an
  * {@code equals} criterion with a constant pattern, by that field's value: an event costs one map lookup per indexed
  * field plus the rules that may really match, not one evaluation per rule. Reloaded when this replica changes a rule
  * and when a poll of the revision counter shows another replica did.
@@ -120,17 +122,21 @@ public class RuleIndex {
 
         private final long revision;
         private final Map<String, TriggerRules> byTrigger;
+        private final Map<String, Integer> countByType;
         private final Map<UUID, CompiledRule> byId;
 
-        private Snapshot(long revision, Map<String, TriggerRules> byTrigger, Map<UUID, CompiledRule> byId) {
+        private Snapshot(long revision, Map<String, TriggerRules> byTrigger, Map<String, Integer> countByType,
+                         Map<UUID, CompiledRule> byId) {
             this.revision = revision;
             this.byTrigger = byTrigger;
+            this.countByType = countByType;
             this.byId = byId;
         }
 
         /** Builds a snapshot, reusing compiled rules of the previous one whose version did not change. */
         public static Snapshot build(long revision, Collection<Rule> enabled, RuleSecrets secrets, Snapshot previous) {
             Map<String, List<CompiledRule>> grouped = new HashMap<>();
+            Map<String, Integer> countByType = new HashMap<>();
             Map<UUID, CompiledRule> byId = new HashMap<>();
             for (Rule rule : enabled) {
                 CompiledRule known = previous == null ? null : previous.byId.get(rule.id);
@@ -143,31 +149,39 @@ public class RuleIndex {
                     continue;
                 }
                 byId.put(rule.id, compiled);
-                grouped.computeIfAbsent(key(rule.orgId, rule.triggerType), k -> new ArrayList<>()).add(compiled);
+                grouped.computeIfAbsent(key(rule.orgId, rule.triggerType, rule.triggerParameters), k -> new ArrayList<>())
+                        .add(compiled);
+                countByType.merge(typeKey(rule.orgId, rule.triggerType), 1, Integer::sum);
             }
             Map<String, TriggerRules> byTrigger = new HashMap<>();
             grouped.forEach((key, list) -> byTrigger.put(key, TriggerRules.of(list)));
-            return new Snapshot(revision, byTrigger, byId);
+            return new Snapshot(revision, byTrigger, countByType, byId);
         }
 
         public long revision() {
             return revision;
         }
 
-        /** The rules of this trigger that may match the instance (every criterion still has to be evaluated). */
-        public List<CompiledRule> candidates(String orgId, String triggerType, JsonNode trigger) {
-            TriggerRules rules = byTrigger.get(key(orgId, triggerType));
+        /**
+         * The rules of this trigger — type and parameters — that may match the instance (every criterion still has to
+         * be evaluated).
+         */
+        public List<CompiledRule> candidates(String orgId, String triggerType, JsonNode parameters, JsonNode trigger) {
+            TriggerRules rules = byTrigger.get(key(orgId, triggerType, parameters));
             return rules == null ? List.of() : rules.candidates(trigger);
         }
 
-        /** How many enabled rules listen to this trigger. */
+        /** How many enabled rules listen to this trigger type, whatever their parameters. */
         public int ruleCount(String orgId, String triggerType) {
-            TriggerRules rules = byTrigger.get(key(orgId, triggerType));
-            return rules == null ? 0 : rules.size;
+            return countByType.getOrDefault(typeKey(orgId, triggerType), 0);
         }
 
-        private static String key(String orgId, String triggerType) {
+        private static String typeKey(String orgId, String triggerType) {
             return orgId + '\u0000' + triggerType;
+        }
+
+        private static String key(String orgId, String triggerType, JsonNode parameters) {
+            return typeKey(orgId, triggerType) + '\u0000' + TriggerIdentity.parametersKey(triggerType, parameters);
         }
     }
 
@@ -176,12 +190,9 @@ public class RuleIndex {
 
         private final List<CompiledRule> unindexed;
         private final List<FieldIndex> fields;
-        private final int size;
-
-        private TriggerRules(List<CompiledRule> unindexed, List<FieldIndex> fields, int size) {
+        private TriggerRules(List<CompiledRule> unindexed, List<FieldIndex> fields) {
             this.unindexed = unindexed;
             this.fields = fields;
-            this.size = size;
         }
 
         static TriggerRules of(List<CompiledRule> rules) {
@@ -196,7 +207,7 @@ public class RuleIndex {
                             .byValue().computeIfAbsent(EqualityKey.of(equality.pattern()), k -> new ArrayList<>()).add(rule);
                 }
             }
-            return new TriggerRules(List.copyOf(unindexed), List.copyOf(fields.values()), rules.size());
+            return new TriggerRules(List.copyOf(unindexed), List.copyOf(fields.values()));
         }
 
         List<CompiledRule> candidates(JsonNode trigger) {

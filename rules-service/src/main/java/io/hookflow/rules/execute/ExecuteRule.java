@@ -56,11 +56,12 @@ public class ExecuteRule {
     private TriggerEvent latestMatching(CompiledRule compiled, String orgId) {
         for (TriggerInstance instance : instances.latest(orgId, compiled.rule().triggerType, RECENT_INSTANCES)) {
             TriggerEvent event = TestRule.eventOf(instance);
-            if (compiled.matches(TriggerContext.of(event))) {
+            if (TestRule.sameParameters(compiled.rule(), event) && compiled.matches(TriggerContext.of(event))) {
                 return event;
             }
         }
-        return new TriggerEvent(TriggerEvent.VERSION, null, orgId, compiled.rule().triggerType, Instant.now(), null,
+        return new TriggerEvent(TriggerEvent.VERSION, null, orgId, compiled.rule().triggerType,
+                compiled.rule().triggerParameters, Instant.now(), null,
                 JsonNodeFactory.instance.objectNode(), 0);
     }
 }

@@ -30,6 +30,10 @@ public class TriggerInstance {
     @Column(nullable = false)
     public String trigger;
 
+    /** The trigger's parameters ({@code {"url": ...}} for a rule-registered webhook); null for none. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    public JsonNode parameters;
+
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(nullable = false)
     public JsonNode payload;

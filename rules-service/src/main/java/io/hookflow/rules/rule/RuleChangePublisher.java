@@ -36,7 +36,7 @@ public class RuleChangePublisher {
     public static RuleChange changeOf(Rule rule, long revision) {
         String webhookUrl = null;
         if (RuleDefinition.WEBHOOK_TRIGGER.equals(rule.triggerType) && rule.triggerParameters.path("url").isTextual()) {
-            webhookUrl = RuleDefinition.normaliseWebhookUrl(rule.triggerParameters.get("url").textValue());
+            webhookUrl = io.hookflow.common.event.TriggerIdentity.normaliseWebhookUrl(rule.triggerParameters.get("url").textValue());
         }
         return new RuleChange(RuleChange.VERSION, rule.id.toString(), rule.orgId, rule.ref(), rule.enabled, rule.triggerType,
                 webhookUrl, revision);

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.hookflow.common.error.ApiError;
 import io.hookflow.common.error.ApiException;
+import io.hookflow.common.event.TriggerEvent;
+import io.hookflow.common.event.TriggerIdentity;
 import io.hookflow.rules.action.HttpAction;
 import io.hookflow.rules.criteria.Criteria;
 import io.hookflow.rules.criteria.OperatorRegistry;
@@ -20,7 +22,7 @@ public record RuleDefinition(String pack, String name, String description, boole
 
     /** StackStorm puts rules without a pack in {@code default}. */
     public static final String DEFAULT_PACK = "default";
-    public static final String WEBHOOK_TRIGGER = "core.st2.webhook";
+    public static final String WEBHOOK_TRIGGER = TriggerEvent.WEBHOOK_TRIGGER;
     private static final String GENERIC_WEBHOOK = "st2";
     /** Pack and name make the ref {@code pack.name}, so neither may contain a dot. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,128}");
@@ -30,19 +32,6 @@ public record RuleDefinition(String pack, String name, String description, boole
      * webhook to every rule listening on it), so only a malformed url is refused, never a shared one.
      */
     private static final Pattern WEBHOOK_URL = Pattern.compile("(?!\\.{1,2}(/|$))[A-Za-z0-9._~-]+(/(?!\\.{1,2}(/|$))[A-Za-z0-9._~-]+)*");
-
-    /** StackStorm strips leading and trailing '/' from a webhook url; ingest serves it at that path. */
-    public static String normaliseWebhookUrl(String url) {
-        int start = 0;
-        int end = url.length();
-        while (start < end && url.charAt(start) == '/') {
-            start++;
-        }
-        while (end > start && url.charAt(end - 1) == '/') {
-            end--;
-        }
-        return url.substring(start, end);
-    }
 
     public static RuleDefinition parse(JsonNode json, OperatorRegistry operators) {
         if (json == null || !json.isObject()) {
@@ -89,11 +78,11 @@ public record RuleDefinition(String pack, String name, String description, boole
                 if (url == null || !url.isTextual() || url.textValue().replace("/", "").isBlank()) {
                     problems.add(new ApiError.Detail("trigger.parameters.url",
                             "is required for core.st2.webhook: the path the webhook answers at, e.g. \"sample\""));
-                } else if (!WEBHOOK_URL.matcher(normaliseWebhookUrl(url.textValue())).matches()
-                        || normaliseWebhookUrl(url.textValue()).length() > 255) {
+                } else if (!WEBHOOK_URL.matcher(TriggerIdentity.normaliseWebhookUrl(url.textValue())).matches()
+                        || TriggerIdentity.normaliseWebhookUrl(url.textValue()).length() > 255) {
                     problems.add(new ApiError.Detail("trigger.parameters.url", "must be a path of segments made of letters, "
                             + "digits and . _ ~ - separated by '/' (no empty, '.' or '..' segments, no query or fragment)"));
-                } else if (GENERIC_WEBHOOK.equals(normaliseWebhookUrl(url.textValue()))) {
+                } else if (GENERIC_WEBHOOK.equals(TriggerIdentity.normaliseWebhookUrl(url.textValue()))) {
                     // ingest routes /webhooks/st2 to the generic webhook, so a rule's webhook there could never fire.
                     problems.add(new ApiError.Detail("trigger.parameters.url",
                             "clashes with the generic webhook /api/v1/webhooks/st2; choose another url"));

@@ -6,6 +6,7 @@ import io.hookflow.common.error.ApiError;
 import io.hookflow.common.error.ApiException;
 import io.hookflow.common.event.OutboundRequest;
 import io.hookflow.common.event.TriggerEvent;
+import io.hookflow.common.event.TriggerIdentity;
 import io.hookflow.rules.criteria.Criteria;
 import io.hookflow.rules.criteria.OperatorRegistry;
 import io.hookflow.rules.enforcement.CompiledRule;
@@ -90,6 +91,11 @@ public class TestRule {
             return new RuleTestResult(false, results, null, "the rule listens to trigger '" + triggerType
                     + "' but the instance is of trigger '" + event.trigger() + "'");
         }
+        if (!sameParameters(compiled.rule(), event)) {
+            return new RuleTestResult(false, results, null, "the rule listens to trigger '" + triggerType
+                    + "' with parameters " + describe(compiled.rule().triggerParameters)
+                    + " but the instance's trigger has parameters " + describe(event.triggerParameters()));
+        }
         if (!allHold) {
             return new RuleTestResult(false, results, null, null);
         }
@@ -100,6 +106,16 @@ public class TestRule {
         }
     }
 
+    /** StackStorm's identity of a trigger: its parameters must be the rule's, as enforcement's index requires. */
+    public static boolean sameParameters(Rule rule, TriggerEvent event) {
+        return TriggerIdentity.parametersKey(rule.triggerType, rule.triggerParameters)
+                .equals(TriggerIdentity.parametersKey(event.trigger(), event.triggerParameters()));
+    }
+
+    private static String describe(JsonNode parameters) {
+        return parameters == null || parameters.isNull() || parameters.isEmpty() ? "{} (none)" : parameters.toString();
+    }
+
     static OutboundRequest masked(OutboundRequest request) {
         return new OutboundRequest(request.method(), request.url(), request.headers(), request.body(), request.username(),
                 request.password() == null ? null : RuleView.MASK, request.secret() == null ? null : RuleView.MASK,
@@ -108,7 +124,8 @@ public class TestRule {
 
     /** A trigger instance as enforcement saw it, rebuilt from its record. */
     public static TriggerEvent eventOf(TriggerInstance instance) {
-        return new TriggerEvent(TriggerEvent.VERSION, instance.id, instance.orgId, instance.trigger, instance.receivedAt,
+        return new TriggerEvent(TriggerEvent.VERSION, instance.id, instance.orgId, instance.trigger, instance.parameters,
+                instance.receivedAt,
                 instance.sourceWebhook == null ? null : new TriggerEvent.Source(instance.sourceWebhook, null),
                 instance.payload, instance.depth);
     }
@@ -116,8 +133,15 @@ public class TestRule {
     private static TriggerEvent eventOf(String orgId, JsonNode instance) {
         JsonNode payload = instance.hasNonNull("payload") ? instance.get("payload") : JsonNodeFactory.instance.objectNode();
         String source = instance.hasNonNull("source") ? instance.get("source").asText() : null;
-        return new TriggerEvent(TriggerEvent.VERSION, "test-" + UUID.randomUUID(), orgId, instance.get("trigger").textValue(),
-                Instant.now(), source == null ? null : new TriggerEvent.Source(source, null), payload, 0);
+        String trigger = instance.get("trigger").textValue();
+        JsonNode parameters = instance.get("parameters");
+        if ((parameters == null || parameters.isNull()) && TriggerEvent.WEBHOOK_TRIGGER.equals(trigger)
+                && payload.path("url").isTextual()) {
+            // A recorded webhook instance pasted as it was: its payload names the url it was received at.
+            parameters = JsonNodeFactory.instance.objectNode().put("url", payload.get("url").textValue());
+        }
+        return new TriggerEvent(TriggerEvent.VERSION, "test-" + UUID.randomUUID(), orgId, trigger,
+                parameters == null || parameters.isNull() ? null : parameters, Instant.now(), source == null ? null : new TriggerEvent.Source(source, null), payload, 0);
     }
 
     private static void checkInstance(JsonNode instance, List<ApiError.Detail> problems) {
@@ -128,6 +152,10 @@ public class TestRule {
         JsonNode trigger = instance.get("trigger");
         if (trigger == null || !trigger.isTextual() || trigger.textValue().isBlank()) {
             problems.add(new ApiError.Detail("triggerInstance.trigger", "is required: the trigger type, e.g. core.st2.webhook"));
+        }
+        JsonNode parameters = instance.get("parameters");
+        if (parameters != null && !parameters.isNull() && !parameters.isObject()) {
+            problems.add(new ApiError.Detail("triggerInstance.parameters", "must be an object, e.g. {\"url\": \"hook\"}"));
         }
         JsonNode source = instance.get("source");
         if (source != null && !source.isNull() && !source.isTextual()) {
