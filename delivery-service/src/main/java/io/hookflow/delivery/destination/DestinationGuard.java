@@ -60,6 +60,11 @@ public class DestinationGuard {
         if (!schemes.contains(scheme)) {
             return new Destination.Refused("scheme '" + scheme + "' is not allowed (allowed: " + String.join(", ", schemes) + ")");
         }
+        if (uri.getRawUserInfo() != null) {
+            // Never sent as basic auth and never echoed: the URL itself is left out of the reason.
+            return new Destination.Refused("the URL carries credentials (user:password@host); give them as username and "
+                    + "password instead");
+        }
         if (uri.getHost() == null || uri.getHost().isBlank()) {
             return new Destination.Refused("URL has no valid host: " + url);
         }

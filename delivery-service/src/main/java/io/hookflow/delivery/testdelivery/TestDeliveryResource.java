@@ -18,6 +18,12 @@ import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
+import io.hookflow.common.http.Urls;
+import jakarta.ws.rs.core.HttpHeaders;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 
 @Path("/api/v1/test-deliveries")
 @Tag(name = "Test deliveries", description = "Send a request once, as a delivery would, without recording it")
@@ -45,10 +51,28 @@ public class TestDeliveryResource {
                     + " through the same whitelists, SSRF guard, signing and timeouts as a delivery; nothing is"
                     + " recorded. 200 with the request as sent (secrets masked) and either the response (body cut at"
                     + " 4 KiB) or the error, a refusal by the whitelists included; 400 for a malformed request.")
-    public CompletionStage<TestDeliveryResult> send(String body) {
-        OutboundRequest request = parse(body);
+    public CompletionStage<TestDeliveryResult> send(byte[] body, @jakarta.ws.rs.core.Context HttpHeaders headers) {
+        OutboundRequest request = parse(text(body, headers.getMediaType()));
         LOG.infof("Test delivery for organisation %s to %s", caller.orgId(), request.url());
         return runTestDelivery.run(request);
+    }
+
+    /** The body as text: JSON in strict UTF-8, or a 415 / 400 that says what to send instead. */
+    private static String text(byte[] body, MediaType type) {
+        boolean json = type != null && type.isCompatible(MediaType.APPLICATION_JSON_TYPE)
+                && !type.isWildcardType() && !type.isWildcardSubtype();
+        String charset = type == null ? null : type.getParameters().get(MediaType.CHARSET_PARAMETER);
+        if (!json || charset != null && !charset.equalsIgnoreCase("utf-8") && !charset.equalsIgnoreCase("utf8")) {
+            throw new ApiException(415, "unsupported_media_type", "send the request as application/json in UTF-8 (got "
+                    + (type == null ? "no Content-Type" : type) + ")");
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body == null ? new byte[0] : body))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw ApiException.badRequest("the request body is not valid UTF-8");
+        }
     }
 
     private OutboundRequest parse(String body) {
@@ -67,6 +91,9 @@ public class TestDeliveryResource {
         List<ApiError.Detail> problems = new ArrayList<>();
         if (request.url() == null || request.url().isBlank()) {
             problems.add(new ApiError.Detail("url", "is required"));
+        } else if (Urls.hasUserInfo(request.url())) {
+            problems.add(new ApiError.Detail("url", "must not carry credentials (user:password@host); give them as "
+                    + "username and password"));
         }
         if (request.method() != null && !request.method().matches("[A-Za-z]{1,20}")) {
             problems.add(new ApiError.Detail("method", "must be an HTTP method name, such as POST"));

@@ -20,6 +20,12 @@ public final class Topics {
     /** Compacted, key = base64url(SHA-256(token)), value = {@link io.hookflow.common.auth.TokenRevocation}. */
     public static final String TOKEN_REVOCATIONS = "token-revocations";
 
+    /**
+     * Events rules-service could not use (unreadable, or without an id, organisation or trigger), as they arrived, with
+     * headers saying why and where from. Key: the original key.
+     */
+    public static final String RULES_DEAD_LETTERS = "rules-dead-letters";
+
     private Topics() {
     }
 }

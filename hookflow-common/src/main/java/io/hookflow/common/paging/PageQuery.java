@@ -26,22 +26,39 @@ public final class PageQuery {
     private PageQuery() {
     }
 
+    /** The times PostgreSQL's timestamptz holds and people mean: years 1 to 9999. */
+    public static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+
     public static Instant parseTime(String field, String value, List<ApiError.Detail> problems) {
         if (value == null || value.isBlank()) {
             return null;
         }
         String text = value.trim();
+        Instant time;
         try {
-            return OffsetDateTime.parse(text).toInstant();
+            time = OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException notADateTime) {
             try {
-                return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
-            } catch (DateTimeParseException notADate) {
+                time = LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
+            } catch (java.time.DateTimeException notADate) {
                 problems.add(new ApiError.Detail(field,
                         "must be an ISO-8601 time with offset, such as 2026-11-23T10:00:00Z, or a date"));
                 return null;
             }
+        } catch (java.time.DateTimeException outOfRange) {
+            problems.add(new ApiError.Detail(field, outOfRangeMessage()));
+            return null;
         }
+        if (time.isBefore(EARLIEST) || time.isAfter(LATEST)) {
+            problems.add(new ApiError.Detail(field, outOfRangeMessage()));
+            return null;
+        }
+        return time;
+    }
+
+    private static String outOfRangeMessage() {
+        return "must lie between " + EARLIEST + " and " + LATEST;
     }
 
     public static void checkWindow(Instant since, Instant until, List<ApiError.Detail> problems) {
@@ -72,7 +89,11 @@ public final class PageQuery {
         }
         try {
             String[] parts = new String(Base64.getUrlDecoder().decode(cursor.trim()), StandardCharsets.UTF_8).split("\\|", 2);
-            return new Cursor(Instant.parse(parts[0]), parts[1]);
+            Instant time = Instant.parse(parts[0]);
+            if (time.isBefore(EARLIEST) || time.isAfter(LATEST) || parts[1].isEmpty() || parts[1].length() > 200) {
+                throw new IllegalArgumentException("not a cursor we wrote");
+            }
+            return new Cursor(time, parts[1]);
         } catch (RuntimeException e) {
             problems.add(new ApiError.Detail("cursor", "is not a cursor this API returned"));
             return null;

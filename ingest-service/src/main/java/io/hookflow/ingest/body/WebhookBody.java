@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -17,7 +18,6 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
-import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
@@ -39,9 +39,10 @@ public class WebhookBody {
     WebhookBody(IngestConfig config) {
         this.maxDepth = config.maxJsonDepth();
         // A mapper of our own: the nesting limit must hold for webhook bodies without constraining the REST layer.
+        // Trailing content ("{...}}") means the sender's document is not what we would store: refuse it.
         this.mapper = JsonMapper.builder(JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(maxDepth).build())
-                .build()).build();
+                .build()).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
     }
 
     /**
@@ -72,6 +73,14 @@ public class WebhookBody {
             JsonNode node = mapper.readTree(text);
             if (node == null || node.isMissingNode()) {
                 throw ApiException.badRequest("the request body is empty; a JSON document is expected");
+            }
+            // A valid UTF-8 body can still name a lone surrogate through an escape such as \\ud800; it is not text.
+            if (text.indexOf("\\u") >= 0 || text.indexOf("\\U") >= 0) {
+                String where = LoneSurrogates.find(node);
+                if (where != null) {
+                    throw ApiException.badRequest("the JSON holds a lone surrogate escape (\\ud800-\\udfff without its pair) in "
+                            + where + "; that is not valid Unicode text");
+                }
             }
             return node;
         } catch (StreamConstraintsException e) {
@@ -110,12 +119,46 @@ public class WebhookBody {
         return result;
     }
 
+    /** Percent-decoding that refuses bytes which are not UTF-8, where URLDecoder would put U+FFFD in silently. */
     private static String decode(String component) {
-        try {
-            return URLDecoder.decode(component, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("malformed form body: bad percent-encoding in '" + component + "'");
+        if (component.indexOf('%') < 0 && component.indexOf('+') < 0) {
+            return component;
         }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(component.length());
+        for (int i = 0; i < component.length(); i++) {
+            char c = component.charAt(i);
+            if (c == '+') {
+                bytes.write(' ');
+            } else if (c == '%') {
+                int high = i + 2 < component.length() ? Character.digit(component.charAt(i + 1), 16) : -1;
+                int low = high < 0 ? -1 : Character.digit(component.charAt(i + 2), 16);
+                if (low < 0) {
+                    throw ApiException.badRequest("malformed form body: bad percent-encoding in '" + shorten(component) + "'");
+                }
+                bytes.write(high * 16 + low);
+                i += 2;
+            } else {
+                byte[] utf8 = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+                if (Character.isHighSurrogate(c) && i + 1 < component.length()) {
+                    utf8 = component.substring(i, i + 2).getBytes(StandardCharsets.UTF_8);
+                    i++;
+                }
+                bytes.write(utf8, 0, utf8.length);
+            }
+        }
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        try {
+            return decoder.decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+        } catch (CharacterCodingException e) {
+            throw ApiException.badRequest("malformed form body: '" + shorten(component)
+                    + "' decodes to bytes that are not valid UTF-8");
+        }
+    }
+
+    private static String shorten(String text) {
+        return text.length() <= 64 ? text : text.substring(0, 64) + "...";
     }
 
     private static MediaType supported(MediaType contentType) {

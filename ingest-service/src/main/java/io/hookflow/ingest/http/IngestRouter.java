@@ -1,14 +1,12 @@
 package io.hookflow.ingest.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookflow.common.error.ApiError;
+import io.hookflow.common.http.BodyLimit;
 import io.hookflow.ingest.config.IngestConfig;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -22,6 +20,8 @@ public class IngestRouter {
     /** Before Quarkus' own upload limit (order -2), whose 413 has no body; the alias runs first of all. */
     private static final int ALIAS_ORDER = -4;
     private static final int BODY_LIMIT_ORDER = -3;
+    /** With the body limit's order but added before it, so it runs first: a compressed body is never read. */
+    private static final int ENCODING_ORDER = BODY_LIMIT_ORDER;
 
     private final IngestConfig config;
     private final ObjectMapper mapper;
@@ -48,47 +48,20 @@ public class IngestRouter {
         router.route("/auth/v1/*").order(ALIAS_ORDER).handler(context ->
                 context.reroute("/api/v1/auth/" + context.request().uri().substring("/auth/v1/".length())));
 
-        long limit = config.maxBodySize().asLongValue();
-        // BodyHandler checks Content-Length up front and counts chunked bodies as they arrive, dropping the excess.
-        router.route("/api/*").order(BODY_LIMIT_ORDER)
-                .handler(BodyHandler.create(false).setBodyLimit(limit))
-                .handler(IngestRouter::emptyBodyIsABody)
-                .failureHandler(context -> tooLarge(context, limit));
+        // A compressed body would be parsed as if it were plain text (and a small one can inflate past every limit), so
+        // only an uncompressed body is taken; the sender learns why and can send it plain.
+        router.route("/api/*").order(ENCODING_ORDER).handler(this::refuseContentEncoding);
+
+        BodyLimit.install(router, "/api/*", BODY_LIMIT_ORDER, config.maxBodySize().asLongValue(), mapper);
     }
 
-    /**
-     * BodyHandler leaves no buffer for an empty body, and REST would then wait for a body that already ended; an
-     * empty buffer lets the resource answer "empty body" with a 400 instead.
-     */
-    @SuppressWarnings("deprecation")
-    private static void emptyBodyIsABody(RoutingContext context) {
-        if (context.getBody() == null) {
-            context.setBody(Buffer.buffer());
-        }
-        context.next();
-    }
-
-    private void tooLarge(RoutingContext context, long limit) {
-        if (context.response().ended()) {
-            // We already answered (413) and closed; the client's unsent rest of the body fails the request late.
-            return;
-        }
-        if (context.statusCode() != 413) {
+    private void refuseContentEncoding(RoutingContext context) {
+        String encoding = context.request().getHeader(HttpHeaders.CONTENT_ENCODING);
+        if (encoding == null || encoding.isBlank() || encoding.trim().equalsIgnoreCase("identity")) {
             context.next();
             return;
         }
-        ApiError error = new ApiError("payload_too_large",
-                "the request body is larger than the limit of " + limit + " bytes");
-        String json;
-        try {
-            json = mapper.writeValueAsString(error);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("an ApiError always serialises", e);
-        }
-        // The rest of the body is not read; closing the connection keeps a client from streaming it to us anyway.
-        context.response().setStatusCode(413)
-                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .putHeader(HttpHeaders.CONNECTION, "close")
-                .end(json);
+        BodyLimit.answer(context, 415, new ApiError("unsupported_media_type", "Content-Encoding '"
+                + encoding.trim().replaceAll("[^\\x20-\\x7e]", "?") + "' is not accepted; send the body uncompressed"), mapper);
     }
 }

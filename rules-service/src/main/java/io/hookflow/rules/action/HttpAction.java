@@ -5,8 +5,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookflow.common.error.ApiError;
+import io.hookflow.common.crypto.SecretCipher;
+import io.hookflow.common.crypto.SigningSecrets;
 import io.hookflow.common.event.OutboundRequest;
+import io.hookflow.common.http.Urls;
 import io.hookflow.rules.template.MissingValueException;
+import io.hookflow.rules.template.RenderBudget;
 import io.hookflow.rules.template.Template;
 import io.hookflow.rules.template.TemplateSyntaxException;
 import java.net.URI;
@@ -86,6 +90,9 @@ public final class HttpAction {
         JsonNode url = parameters.get("url");
         if (url == null || !url.isTextual() || url.textValue().isBlank()) {
             problems.add(new ApiError.Detail(at + ".url", "is required: the absolute http(s) URL to call"));
+        } else if (Urls.hasUserInfo(url.textValue())) {
+            problems.add(new ApiError.Detail(at + ".url", "must not carry credentials (user:password@host): they would "
+                    + "be shown and logged with the url; give them as " + at + ".username and " + at + ".password"));
         } else if (!Template.hasPlaceholders(url.textValue())) {
             checkAbsoluteUrl(url.textValue(), at + ".url", problems);
         } else {
@@ -120,6 +127,10 @@ public final class HttpAction {
                     problems.add(new ApiError.Detail(at + "." + name, "must be a string"));
                 } else if (!name.equals("secret")) {
                     checkTemplate(value.textValue(), at + "." + name, problems);
+                } else if (!SecretCipher.isEncrypted(value.textValue())) {
+                    // A sealed secret was checked when it was first saved; a plain one is checked now.
+                    SigningSecrets.problemWith(value.textValue())
+                            .ifPresent(problem -> problems.add(new ApiError.Detail(at + ".secret", problem)));
                 }
             }
         }
@@ -182,28 +193,34 @@ public final class HttpAction {
      * @throws MissingValueException when a template needs a value the trigger instance lacks and has no default
      */
     public static OutboundRequest render(JsonNode parameters, JsonNode trigger) {
-        String url = Template.cached(parameters.get("url").textValue()).render(trigger, HttpAction::encodeForUrl);
+        return render(parameters, trigger, new RenderBudget(Long.MAX_VALUE));
+    }
+
+    /** As {@link #render(JsonNode, JsonNode)}, failing with {@link RenderBudget.TooLargeException} past the budget. */
+    public static OutboundRequest render(JsonNode parameters, JsonNode trigger, RenderBudget budget) {
+        String url = Template.cached(parameters.get("url").textValue()).render(trigger, HttpAction::encodeForUrl, budget);
+        budget.charge(url.length());
         String method = parameters.hasNonNull("method") ? parameters.get("method").textValue().toUpperCase(Locale.ROOT) : "POST";
         Map<String, String> headers = new LinkedHashMap<>();
         JsonNode headerSpecs = parameters.get("headers");
         if (headerSpecs != null && headerSpecs.isObject()) {
-            headerSpecs.properties().forEach(header -> headers.put(header.getKey(), text(header.getValue(), trigger)));
+            headerSpecs.properties().forEach(header -> headers.put(header.getKey(), text(header.getValue(), trigger, budget)));
         }
         String body = null;
         JsonNode bodySpec = parameters.get("body");
         if (bodySpec != null && !bodySpec.isNull()) {
             if (bodySpec.isContainerNode()) {
-                body = renderTree(bodySpec, trigger).toString();
+                body = write(renderTree(bodySpec, trigger, budget), budget);
                 boolean typed = headers.keySet().stream().anyMatch(name -> name.equalsIgnoreCase("Content-Type"));
                 if (!typed) {
                     headers.put("Content-Type", "application/json");
                 }
             } else {
-                body = text(bodySpec, trigger);
+                body = text(bodySpec, trigger, budget);
             }
         }
         // Secrets are stored as ciphertext and travel as such; a templated password is rendered by the caller.
-        return new OutboundRequest(method, url, headers, body, optionalText(parameters, "username", trigger),
+        return new OutboundRequest(method, url, headers, body, optionalText(parameters, "username", trigger, budget),
                 parameters.hasNonNull("password") ? parameters.get("password").textValue() : null,
                 parameters.hasNonNull("secret") ? parameters.get("secret").textValue() : null,
                 parameters.hasNonNull("timeout") ? parameters.get("timeout").intValue() : null,
@@ -248,32 +265,52 @@ public final class HttpAction {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    private static JsonNode renderTree(JsonNode node, JsonNode trigger) {
+    private static JsonNode renderTree(JsonNode node, JsonNode trigger, RenderBudget budget) {
         if (node.isTextual()) {
-            return Template.hasPlaceholders(node.textValue()) ? Template.cached(node.textValue()).renderValue(trigger) : node;
+            return Template.hasPlaceholders(node.textValue()) ? Template.cached(node.textValue()).renderValue(trigger, budget) : node;
         }
         if (node.isObject()) {
             ObjectNode out = JsonNodeFactory.instance.objectNode();
-            node.properties().forEach(field -> out.set(field.getKey(), renderTree(field.getValue(), trigger)));
+            node.properties().forEach(field -> out.set(field.getKey(), renderTree(field.getValue(), trigger, budget)));
             return out;
         }
         if (node.isArray()) {
             ArrayNode out = JsonNodeFactory.instance.arrayNode();
-            node.forEach(element -> out.add(renderTree(element, trigger)));
+            node.forEach(element -> out.add(renderTree(element, trigger, budget)));
             return out;
         }
         return node;
     }
 
-    private static String text(JsonNode spec, JsonNode trigger) {
-        if (spec.isTextual()) {
-            return Template.hasPlaceholders(spec.textValue()) ? Template.cached(spec.textValue()).render(trigger) : spec.textValue();
+    /** The body as JSON text, written through the budget: a value placed many times stops the write, not the heap. */
+    private static String write(JsonNode body, RenderBudget budget) {
+        StringBuilder out = new StringBuilder();
+        try {
+            BODY_WRITER.writeValue(budget.writer(out), body);
+        } catch (RenderBudget.TooLargeException e) {
+            throw e;
+        } catch (java.io.IOException e) {
+            if (e.getCause() instanceof RenderBudget.TooLargeException tooLarge) {
+                throw tooLarge;
+            }
+            throw new java.io.UncheckedIOException(e);
         }
-        return spec.asText();
+        return out.toString();
     }
 
-    private static String optionalText(JsonNode parameters, String name, JsonNode trigger) {
-        return parameters.hasNonNull(name) ? text(parameters.get(name), trigger) : null;
+    private static final com.fasterxml.jackson.databind.ObjectWriter BODY_WRITER =
+            new com.fasterxml.jackson.databind.ObjectMapper().writer();
+
+    private static String text(JsonNode spec, JsonNode trigger, RenderBudget budget) {
+        String text = spec.isTextual()
+                ? Template.hasPlaceholders(spec.textValue()) ? Template.cached(spec.textValue()).render(trigger, budget) : spec.textValue()
+                : spec.asText();
+        budget.charge(text.length());
+        return text;
+    }
+
+    private static String optionalText(JsonNode parameters, String name, JsonNode trigger, RenderBudget budget) {
+        return parameters.hasNonNull(name) ? text(parameters.get(name), trigger, budget) : null;
     }
 
     private static void checkTemplates(JsonNode node, String at, List<ApiError.Detail> problems) {

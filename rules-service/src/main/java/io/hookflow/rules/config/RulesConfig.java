@@ -30,4 +30,26 @@ public interface RulesConfig {
     /** How long a rule change waits for the broker's acknowledgement before the API answers 503. */
     @WithDefault("10s")
     Duration ruleChangesAckTimeout();
+
+    /**
+     * The largest rule document (JSON or YAML) the API takes, in bytes; larger ones are refused with 413 before they
+     * are parsed.
+     */
+    @WithDefault("262144")
+    int maxRuleSize();
+
+    /**
+     * The largest task (the rendered request with its envelope, as JSON) a rule may produce, in bytes. A rendering that
+     * is larger fails that one enforcement with "request too large"; it must stay below the broker's message limit
+     * (1 MiB by default), or the task could never be published.
+     */
+    @WithDefault("524288")
+    int maxTaskSize();
+
+    /**
+     * How long a batch of trigger events may keep failing to be recorded or published before readiness reports the
+     * enforcement as stalled.
+     */
+    @WithDefault("60s")
+    Duration stallThreshold();
 }

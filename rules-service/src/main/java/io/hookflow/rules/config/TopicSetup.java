@@ -30,6 +30,6 @@ public class TopicSetup {
     /** The topics rules-service writes, as they are created. */
     public List<NewTopic> topics() {
         return List.of(KafkaTopics.compacted(Topics.RULE_CHANGES, config.ruleChangesPartitions()),
-                KafkaTopics.withBrokerDefaults(Topics.ACTION_TASKS));
+                KafkaTopics.withBrokerDefaults(Topics.ACTION_TASKS), KafkaTopics.withBrokerDefaults(Topics.RULES_DEAD_LETTERS));
     }
 }

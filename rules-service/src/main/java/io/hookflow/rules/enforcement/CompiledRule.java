@@ -8,6 +8,7 @@ import io.hookflow.rules.criteria.Criteria;
 import io.hookflow.rules.criteria.OperatorRegistry;
 import io.hookflow.rules.rule.Rule;
 import io.hookflow.rules.rule.RuleSecrets;
+import io.hookflow.rules.template.RenderBudget;
 import io.hookflow.rules.template.Template;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,13 +61,16 @@ public record CompiledRule(Rule rule, Criteria criteria, Criteria.Criterion inde
     /**
      * The request for one trigger instance.
      *
-     * @param seal encrypts a rendered password
+     * @param seal     encrypts a rendered password
+     * @param maxChars how much text the request may hold (hookflow.rules.max-task-size)
      * @throws io.hookflow.rules.template.MissingValueException when a template needs a value the instance lacks
+     * @throws RenderBudget.TooLargeException                   when the request outgrows {@code maxChars}
      */
-    public OutboundRequest render(JsonNode trigger, UnaryOperator<String> seal) {
-        OutboundRequest request = HttpAction.render(rule.actionParameters, trigger);
+    public OutboundRequest render(JsonNode trigger, UnaryOperator<String> seal, long maxChars) {
+        RenderBudget budget = new RenderBudget(maxChars);
+        OutboundRequest request = HttpAction.render(rule.actionParameters, trigger, budget);
         if (passwordTemplate != null) {
-            request = HttpAction.withPassword(request, seal.apply(passwordTemplate.render(trigger)));
+            request = HttpAction.withPassword(request, seal.apply(passwordTemplate.render(trigger, budget)));
         }
         return request;
     }

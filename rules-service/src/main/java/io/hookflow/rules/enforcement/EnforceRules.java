@@ -8,6 +8,7 @@ import io.hookflow.rules.config.RulesConfig;
 import io.hookflow.rules.instance.TriggerInstance;
 import io.hookflow.rules.rule.RuleSecrets;
 import io.hookflow.rules.template.MissingValueException;
+import io.hookflow.rules.template.RenderBudget;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,7 +44,7 @@ public class EnforceRules {
 
     /** What one batch produced. */
     public record Outcome(List<RecordOutcomes.InstanceRow> instances, List<RecordOutcomes.EnforcementRow> enforcements,
-                          List<ActionTask> tasks) {
+                          List<TaskPublisher.EncodedTask> tasks) {
     }
 
     public Outcome run(List<TriggerEvent> events) {
@@ -63,7 +64,7 @@ public class EnforceRules {
     public Outcome evaluate(List<TriggerEvent> events, RuleIndex.Snapshot rules) {
         Map<String, RecordOutcomes.InstanceRow> instances = new LinkedHashMap<>();
         Map<java.util.UUID, RecordOutcomes.EnforcementRow> enforcements = new LinkedHashMap<>();
-        List<ActionTask> tasks = new ArrayList<>();
+        List<TaskPublisher.EncodedTask> tasks = new ArrayList<>();
         for (TriggerEvent event : events) {
             String status;
             String reason = null;
@@ -94,10 +95,18 @@ public class EnforceRules {
                     String taskId = TaskIds.forTask(event.id(), ruleId);
                     if (failure == null) {
                         try {
-                            tasks.add(new ActionTask(ActionTask.VERSION, taskId, event.orgId(), event.id(), event.trigger(),
-                                    ruleId, rule.rule().ref(), rule.rule().actionRef, rule.render(trigger, secrets::encrypt),
-                                    Instant.now(), event.depth()));
-                        } catch (MissingValueException e) {
+                            ActionTask task = new ActionTask(ActionTask.VERSION, taskId, event.orgId(), event.id(),
+                                    event.trigger(), ruleId, rule.rule().ref(), rule.rule().actionRef,
+                                    rule.render(trigger, secrets::encrypt, config.maxTaskSize()), Instant.now(), event.depth());
+                            byte[] json = publisher.encode(task);
+                            if (json.length > config.maxTaskSize()) {
+                                // The broker would refuse it for ever; only this enforcement fails, every other flows.
+                                failure = "request too large: the rendered task is " + json.length
+                                        + " bytes, above hookflow.rules.max-task-size = " + config.maxTaskSize();
+                            } else {
+                                tasks.add(new TaskPublisher.EncodedTask(task, json));
+                            }
+                        } catch (MissingValueException | RenderBudget.TooLargeException e) {
                             // Sending a half-rendered request would be worse than not sending.
                             failure = e.getMessage();
                         }

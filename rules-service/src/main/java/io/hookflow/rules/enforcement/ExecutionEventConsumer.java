@@ -1,20 +1,23 @@
 package io.hookflow.rules.enforcement;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookflow.common.event.ExecutionEvent;
 import io.hookflow.common.event.Topics;
 import io.hookflow.common.event.TriggerEvent;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
 /**
  * The system's own events as triggers: each execution status change is a trigger instance of type
@@ -26,27 +29,37 @@ public class ExecutionEventConsumer {
 
     public static final String TRIGGER_PREFIX = "hookflow.execution.";
     static final String SOURCE = "execution-events";
-    private static final Logger LOG = Logger.getLogger(ExecutionEventConsumer.class);
 
     private final EnforceRules enforceRules;
+    private final DeadLetters deadLetters;
     private final ObjectMapper json;
+    private final ObjectReader reader;
 
-    ExecutionEventConsumer(EnforceRules enforceRules, ObjectMapper json) {
+    ExecutionEventConsumer(EnforceRules enforceRules, DeadLetters deadLetters, ObjectMapper json) {
         this.enforceRules = enforceRules;
+        this.deadLetters = deadLetters;
         this.json = json;
+        this.reader = json.readerFor(ExecutionEvent.class);
     }
 
     @Incoming(Topics.EXECUTION_EVENTS)
     @Blocking
-    public void consume(List<ExecutionEvent> batch) {
-        List<TriggerEvent> events = new ArrayList<>(batch.size());
-        for (ExecutionEvent event : batch) {
-            if (event == null || event.executionId() == null || event.orgId() == null || event.status() == null) {
-                LOG.errorf("Skipped a malformed execution event: %s", event);
-            } else {
-                events.add(asTrigger(event));
+    public void consume(ConsumerRecords<String, byte[]> batch) {
+        List<TriggerEvent> events = new ArrayList<>(batch.count());
+        List<DeadLetters.DeadLetter> dead = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> record : batch) {
+            try {
+                ExecutionEvent event = record.value() == null ? null : reader.readValue(record.value());
+                if (event == null || event.executionId() == null || event.orgId() == null || event.status() == null) {
+                    dead.add(new DeadLetters.DeadLetter(record, "an execution event needs executionId, orgId and status"));
+                } else {
+                    events.add(asTrigger(event));
+                }
+            } catch (IOException | RuntimeException e) {
+                dead.add(new DeadLetters.DeadLetter(record, "not an execution event: " + e.getMessage()));
             }
         }
+        deadLetters.publish(dead);
         if (!events.isEmpty()) {
             enforceRules.run(events);
         }

@@ -58,15 +58,18 @@ public class RecordOutcomes {
     }
 
     private final EntityManager em;
+    private final EnforcementProgress progress;
 
-    RecordOutcomes(EntityManager em) {
+    RecordOutcomes(EntityManager em, EnforcementProgress progress) {
         this.em = em;
+        this.progress = progress;
     }
 
     public void record(List<InstanceRow> instances, List<EnforcementRow> enforcements) {
         String instanceRows = instances.isEmpty() ? null : withoutNul(instancesJson(instances));
         String enforcementRows = enforcements.isEmpty() ? null : withoutNul(enforcementsJson(enforcements));
         Duration backoff = Duration.ofMillis(200);
+        Object batch = new Object();
         while (true) {
             try {
                 QuarkusTransaction.requiringNew().run(() -> {
@@ -80,12 +83,15 @@ public class RecordOutcomes {
                                 .setParameter("now", now).executeUpdate();
                     }
                 });
+                progress.done(batch);
                 return;
             } catch (RuntimeException e) {
                 LOG.warnf("Could not record %d trigger instance(s), retrying in %s: %s", instances.size(), backoff, e.toString());
+                progress.failing(batch, "recording trigger instances: " + e);
                 try {
                     Thread.sleep(backoff.toMillis());
                 } catch (InterruptedException interrupted) {
+                    progress.done(batch);
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException("interrupted while waiting for the database", interrupted);
                 }

@@ -38,27 +38,55 @@ public class TaskPublisher {
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
 
+    /** Above every task rules-service lets through (hookflow.rules.max-task-size) and a dead letter's envelope. */
+    static final int MAX_REQUEST_SIZE = 1024 * 1024;
+
     private final String bootstrapServers;
     private final ObjectWriter json;
+    private final EnforcementProgress progress;
     private KafkaProducer<String, byte[]> producer;
 
-    TaskPublisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, ObjectMapper json) {
+    TaskPublisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, ObjectMapper json,
+                  EnforcementProgress progress) {
         this.bootstrapServers = bootstrapServers;
         this.json = json.writerFor(ActionTask.class);
+        this.progress = progress;
     }
 
-    public void publishAll(List<ActionTask> tasks) {
+    /** A task as JSON, as it goes to the broker; its length is what hookflow.rules.max-task-size bounds. */
+    public byte[] encode(ActionTask task) {
+        try {
+            return json.writeValueAsBytes(task);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("an ActionTask always serialises", e);
+        }
+    }
+
+    /** Publishes encoded tasks (see {@link #encode}) and returns once the broker has every one. */
+    public void publishAll(List<EncodedTask> tasks) {
         if (tasks.isEmpty()) {
             return;
         }
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>(tasks.size());
-        for (ActionTask task : tasks) {
-            try {
-                records.add(new ProducerRecord<>(Topics.ACTION_TASKS, task.id(), json.writeValueAsBytes(task)));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("an ActionTask always serialises", e);
-            }
+        for (EncodedTask task : tasks) {
+            records.add(new ProducerRecord<>(Topics.ACTION_TASKS, task.task().id(), task.json()));
         }
+        publishRecords(records, "task(s)");
+    }
+
+    /** A task with its JSON, encoded once: to check its size when it is rendered and to send it. */
+    public record EncodedTask(ActionTask task, byte[] json) {
+    }
+
+    /**
+     * Publishes the records and returns once the broker acknowledged every one, retrying with backoff meanwhile (the
+     * caller's events stay uncommitted, so nothing is lost or skipped while the broker is away).
+     */
+    public void publishRecords(List<ProducerRecord<String, byte[]>> records, String what) {
+        if (records.isEmpty()) {
+            return;
+        }
+        Object batch = new Object();
         Duration backoff = Duration.ofMillis(500);
         while (true) {
             KafkaProducer<String, byte[]> current = producer();
@@ -72,15 +100,19 @@ public class TaskPublisher {
                 for (Future<RecordMetadata> ack : acks) {
                     ack.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 }
+                progress.done(batch);
                 return;
             } catch (ExecutionException | TimeoutException | RuntimeException e) {
                 // Re-sending is safe: the task id is deterministic, so delivery records one execution per task.
-                LOG.warnf("Could not publish %d task(s), retrying in %s with a new producer: %s", tasks.size(), backoff,
-                        e instanceof ExecutionException ? e.getCause() : e);
+                Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+                LOG.warnf("Could not publish %d %s, retrying in %s with a new producer: %s", records.size(), what, backoff,
+                        cause);
+                progress.failing(batch, "publishing " + what + ": " + cause);
                 discard(current);
                 sleep(backoff);
                 backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
             } catch (InterruptedException e) {
+                progress.done(batch);
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for the broker", e);
             }
@@ -97,6 +129,7 @@ public class TaskPublisher {
             props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
             props.put(ProducerConfig.LINGER_MS_CONFIG, "2");
             props.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
+            props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(MAX_REQUEST_SIZE));
             props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
             props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
             props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(ACK_TIMEOUT.toMillis() - 1000));

@@ -1,17 +1,23 @@
 package io.hookflow.rules.enforcement;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.hookflow.common.event.Topics;
 import io.hookflow.common.event.TriggerEvent;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
  * Consumes trigger events a poll at a time, several batches at once; the offsets are committed only after the batch's
- * records are stored and its tasks are on the broker.
+ * records are stored and its tasks are on the broker. The events arrive as bytes and are read here, so one that cannot
+ * be read is not a null to skip but a dead letter with its reason.
  */
 @ApplicationScoped
 public class TriggerEventConsumer {
@@ -19,9 +25,13 @@ public class TriggerEventConsumer {
     private static final Logger LOG = Logger.getLogger(TriggerEventConsumer.class);
 
     private final EnforceRules enforceRules;
+    private final DeadLetters deadLetters;
+    private final ObjectReader reader;
 
-    TriggerEventConsumer(EnforceRules enforceRules) {
+    TriggerEventConsumer(EnforceRules enforceRules, DeadLetters deadLetters, ObjectMapper json) {
         this.enforceRules = enforceRules;
+        this.deadLetters = deadLetters;
+        this.reader = json.readerFor(TriggerEvent.class);
     }
 
     @Incoming(Topics.TRIGGER_EVENTS)
@@ -29,19 +39,46 @@ public class TriggerEventConsumer {
     // the order of trigger instances (each task stands alone), and offsets are still committed only up to the oldest
     // batch not yet done.
     @Blocking(value = "rules-enforcement", ordered = false)
-    public void consume(List<TriggerEvent> batch) {
-        List<TriggerEvent> events = new ArrayList<>(batch.size());
-        for (TriggerEvent event : batch) {
-            if (event == null || event.id() == null || event.orgId() == null || event.trigger() == null) {
-                // Retrying cannot repair an event without identity; skip it rather than block the partition.
-                LOG.errorf("Skipped a malformed trigger event: %s", event);
-            } else {
+    public void consume(ConsumerRecords<String, byte[]> batch) {
+        List<TriggerEvent> events = new ArrayList<>(batch.count());
+        List<DeadLetters.DeadLetter> dead = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> record : batch) {
+            String problem;
+            TriggerEvent event = null;
+            try {
+                event = record.value() == null ? null : reader.readValue(record.value());
+                problem = problemWith(event);
+            } catch (IOException | RuntimeException e) {
+                problem = "not a trigger event: " + e.getMessage();
+            }
+            if (problem == null) {
                 events.add(event);
+            } else {
+                // Retrying cannot repair it; it must neither block the partition nor vanish.
+                dead.add(new DeadLetters.DeadLetter(record, problem));
             }
         }
+        deadLetters.publish(dead);
         if (!events.isEmpty()) {
             var outcome = enforceRules.run(events);
             LOG.debugf("%d trigger instance(s) produced %d task(s)", events.size(), outcome.tasks().size());
         }
+    }
+
+    /** Why the event cannot be enforced, or null when it can. */
+    static String problemWith(TriggerEvent event) {
+        if (event == null) {
+            return "empty record (no trigger event)";
+        }
+        if (event.id() == null || event.id().isBlank()) {
+            return "the trigger event has no id";
+        }
+        if (event.orgId() == null || event.orgId().isBlank()) {
+            return "trigger event " + event.id() + " has no orgId";
+        }
+        if (event.trigger() == null || event.trigger().isBlank()) {
+            return "trigger event " + event.id() + " has no trigger";
+        }
+        return null;
     }
 }

@@ -11,7 +11,9 @@ import io.hookflow.rules.instance.TriggerInstanceRepository;
 import io.hookflow.rules.rule.Rule;
 import io.hookflow.rules.rule.RuleSecrets;
 import io.hookflow.rules.rule.RuleService;
+import io.hookflow.rules.config.RulesConfig;
 import io.hookflow.rules.template.MissingValueException;
+import io.hookflow.rules.template.RenderBudget;
 import io.hookflow.rules.tester.TestRule;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -30,12 +32,15 @@ public class ExecuteRule {
     private final TriggerInstanceRepository instances;
     private final RuleSecrets secrets;
     private final DeliveryClient delivery;
+    private final RulesConfig config;
 
-    ExecuteRule(RuleService rules, TriggerInstanceRepository instances, RuleSecrets secrets, DeliveryClient delivery) {
+    ExecuteRule(RuleService rules, TriggerInstanceRepository instances, RuleSecrets secrets, DeliveryClient delivery,
+                RulesConfig config) {
         this.rules = rules;
         this.instances = instances;
         this.secrets = secrets;
         this.delivery = delivery;
+        this.config = config;
     }
 
     public DeliveryClient.Answer run(String orgId, String refOrId, String apiKey, String authToken) {
@@ -44,7 +49,11 @@ public class ExecuteRule {
         TriggerEvent event = latestMatching(compiled, orgId);
         OutboundRequest request;
         try {
-            request = compiled.render(TriggerContext.of(event), secrets::encrypt);
+            request = compiled.render(TriggerContext.of(event), secrets::encrypt, config.maxTaskSize());
+        } catch (RenderBudget.TooLargeException e) {
+            throw new ApiException(422, "request_too_large", "the request rendered from "
+                    + (event.id() == null ? "the placeholder payload {}" : "trigger instance " + event.id()) + " is too large: "
+                    + e.getMessage());
         } catch (MissingValueException e) {
             String from = event.id() == null ? "the placeholder payload {} (no recent trigger instance of "
                     + rule.triggerType + " matches the rule)" : "trigger instance " + event.id();

@@ -89,21 +89,37 @@ public final class Template {
 
     /** The text with each placeholder replaced by its value as text. */
     public String render(JsonNode trigger) {
-        return render(trigger, (value, renderedSoFar) -> value);
+        return render(trigger, (value, renderedSoFar) -> value, UNBOUNDED);
     }
 
-    /** Renders with a per-placeholder encoder that also sees the text rendered so far (e.g. to know if it is in a query). */
-    public String render(JsonNode trigger, Encoder encoder) {
+    /** As {@link #render(JsonNode)}, failing once the text outgrows what the budget has left. */
+    public String render(JsonNode trigger, RenderBudget budget) {
+        return render(trigger, (value, renderedSoFar) -> value, budget);
+    }
+
+    /**
+     * Renders with a per-placeholder encoder that also sees the text rendered so far (e.g. to know if it is in a query).
+     * The text is checked against the budget as it grows but not charged to it: the caller charges what it keeps.
+     */
+    public String render(JsonNode trigger, Encoder encoder, RenderBudget budget) {
         StringBuilder out = new StringBuilder();
         for (Object part : parts) {
             if (part instanceof Placeholder placeholder) {
-                out.append(encoder.encode(asText(valueOf(placeholder, trigger)), out));
+                JsonNode value = valueOf(placeholder, trigger);
+                // A container's text is as long as its JSON; checking before writing it keeps a huge one from being built.
+                if (value.isContainerNode() && value.size() > 0) {
+                    budget.check(out.length() + value.size());
+                }
+                out.append(encoder.encode(asText(value), out));
             } else {
                 out.append((String) part);
             }
+            budget.check(out.length());
         }
         return out.toString();
     }
+
+    private static final RenderBudget UNBOUNDED = new RenderBudget(Long.MAX_VALUE);
 
     /** Chooses how a value is written at a point of the output. */
     @FunctionalInterface
@@ -116,10 +132,15 @@ public final class Template {
      * JSON body stays an array; anything else renders to text.
      */
     public JsonNode renderValue(JsonNode trigger) {
+        return renderValue(trigger, UNBOUNDED);
+    }
+
+    /** As {@link #renderValue(JsonNode)}, with text output bounded by the budget. */
+    public JsonNode renderValue(JsonNode trigger, RenderBudget budget) {
         if (parts.size() == 1 && parts.get(0) instanceof Placeholder placeholder) {
             return valueOf(placeholder, trigger);
         }
-        return TextNode.valueOf(render(trigger));
+        return TextNode.valueOf(render(trigger, budget));
     }
 
     @Override

@@ -18,7 +18,9 @@ import io.hookflow.rules.rule.RuleDefinition;
 import io.hookflow.rules.rule.RuleSecrets;
 import io.hookflow.rules.rule.RuleService;
 import io.hookflow.rules.rule.RuleView;
+import io.hookflow.rules.config.RulesConfig;
 import io.hookflow.rules.template.MissingValueException;
+import io.hookflow.rules.template.RenderBudget;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,11 +37,13 @@ public class TestRule {
     private final RuleService rules;
     private final TriggerInstanceRepository instances;
     private final RuleSecrets secrets;
+    private final RulesConfig config;
 
-    TestRule(RuleService rules, TriggerInstanceRepository instances, RuleSecrets secrets) {
+    TestRule(RuleService rules, TriggerInstanceRepository instances, RuleSecrets secrets, RulesConfig config) {
         this.rules = rules;
         this.instances = instances;
         this.secrets = secrets;
+        this.config = config;
     }
 
     public RuleTestResult run(String orgId, JsonNode body) {
@@ -100,8 +104,9 @@ public class TestRule {
             return new RuleTestResult(false, results, null, null);
         }
         try {
-            return new RuleTestResult(true, results, masked(compiled.render(trigger, secrets::encrypt)), null);
-        } catch (MissingValueException e) {
+            return new RuleTestResult(true, results, masked(compiled.render(trigger, secrets::encrypt, config.maxTaskSize())),
+                    null);
+        } catch (MissingValueException | RenderBudget.TooLargeException e) {
             return new RuleTestResult(true, results, null, e.getMessage());
         }
     }
