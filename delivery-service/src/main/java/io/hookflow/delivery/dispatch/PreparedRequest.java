@@ -64,7 +64,7 @@ public record PreparedRequest(String method, String url, Map<String, String> hea
     public JsonNode redacted(ObjectMapper mapper) {
         ObjectNode node = mapper.createObjectNode();
         node.put("method", method);
-        node.put("url", url);
+        node.put("url", Redaction.url(url));
         node.set("headers", mapper.valueToTree(Redaction.headers(headers, maskedHeaders)));
         if (body != null) {
             node.put("body", body);

@@ -33,6 +33,19 @@ public final class Redaction {
                 || lower.contains("api-key");
     }
 
+    /**
+     * The url with any credentials in it ({@code user:pass@}) masked. Such a url is never sent (the destination guard
+     * refuses it), but a rendered one is still recorded and shown; its credentials must not be.
+     */
+    public static String url(String url) {
+        if (url == null || !io.hookflow.common.http.Urls.hasUserInfo(url)) {
+            return url;
+        }
+        int scheme = url.indexOf("://");
+        int at = url.indexOf('@', scheme + 3);
+        return scheme < 0 || at < 0 ? MASK : url.substring(0, scheme + 3) + MASK + url.substring(at);
+    }
+
     public static String secret(String value) {
         return value == null ? null : MASK;
     }

@@ -56,7 +56,8 @@ public record ExecutionView(
                               OutboundRequest.RetryOverride retry) {
 
         static RequestView of(OutboundRequest request) {
-            return new RequestView(request.method(), request.url(), Redaction.headers(request.headers()), request.body(),
+            return new RequestView(request.method(), Redaction.url(request.url()), Redaction.headers(request.headers()),
+                    request.body(),
                     request.username(), Redaction.secret(request.password()), Redaction.secret(request.secret()),
                     request.timeoutSeconds(), request.connectTimeoutSeconds(), request.retry());
         }

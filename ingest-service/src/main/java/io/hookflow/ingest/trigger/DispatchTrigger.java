@@ -92,6 +92,16 @@ public class DispatchTrigger {
         return Response.accepted(answer).type(MediaType.APPLICATION_JSON_TYPE).header(REPLAYED_HEADER, "true").build();
     }
 
+    private static boolean tooLarge(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof org.apache.kafka.common.errors.RecordTooLargeException
+                    || cause instanceof org.apache.kafka.common.errors.RecordBatchTooLargeException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static Response inProgress() {
         return Response.status(409).header("Retry-After", "1").type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(new ApiError("conflict",
@@ -100,6 +110,14 @@ public class DispatchTrigger {
     }
 
     static Response brokerUnavailable(TriggerEvent event, Throwable failure) {
+        if (tooLarge(failure)) {
+            // Retrying would never help: the event (body, headers and envelope) is larger than the broker takes.
+            LOG.infof("Refused trigger %s: the event is larger than the broker accepts", event.trigger());
+            return Response.status(413).type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(new ApiError("payload_too_large", "the webhook with its headers is larger than the event "
+                            + "size the broker accepts (about 1 MiB); send a smaller body"))
+                    .build();
+        }
         LOG.warnf("Refused trigger %s: the broker did not acknowledge it (%s)", event.trigger(), failure.toString());
         return Response.status(503)
                 .header("Retry-After", RETRY_AFTER_SECONDS)

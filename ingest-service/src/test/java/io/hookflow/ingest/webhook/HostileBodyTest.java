@@ -97,6 +97,15 @@ class HostileBodyTest {
         endBefore++;
     }
 
+    @Test
+    void shouldAnswer413NotARetryableErrorForABodyAtTheLimitWhoseEventTheBrokerCannotTake() {
+        String head = "{\"trigger\":\"big.t\",\"payload\":{\"big\":\"";
+        String tail = "\"}}";
+        String body = head + "x".repeat(1024 * 1024 - head.length() - tail.length()) + tail;
+        json(body).then().statusCode(413).body("error", equalTo("payload_too_large"))
+                .body("message", containsString("broker"));
+    }
+
     private static io.restassured.response.Response json(String body) {
         return given().header("St2-Api-Key", KEY).contentType("application/json")
                 .body(body.getBytes(StandardCharsets.UTF_8)).post("/api/v1/webhooks/st2");

@@ -25,14 +25,21 @@ import org.eclipse.microprofile.health.Readiness;
 public class EnforcementProgress implements HealthCheck {
 
     private final Duration threshold;
+    private final java.util.function.LongSupplier nanoClock;
     /** Retrying batches: a token per batch, with when it first failed and why it last failed. */
     private final Map<Object, Failure> failing = new ConcurrentHashMap<>();
 
     private record Failure(long sinceNanos, String reason) {
     }
 
+    @jakarta.inject.Inject
     EnforcementProgress(RulesConfig config, MeterRegistry registry) {
+        this(config, registry, System::nanoTime);
+    }
+
+    EnforcementProgress(RulesConfig config, MeterRegistry registry, java.util.function.LongSupplier nanoClock) {
         this.threshold = config.stallThreshold();
+        this.nanoClock = nanoClock;
         Gauge.builder("hookflow_rules_enforcement_stalled_seconds", this, progress -> progress.stalledFor().toMillis() / 1000.0)
                 .description("How long the oldest batch of trigger events has been failing to be recorded or published "
                         + "(0 when every batch goes through)")
@@ -41,7 +48,7 @@ public class EnforcementProgress implements HealthCheck {
 
     /** A batch failed and will be retried; {@code batch} stays the same object across its retries. */
     public void failing(Object batch, String reason) {
-        failing.compute(batch, (key, known) -> new Failure(known == null ? System.nanoTime() : known.sinceNanos(), reason));
+        failing.compute(batch, (key, known) -> new Failure(known == null ? nanoClock.getAsLong() : known.sinceNanos(), reason));
     }
 
     /** The batch went through (or was given up): it no longer counts as stuck. */
@@ -50,7 +57,7 @@ public class EnforcementProgress implements HealthCheck {
     }
 
     Duration stalledFor() {
-        long now = System.nanoTime();
+        long now = nanoClock.getAsLong();
         return failing.values().stream().map(f -> Duration.ofNanos(now - f.sinceNanos())).max(Duration::compareTo)
                 .orElse(Duration.ZERO);
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.hookflow.common.event.Topics;
 import io.hookflow.common.event.TriggerEvent;
+import io.hookflow.common.paging.PageQuery;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -78,6 +79,11 @@ public class TriggerEventConsumer {
         }
         if (event.trigger() == null || event.trigger().isBlank()) {
             return "trigger event " + event.id() + " has no trigger";
+        }
+        if (event.receivedAt() != null && (event.receivedAt().isBefore(PageQuery.EARLIEST)
+                || event.receivedAt().isAfter(PageQuery.LATEST))) {
+            // The database could never record it, and retrying the batch would stall every event behind it.
+            return "trigger event " + event.id() + " has a receivedAt outside years 1 to 9999";
         }
         return null;
     }
