@@ -69,6 +69,12 @@ public class DestinationGuard {
             return new Destination.Refused("URL has no valid host: " + url);
         }
         String host = HostWhitelist.normalise(uri.getHost());
+        if (isNumberButNotDottedDecimal(host)) {
+            // 0177.0.0.1, 0x7f000001, 2130706433, 127.1: parsers disagree on what these mean (Java reads 0177 as
+            // decimal 177, curl as octal 127), so no answer can be trusted, and none is looked up in DNS.
+            return new Destination.Refused("host '" + host + "' is a number written other than as a.b.c.d; write the "
+                    + "IPv4 address in dotted decimal");
+        }
         InetAddress[] addresses;
         try {
             addresses = resolver.resolve(host);
@@ -89,6 +95,24 @@ public class DestinationGuard {
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         String pathAndQuery = uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
         return new Destination.Allowed(scheme, host, port, pathAndQuery, addresses[0]);
+    }
+
+    /** Every label numeric (decimal, 0-led or 0x), yet not exactly four decimal labels of 0-255 without leading zeros. */
+    static boolean isNumberButNotDottedDecimal(String host) {
+        String[] labels = host.split("\\.", -1);
+        boolean canonical = labels.length == 4;
+        for (String label : labels) {
+            if (label.matches("(?i)0x[0-9a-f]*")) {
+                canonical = false;
+            } else if (label.matches("[0-9]+")) {
+                if (label.length() > 1 && label.charAt(0) == '0' || label.length() > 3 || Integer.parseInt(label) > 255) {
+                    canonical = false;
+                }
+            } else {
+                return false;
+            }
+        }
+        return !canonical;
     }
 
     private Optional<String> judge(String host, InetAddress address) {

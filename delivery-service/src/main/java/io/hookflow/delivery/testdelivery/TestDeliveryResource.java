@@ -83,7 +83,7 @@ public class TestDeliveryResource {
         try {
             request = mapper.readValue(body, OutboundRequest.class);
         } catch (JsonProcessingException e) {
-            throw ApiException.badRequest("malformed JSON: " + e.getOriginalMessage());
+            throw ApiException.badRequest(io.hookflow.common.error.ApiExceptionMappers.describe(e));
         }
         if (request == null) {
             throw ApiException.badRequest("the body must be a JSON object");

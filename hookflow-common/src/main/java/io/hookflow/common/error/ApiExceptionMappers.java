@@ -52,14 +52,59 @@ public class ApiExceptionMappers {
 
     @ServerExceptionMapper
     public Response malformedJson(JsonProcessingException e) {
-        String message = e instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()
-                ? "invalid value for '" + path(mismatch) + "': " + e.getOriginalMessage()
-                : "malformed JSON: " + e.getOriginalMessage() + at(e.getLocation());
-        return json(400, new ApiError("bad_request", message));
+        return json(400, new ApiError("bad_request", describe(e)));
+    }
+
+    /**
+     * What is wrong with a JSON document, in the sender's terms: the field and the kind of value it needs, or the
+     * parser's position. Never a Java type name (Jackson's own messages name them).
+     */
+    public static String describe(JsonProcessingException e) {
+        if (e instanceof MismatchedInputException mismatch) {
+            String where = mismatch.getPath().isEmpty() ? "the body" : "'" + path(mismatch) + "'";
+            return "invalid value for " + where + ": must be " + kindOf(mismatch.getTargetType());
+        }
+        return "malformed JSON: " + withoutTypeNames(e.getOriginalMessage()) + at(e.getLocation());
+    }
+
+    private static String kindOf(Class<?> type) {
+        if (type == null) {
+            return "of another kind";
+        }
+        if (CharSequence.class.isAssignableFrom(type) || type.isEnum()) {
+            return "a string";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
+            return "a number";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "an array";
+        }
+        return "an object";
+    }
+
+    /** Jackson names types in backquotes ({@code `java.lang.String`}) or plainly; either becomes "value". */
+    static String withoutTypeNames(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        return message.replaceAll("`?(?:[a-z_$][\\w$]*\\.)+[A-Z][\\w$]*(?:\\$[\\w$]+)*`?", "value");
     }
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
+        // A value PostgreSQL cannot hold or compare (a NUL character, a date out of its range, ...) came from the
+        // request: that is the caller's to fix, not a server error.
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
+                LOG.debugf("Data refused by the database (SQL state %s): %s", sql.getSQLState(), sql.getMessage());
+                return json(400, new ApiError("bad_request", "a value in the request cannot be stored or searched "
+                        + "(for example a NUL character, or a number or date out of range)"));
+            }
+        }
         String incident = UUID.randomUUID().toString();
         LOG.errorf(e, "Unexpected failure, incident %s", incident);
         return json(500, new ApiError("internal_error", "unexpected server error; incident " + incident));

@@ -44,12 +44,16 @@ public final class BodyLimit {
             // We already answered (413) and closed; the client's unsent rest of the body fails the request late.
             return;
         }
-        if (context.statusCode() != 413) {
+        if (context.statusCode() == 413) {
+            answer(context, 413, new ApiError("payload_too_large",
+                    "the request body is larger than the limit of " + limit + " bytes"), mapper);
+        } else if (context.statusCode() >= 400 && context.statusCode() < 500) {
+            // e.g. a form with more fields than the HTTP layer decodes: still our error shape, never its default page.
+            answer(context, context.statusCode(), new ApiError("bad_request",
+                    "the request body could not be read (a form with too many fields, or a malformed body)"), mapper);
+        } else {
             context.next();
-            return;
         }
-        answer(context, 413, new ApiError("payload_too_large",
-                "the request body is larger than the limit of " + limit + " bytes"), mapper);
     }
 
     /** Answers with the JSON error body and closes: the rest of the request body is not read. */

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookflow.common.error.ApiException;
+import io.hookflow.common.json.LoneSurrogates;
 import io.hookflow.ingest.config.IngestConfig;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;

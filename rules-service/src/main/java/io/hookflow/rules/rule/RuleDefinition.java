@@ -6,6 +6,7 @@ import io.hookflow.common.error.ApiError;
 import io.hookflow.common.error.ApiException;
 import io.hookflow.common.event.TriggerEvent;
 import io.hookflow.common.event.TriggerIdentity;
+import io.hookflow.common.json.LoneSurrogates;
 import io.hookflow.rules.action.HttpAction;
 import io.hookflow.rules.criteria.Criteria;
 import io.hookflow.rules.criteria.OperatorRegistry;
@@ -36,6 +37,11 @@ public record RuleDefinition(String pack, String name, String description, boole
     public static RuleDefinition parse(JsonNode json, OperatorRegistry operators) {
         if (json == null || !json.isObject()) {
             throw ApiException.badRequest("a rule is a JSON object with name, pack, trigger, criteria and action");
+        }
+        String surrogate = LoneSurrogates.find(json);
+        if (surrogate != null) {
+            throw ApiException.badRequest("the rule holds a lone surrogate escape (\\ud800-\\udfff without its pair) in "
+                    + surrogate + "; that is not valid Unicode text");
         }
         List<ApiError.Detail> problems = new ArrayList<>();
         String name = name(json, "name", null, problems);

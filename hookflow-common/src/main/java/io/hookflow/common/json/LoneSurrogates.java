@@ -1,4 +1,4 @@
-package io.hookflow.ingest.body;
+package io.hookflow.common.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Iterator;
@@ -9,13 +9,13 @@ import java.util.Map;
  * a string is not Unicode text: PostgreSQL's jsonb refuses it and a UTF-8 encoder turns it into '?', so an event
  * carrying one could not be recorded faithfully downstream.
  */
-final class LoneSurrogates {
+public final class LoneSurrogates {
 
     private LoneSurrogates() {
     }
 
     /** Where the first lone surrogate is ("a key at payload.x", "the value at payload.x"), or null when there is none. */
-    static String find(JsonNode node) {
+    public static String find(JsonNode node) {
         return find(node, "$");
     }
 
@@ -45,7 +45,7 @@ final class LoneSurrogates {
         return null;
     }
 
-    static boolean isLone(String text) {
+    public static boolean isLone(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (Character.isHighSurrogate(c)) {

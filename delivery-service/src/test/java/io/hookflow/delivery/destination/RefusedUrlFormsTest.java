@@ -12,10 +12,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A url that carries credentials is never sent: they would go out neither as basic auth nor kept secret (urls are
- * logged and shown), and a rendered url can still carry them when a template supplied the host.
+ * Url forms refused before anything is looked up or sent. Credentials in a url would go out neither as basic auth nor
+ * kept secret (urls are logged and shown), and a rendered url can still carry them when a template supplied the host.
+ * An IPv4 address written as one number, in octal or in hex means different hosts to different parsers.
  */
-class CredentialsInUrlTest {
+class RefusedUrlFormsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"https://u:s3cr3t@hooks.example.com/", "https://u@hooks.example.com/",
@@ -33,5 +34,20 @@ class CredentialsInUrlTest {
     void shouldAcceptAnAtSignOutsideTheAuthority(String url) {
         assertInstanceOf(Destination.Allowed.class, check(guard(), url));
         assertFalse(Urls.hasUserInfo(url));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"https://0177.0.0.1/", "https://0177.0.0.2/", "https://0x7f000001/", "https://0x7f.0.0.1/",
+            "https://2130706433/", "https://127.1/", "https://0/", "https://010.0.0.1/", "https://1.2.3.4.5/",
+            "https://0xa9fea9fe/", "https://169.254.169.0254/"})
+    void shouldRefuseIpv4AddressesWrittenOtherThanInDottedDecimalWithoutLookingThemUp(String url) {
+        // The guard's resolver here knows no such names: a refusal that says "number" proves none was looked up.
+        assertTrue(refusal(check(guard(), url)).contains("dotted decimal"), url);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"8.8.8.8", "hooks.example.com", "1.example.com", "cafe.de", "0x.example.com"})
+    void shouldNotMistakeNamesOrDottedDecimalForOddNumbers(String host) {
+        assertFalse(DestinationGuard.isNumberButNotDottedDecimal(host), host);
     }
 }
