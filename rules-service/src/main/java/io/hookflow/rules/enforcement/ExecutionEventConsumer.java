@@ -22,7 +22,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 /**
  * The system's own events as triggers: each execution status change is a trigger instance of type
  * {@code hookflow.execution.<status>} (e.g. {@code hookflow.execution.failed}) whose payload is the event, one level
- * deeper than the task that caused it, so a rule can notify someone when a delivery fails without chains looping.
+ * deeper than the task that caused it, so a rule can notify someone when a delivery fails without chains looping. Only
+ * statuses some rule of the organisation listens to become trigger instances (see {@link #consume}).
  */
 @ApplicationScoped
 public class ExecutionEventConsumer {
@@ -31,12 +32,14 @@ public class ExecutionEventConsumer {
     static final String SOURCE = "execution-events";
 
     private final EnforceRules enforceRules;
+    private final RuleIndex index;
     private final DeadLetters deadLetters;
     private final ObjectMapper json;
     private final ObjectReader reader;
 
-    ExecutionEventConsumer(EnforceRules enforceRules, DeadLetters deadLetters, ObjectMapper json) {
+    ExecutionEventConsumer(EnforceRules enforceRules, RuleIndex index, DeadLetters deadLetters, ObjectMapper json) {
         this.enforceRules = enforceRules;
+        this.index = index;
         this.deadLetters = deadLetters;
         this.json = json;
         this.reader = json.readerFor(ExecutionEvent.class);
@@ -47,14 +50,18 @@ public class ExecutionEventConsumer {
     public void consume(ConsumerRecords<String, byte[]> batch) {
         List<TriggerEvent> events = new ArrayList<>(batch.count());
         List<DeadLetters.DeadLetter> dead = new ArrayList<>();
+        RuleIndex.Snapshot rules = index.current();
         for (ConsumerRecord<String, byte[]> record : batch) {
             try {
                 ExecutionEvent event = record.value() == null ? null : reader.readValue(record.value());
                 if (event == null || event.executionId() == null || event.orgId() == null || event.status() == null) {
                     dead.add(new DeadLetters.DeadLetter(record, "an execution event needs executionId, orgId and status"));
-                } else {
+                } else if (rules.ruleCount(event.orgId(), TRIGGER_PREFIX + event.status().toLowerCase(Locale.ROOT)) > 0) {
                     events.add(asTrigger(event));
                 }
+                // Else no rule of the organisation listens to this status: nothing would fire, and recording every
+                // delivery's three or so status changes as trigger instances would cost more than the delivery itself.
+                // The execution and its history stay in delivery-service.
             } catch (IOException | RuntimeException e) {
                 dead.add(new DeadLetters.DeadLetter(record, "not an execution event: " + e.getMessage()));
             }
