@@ -91,6 +91,21 @@ class RuleEnforcementTest {
     }
 
     @Test
+    void shouldFireOnlyTheRulesOfTheWebhookUrlThatReceivedTheEvent() {
+        // Two urls of one organisation; the trigger parameters of the event say which one received it.
+        String pack = "p" + UUID.randomUUID().toString().substring(0, 8);
+        String builds = webhookRule(pack, "builds", pack + "/builds");
+        webhookRule(pack, "deploys", pack + "/deploys");
+        String instance = UUID.randomUUID().toString();
+
+        RecordMetadata published = Events.publish(Events.webhookEvent(instance, pack + "/builds", "{\"n\": 1}"));
+
+        Enforcement.awaitCommittedPast(List.of(published));
+        List<ActionTask> tasks = Enforcement.tasksOf(Set.of(instance));
+        assertEquals(List.of(builds), tasks.stream().map(ActionTask::ruleId).distinct().toList());
+    }
+
+    @Test
     void shouldDeriveTheSameTaskIdWhenAnEventIsRedelivered() {
         String trigger = newTriggerType();
         String ruleId = createRule(trigger, "{}", "{\"url\": \"https://x.example.com/replay\"}");
@@ -104,6 +119,13 @@ class RuleEnforcementTest {
         assertEquals(2, both.size(), "one task per delivery of the event");
         assertEquals(TaskIds.forTask(instance, ruleId), both.get(0).id());
         assertEquals(both.get(0).id(), both.get(1).id());
+    }
+
+    private static String webhookRule(String pack, String name, String url) {
+        return api().body("""
+                {"name": "%s", "pack": "%s", "trigger": {"type": "core.st2.webhook", "parameters": {"url": "%s"}},
+                 "action": {"ref": "core.http", "parameters": {"url": "https://x.example.com/%s"}}}""".formatted(name, pack, url, name))
+                .post("/api/v1/rules").then().statusCode(201).extract().path("id");
     }
 
     private static ActionTask awaitTaskFor(String instance) {

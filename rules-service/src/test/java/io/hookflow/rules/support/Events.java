@@ -83,6 +83,17 @@ public final class Events {
                 new TriggerEvent.Source("st2", null), tree(payload), depth);
     }
 
+    /**
+     * A trigger instance of a rule-registered webhook, as ingest publishes it: trigger {@code core.st2.webhook} with the
+     * url as its trigger parameter, and StackStorm's payload {url, headers, body}.
+     */
+    public static TriggerEvent webhookEvent(String instance, String url, String body) {
+        JsonNode payload = JSON.createObjectNode().put("url", url).<com.fasterxml.jackson.databind.node.ObjectNode>set(
+                "headers", JSON.createObjectNode()).set("body", tree(body));
+        return new TriggerEvent(TriggerEvent.VERSION, instance, ORG, TriggerEvent.WEBHOOK_TRIGGER,
+                JSON.createObjectNode().put("url", url), Instant.now(), new TriggerEvent.Source(url, null), payload, 0);
+    }
+
     /** Publishes an st2 trigger event and answers its trigger instance id. */
     public static String publishSt2Event(String trigger, String payload) {
         String instance = UUID.randomUUID().toString();
