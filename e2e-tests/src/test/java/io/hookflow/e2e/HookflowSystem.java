@@ -39,6 +39,8 @@ public final class HookflowSystem implements BeforeAllCallback, ExtensionContext
     private static HookflowSystem running;
     private int deliveryPort;
     private int deliveryRestarts;
+    private int rulesPort;
+    private int rulesRestarts;
 
     KafkaBroker kafka;
     Postgres postgres;
@@ -82,7 +84,8 @@ public final class HookflowSystem implements BeforeAllCallback, ExtensionContext
         deliveryPort = freePort();
         delivery = service("delivery-service", deliveryPort, DELIVERY_ENV, "delivery-service.log");
         ingest = service("ingest-service", freePort(), Map.of(), "ingest-service.log");
-        rules = service("rules-service", freePort(), Map.of("HOOKFLOW_DELIVERY_URL", "http://127.0.0.1:" + deliveryPort),
+        rulesPort = freePort();
+        rules = service("rules-service", rulesPort, Map.of("HOOKFLOW_DELIVERY_URL", "http://127.0.0.1:" + deliveryPort),
                 "rules-service.log");
         for (ServiceProcess service : List.of(ingest, rules, delivery)) {
             service.awaitReady(Duration.ofSeconds(120));
@@ -98,6 +101,18 @@ public final class HookflowSystem implements BeforeAllCallback, ExtensionContext
         deliveryRestarts++;
         delivery = service("delivery-service", deliveryPort, DELIVERY_ENV, "delivery-service-" + deliveryRestarts + ".log");
         delivery.awaitReady(Duration.ofSeconds(120));
+    }
+
+    /**
+     * Kills rules-service with SIGKILL (no shutdown hook, no offset commit on the way out) and starts a new one on the
+     * same port, as Kubernetes would after a node loss; returns once the new one is ready.
+     */
+    public void crashAndRestartRules() {
+        rules.kill();
+        rulesRestarts++;
+        rules = service("rules-service", rulesPort, Map.of("HOOKFLOW_DELIVERY_URL", "http://127.0.0.1:" + deliveryPort),
+                "rules-service-" + rulesRestarts + ".log");
+        rules.awaitReady(Duration.ofSeconds(120));
     }
 
     /**

@@ -79,6 +79,18 @@ public final class KafkaBroker implements AutoCloseable {
         return bootstrapServers;
     }
 
+    /** The broker's process id, so that a broker started by another class loader can be stopped (tests). */
+    public long pid() {
+        if (process == null) {
+            throw new IllegalStateException("this broker was started elsewhere");
+        }
+        return process.pid();
+    }
+
+    public int controllerPort() {
+        return controllerPort;
+    }
+
     public Path logFile() {
         return logFile;
     }

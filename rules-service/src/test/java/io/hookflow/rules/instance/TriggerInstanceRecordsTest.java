@@ -102,9 +102,9 @@ class TriggerInstanceRecordsTest {
         String trigger = newTriggerType();
         String ruleId = createRule(trigger, "{}", "{\"url\": \"https://x.example.com/replay\"}");
         String instance = UUID.randomUUID().toString();
-        String event = Events.st2Event(instance, trigger, "{\"n\": 1}", 0);
-        Events.send(Topics.TRIGGER_EVENTS, trigger, event);
-        Events.send(Topics.TRIGGER_EVENTS, trigger, event);
+        var event = Events.st2Event(instance, trigger, "{\"n\": 1}", 0);
+        Events.publish(event);
+        Events.publish(event);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> tasks.records(r -> r.value().contains(instance)).size() == 2);
         List<String> taskIds = tasks.records(r -> r.value().contains(instance)).stream().map(r -> r.key()).distinct().toList();

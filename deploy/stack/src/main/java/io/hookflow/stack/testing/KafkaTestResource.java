@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -18,6 +19,10 @@ public class KafkaTestResource implements QuarkusTestResourceLifecycleManager {
 
     /** JVM-wide, because Quarkus may load this class in more than one class loader. */
     static final String BOOTSTRAP_PROPERTY = "hookflow.test.kafka.bootstrap-servers";
+    /** Where the broker keeps its data, its controller port and its process, for {@link #restartBroker}. */
+    static final String WORK_DIR_PROPERTY = "hookflow.test.kafka.work-dir";
+    static final String CONTROLLER_PORT_PROPERTY = "hookflow.test.kafka.controller-port";
+    static final String PID_PROPERTY = "hookflow.test.kafka.pid";
 
     private static KafkaBroker broker;
 
@@ -36,9 +41,46 @@ public class KafkaTestResource implements QuarkusTestResourceLifecycleManager {
                 }, "kafka-test-resource-stop"));
                 broker = started;
                 System.setProperty(BOOTSTRAP_PROPERTY, broker.bootstrapServers());
+                System.setProperty(WORK_DIR_PROPERTY, workDir.toString());
+                System.setProperty(CONTROLLER_PORT_PROPERTY, String.valueOf(started.controllerPort()));
+                System.setProperty(PID_PROPERTY, String.valueOf(started.pid()));
             }
         }
         return broker;
+    }
+
+    /**
+     * Stops the broker (controlled shutdown), runs {@code whileStopped}, and starts the broker again on the same ports
+     * with the same data, as a broker restart in production: clients reconnect to the same address. Works from any
+     * class loader, since the broker is found through JVM-wide system properties; the broker comes back even when
+     * {@code whileStopped} fails.
+     */
+    public static synchronized void restartBroker(Runnable whileStopped) {
+        String bootstrap = System.getProperty(BOOTSTRAP_PROPERTY);
+        String pid = System.getProperty(PID_PROPERTY);
+        if (bootstrap == null || pid == null) {
+            throw new IllegalStateException("no test broker was started in this JVM");
+        }
+        ProcessHandle.of(Long.parseLong(pid)).ifPresent(KafkaTestResource::stop);
+        try {
+            whileStopped.run();
+        } finally {
+            int brokerPort = Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1));
+            KafkaBroker restarted = KafkaBroker.start(Path.of(System.getProperty(WORK_DIR_PROPERTY)), brokerPort,
+                    Integer.parseInt(System.getProperty(CONTROLLER_PORT_PROPERTY)));
+            System.setProperty(PID_PROPERTY, String.valueOf(restarted.pid()));
+            Runtime.getRuntime().addShutdownHook(new Thread(restarted::close, "kafka-test-resource-stop"));
+        }
+    }
+
+    private static void stop(ProcessHandle broker) {
+        broker.destroy();
+        try {
+            broker.onExit().get(30, TimeUnit.SECONDS);
+        } catch (Exception notInTime) {
+            broker.destroyForcibly();
+            broker.onExit().join();
+        }
     }
 
     @Override
