@@ -22,6 +22,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.net.InetAddress;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -112,6 +113,26 @@ class RefusedDestinationTest {
                 .orElseThrow();
         assertEquals("hooks.pinned.invalid:" + sink.port(), received.headers().get("host"));
         assertEquals("hello", received.body());
+    }
+
+    @Test
+    void shouldNeverFollowARedirectToAPrivateAddress() throws Exception {
+        // A second listener stands for the private network: loopback is a non-public address, and this one records any
+        // request that reaches it. The first target answers 302 pointing there.
+        try (RequestSink internal = RequestSink.start(0)) {
+            sink.redirect("/hooks/redirect", internal.url("/internal/secrets"));
+            ActionTask task = task("POST", sink.url("/hooks/redirect"), Map.of(), "{}", null);
+            publish(task);
+
+            // The redirect is the attempt's answer, recorded as it came; a follow would happen inside that attempt,
+            // so once the execution has finished any request to the internal listener has already arrived.
+            awaitStatus(task.id(), "FAILED")
+                    .body("attemptCount", equalTo(1))
+                    .body("attempts[0].responseStatus", equalTo(302));
+            assertEquals(List.of(), internal.requests(), "the redirect target was contacted");
+            assertEquals(1, sink.requests().stream().filter(r -> r.path().contains("/internal/")
+                    || r.path().startsWith("/hooks/redirect")).count(), sink.requests().toString());
+        }
     }
 
     @Test
