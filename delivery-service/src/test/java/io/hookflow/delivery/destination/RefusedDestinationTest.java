@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hookflow.common.event.ActionTask;
+import io.hookflow.delivery.DeliveryTestSupport;
 import io.hookflow.delivery.dispatch.HttpResult;
 import io.hookflow.delivery.dispatch.HttpSender;
 import io.hookflow.delivery.dispatch.PreparedRequest;
@@ -121,15 +122,18 @@ class RefusedDestinationTest {
         // request that reaches it. The first target answers 302 pointing there.
         try (RequestSink internal = RequestSink.start(0)) {
             sink.redirect("/hooks/redirect", internal.url("/internal/secrets"));
-            ActionTask task = task("POST", sink.url("/hooks/redirect"), Map.of(), "{}", null);
+            // A GET: the request a client would repeat at the new location (a POST would only be followed on a 307).
+            ActionTask task = task("GET", sink.url("/hooks/redirect"), Map.of(), null, null);
             publish(task);
 
-            // The redirect is the attempt's answer, recorded as it came; a follow would happen inside that attempt,
-            // so once the execution has finished any request to the internal listener has already arrived.
+            // A follow would happen inside the attempt, so once the execution has finished (whatever its outcome) any
+            // request to the internal listener has already arrived.
+            DeliveryTestSupport.awaitQuiet(List.of(task.id()));
+            assertEquals(List.of(), internal.requests(), "the redirect target was contacted");
+            // The redirect is the attempt's answer, recorded as it came.
             awaitStatus(task.id(), "FAILED")
                     .body("attemptCount", equalTo(1))
                     .body("attempts[0].responseStatus", equalTo(302));
-            assertEquals(List.of(), internal.requests(), "the redirect target was contacted");
             assertEquals(1, sink.requests().stream().filter(r -> r.path().contains("/internal/")
                     || r.path().startsWith("/hooks/redirect")).count(), sink.requests().toString());
         }
