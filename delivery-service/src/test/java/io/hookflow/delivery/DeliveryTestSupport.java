@@ -23,9 +23,15 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.List;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -68,6 +74,53 @@ public final class DeliveryTestSupport {
         }
         producer.send(new ProducerRecord<>(Topics.ACTION_TASKS, task.id(), JSON.writeValueAsString(task))).get();
     }
+
+    /**
+     * Waits until delivery has nothing left to do with the given executions, so a count taken afterwards can see a
+     * late duplicate: (1) the service's consumer group has committed every task on {@code action-tasks} up to the end
+     * offsets (lag 0: every copy published so far was consumed and recorded, as offsets are committed only after the
+     * batch is recorded); (2) none of the executions is due or running; (3) a settle window of a few worker polls has
+     * passed with that still true, for anything a consumed copy set in motion without making it due.
+     */
+    public static void awaitQuiet(java.util.Collection<String> executionIds) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                KafkaTestResource.broker().bootstrapServers()))) {
+            // Throttled commits go out every few seconds (the client's auto-commit interval); 60 s bounds a stuck one.
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> lag(admin) == 0);
+        }
+        java.util.function.BooleanSupplier settled = () -> executionIds.stream().allMatch(id -> {
+            var execution = api().get("/api/v1/executions/" + id).then().statusCode(200).extract();
+            return ExecutionStatus.valueOf(execution.path("status")).isFinal() && execution.path("nextAttemptAt") == null;
+        });
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(settled::getAsBoolean);
+        // Five worker polls (200 ms each in the test profile) without anything becoming due again.
+        await().during(SETTLE).atMost(SETTLE.multipliedBy(3)).pollInterval(Duration.ofMillis(100))
+                .until(settled::getAsBoolean);
+    }
+
+    /** Five polls of the delivery worker in the test profile: anything due would be picked up within it. */
+    static final Duration SETTLE = Duration.ofMillis(1000);
+
+    /** Records on {@code action-tasks} not yet committed by delivery's consumer group, over all partitions. */
+    static long lag(Admin admin) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(CONSUMER_GROUP)
+                .partitionsToOffsetAndMetadata().get();
+        var partitions = admin.describeTopics(List.of(Topics.ACTION_TASKS)).allTopicNames().get()
+                .get(Topics.ACTION_TASKS).partitions().stream()
+                .map(info -> new TopicPartition(Topics.ACTION_TASKS, info.partition())).toList();
+        Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+        partitions.forEach(partition -> latest.put(partition, OffsetSpec.latest()));
+        var end = admin.listOffsets(latest).all().get();
+        long lag = 0;
+        for (TopicPartition partition : partitions) {
+            OffsetAndMetadata done = committed.get(partition);
+            lag += end.get(partition).offset() - (done == null ? 0 : done.offset());
+        }
+        return lag;
+    }
+
+    /** The consumer group of delivery's action-tasks channel (application.properties). */
+    static final String CONSUMER_GROUP = "hookflow-delivery";
 
     /** An API request authenticated as the default organisation. */
     public static RequestSpecification api() {

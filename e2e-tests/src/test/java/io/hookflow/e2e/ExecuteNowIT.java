@@ -49,4 +49,39 @@ class ExecuteNowIT {
         assertEquals("Bearer e2e-target-token", received.headers().get("authorization"));
         assertEquals(1, system.sink().requestsTo("/execute-now").size());
     }
+
+    @Test
+    void shouldRenderFromTheNewestMatchingTriggerInstanceAndDeliverThroughTheRealDeliveryService() {
+        String rule = """
+                {"name": "try_latest", "pack": "e2e_execute", "enabled": false,
+                 "trigger": {"type": "e2e.execute_latest"},
+                 "criteria": {"trigger.who": {"type": "iequals", "pattern": "first"}},
+                 "action": {"ref": "core.http", "parameters": {
+                     "url": "%s", "method": "POST", "body": "hello {{ trigger.who }}"}}}
+                """.formatted(system.sink().url("/execute-latest/hook"));
+        given().baseUri(system.rulesUrl()).header("St2-Api-Key", KEY).contentType("application/json").body(rule)
+                .post("/api/v1/rules")
+                .then().statusCode(201);
+        // Three instances, oldest first: the rule matches "first" and "FIRST"; the newest ("second") it does not.
+        for (String who : new String[] {"first", "FIRST", "second"}) {
+            String instance = given().baseUri(system.ingestUrl()).header("St2-Api-Key", KEY).contentType("application/json")
+                    .body("{\"trigger\": \"e2e.execute_latest\", \"payload\": {\"who\": \"" + who + "\"}}")
+                    .post("/api/v1/webhooks/st2").then().statusCode(202).extract().path("id");
+            // Recorded by rules-service before the next is fired, so "newest" is decided by the records, not a race.
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    given().baseUri(system.rulesUrl()).header("St2-Api-Key", KEY)
+                            .get("/api/v1/triggerinstances/" + instance).then().statusCode(200));
+        }
+
+        given().baseUri(system.rulesUrl()).header("St2-Api-Key", KEY)
+                .post("/api/v1/rules/e2e_execute.try_latest/execute")
+                .then().statusCode(200)
+                .body("error", nullValue())
+                .body("response.status", equalTo(200));
+
+        // Sent by the real delivery-service, once, with the newest matching instance's values.
+        RecordedRequest received = system.sink().awaitRequestTo("/execute-latest/hook", Duration.ofSeconds(30));
+        assertEquals("hello FIRST", received.body());
+        assertEquals(1, system.sink().requestsTo("/execute-latest").size());
+    }
 }

@@ -1,5 +1,10 @@
 package io.hookflow.ingest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.hookflow.common.auth.ApiKeyChange;
+import io.hookflow.common.event.RuleChange;
+import io.hookflow.common.event.Topics;
+import io.hookflow.common.event.TriggerEvent;
 import io.hookflow.stack.testing.KafkaTestResource;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -33,8 +38,25 @@ public final class Broker {
 
     /** What rules-service publishes for a {@code core.st2.webhook} rule: its current state, keyed by rule id. */
     public static void publishRule(String ruleId, String orgId, String ref, boolean enabled, String url, long revision) {
-        send(io.hookflow.common.event.Topics.RULE_CHANGES, ruleId, """
-                {"version":1,"ruleId":"%s","orgId":"%s","ref":"%s","enabled":%s,"triggerType":"core.st2.webhook",
-                 "webhookUrl":"%s","revision":%d}""".formatted(ruleId, orgId, ref, enabled, url, revision));
+        publish(new RuleChange(RuleChange.VERSION, ruleId, orgId, ref, enabled, TriggerEvent.WEBHOOK_TRIGGER, url,
+                revision));
+    }
+
+    /** A rule change as rules-service writes it: the shared contract type, so a change to the contract reaches here. */
+    public static void publish(RuleChange change) {
+        send(Topics.RULE_CHANGES, change.ruleId(), json(change));
+    }
+
+    /** An API key's state as another replica of ingest writes it. */
+    public static void publish(ApiKeyChange change) {
+        send(Topics.API_KEYS, change.id(), json(change));
+    }
+
+    private static String json(Object contract) {
+        try {
+            return TriggerTopic.JSON_READER.writeValueAsString(contract);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

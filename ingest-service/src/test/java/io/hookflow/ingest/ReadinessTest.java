@@ -11,7 +11,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** Ready only once both compacted topics have been read: before, valid keys and registered urls would be refused. */
+/**
+ * Ready only once both compacted topics have been read: before, valid keys and registered urls would be refused. The
+ * "not ready before" half runs where the topics can never be read: BrokerOutageTest.
+ */
 @QuarkusTest
 @QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false, parallel = true)
 @QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false, parallel = true)

@@ -54,7 +54,7 @@ class TenancyTest {
                     .body("id", not(hasItem(ownHook))).body("id", hasItem(acmeHook));
 
             // acme's url answers acme, within seconds, and no one else.
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+            org.awaitility.Awaitility.await().atMost(Api.PROPAGATION).untilAsserted(() ->
                     given().header("X-Auth-Token", acmeToken).contentType("application/json").body(Map.of("n", 1))
                             .post("/api/v1/webhooks/" + acmeUrl).then().statusCode(202));
             assertEquals(acme, topic.nextEvent().path("orgId").asText());

@@ -1,12 +1,19 @@
 package io.hookflow.ingest;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.hookflow.common.event.Topics;
+import io.hookflow.common.event.TriggerEvent;
 import io.hookflow.stack.testing.KafkaTestResource;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -19,19 +26,26 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Reads what actually reached {@code trigger-events}, from the end of the topic at the time it was opened. Tests
- * prove "nothing was published" by firing a marker event afterwards and seeing it come next.
+ * Reads what actually reached {@code trigger-events}, on every partition, from the end of the topic at the time it was
+ * opened. Every record read is parsed into hookflow-common's {@link TriggerEvent} and must survive the round trip
+ * unchanged, so a field ingest writes that the contract does not know (or the reverse) fails the test that reads it.
  */
 public final class TriggerTopic implements AutoCloseable {
 
-    public static final ObjectMapper JSON_READER = new ObjectMapper();
+    /** The contract's own mapping: ISO instants, as the services write them. */
+    public static final ObjectMapper JSON_READER = JsonMapper.builder().findAndAddModules()
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build();
+    /** Only a safety net: a record acknowledged before its 202 is readable within milliseconds. */
+    static final Duration READ_TIMEOUT = Duration.ofSeconds(15);
 
     private final KafkaConsumer<String, String> consumer;
+    private final List<TopicPartition> partitions;
     /** One poll may return several records; those not yet asked for wait here. */
     private final Deque<ConsumerRecord<String, String>> polled = new ArrayDeque<>();
 
-    private TriggerTopic(KafkaConsumer<String, String> consumer) {
+    private TriggerTopic(KafkaConsumer<String, String> consumer, List<TopicPartition> partitions) {
         this.consumer = consumer;
+        this.partitions = partitions;
     }
 
     /** Opens at the end of the topic, after one event accepted by the st2 webhook has made sure the topic exists. */
@@ -52,28 +66,86 @@ public final class TriggerTopic implements AutoCloseable {
         consumer.assign(partitions);
         consumer.seekToEnd(partitions);
         partitions.forEach(consumer::position);
-        return new TriggerTopic(consumer);
+        return new TriggerTopic(consumer, partitions);
     }
 
     public static String marker() {
         return "test.marker_" + UUID.randomUUID().toString().replace("-", "");
     }
 
+    /** The next record on any partition, waiting for one. */
     public ConsumerRecord<String, String> next() {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
         while (polled.isEmpty() && System.nanoTime() < deadline) {
             consumer.poll(Duration.ofMillis(200)).forEach(polled::add);
         }
         if (!polled.isEmpty()) {
-            return polled.poll();
+            return checked(polled.poll());
         }
         throw new AssertionError("no record arrived on " + Topics.TRIGGER_EVENTS);
     }
 
+    /** The next record's value as JSON, checked against the contract. */
     public JsonNode nextEvent() {
+        return tree(next().value());
+    }
+
+    /** The next record's value as the contract type. */
+    public TriggerEvent nextTriggerEvent() {
+        return event(next());
+    }
+
+    /**
+     * Every record not yet returned, on every partition, up to the end offsets as they are at this call: nothing
+     * published later, and nothing acknowledged before the call left out. Taken the moment a 202 arrives, it holds the
+     * event only if the broker had it before the answer.
+     */
+    public List<ConsumerRecord<String, String>> readToCurrentEnd() {
+        Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+        List<ConsumerRecord<String, String>> records = new ArrayList<>(polled);
+        polled.clear();
+        long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
+        while (partitions.stream().anyMatch(partition -> consumer.position(partition) < end.get(partition))) {
+            if (System.nanoTime() > deadline) {
+                // Stopping early would let "nothing else was published" pass unchecked.
+                throw new AssertionError("did not reach the end offsets " + end + " of " + Topics.TRIGGER_EVENTS);
+            }
+            consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+        }
+        records.forEach(TriggerTopic::checked);
+        return records;
+    }
+
+    /**
+     * Proves that nothing but the marker was published since the last record read: call it after the marker's 202.
+     * Every partition is read to its end offset taken now, so a wrong record on another partition than the marker's
+     * (a random key lands anywhere) is seen, whichever order a poll returns them in.
+     */
+    public void assertOnlyMarkerSince(String marker) {
+        List<String> keys = readToCurrentEnd().stream().map(ConsumerRecord::key).toList();
+        assertEquals(List.of(marker), keys, "records published since the last one the test read");
+    }
+
+    public static TriggerEvent event(ConsumerRecord<String, String> record) {
         try {
-            return JSON_READER.readTree(next().value());
-        } catch (java.io.IOException e) {
+            return JSON_READER.readValue(record.value(), TriggerEvent.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static ConsumerRecord<String, String> checked(ConsumerRecord<String, String> record) {
+        JsonNode written = tree(record.value());
+        JsonNode roundTrip = JSON_READER.valueToTree(event(record));
+        assertEquals(written, roundTrip, "the record on " + Topics.TRIGGER_EVENTS
+                + " must be exactly a hookflow-common TriggerEvent (what ingest wrote, then what the contract reads)");
+        return record;
+    }
+
+    private static JsonNode tree(String value) {
+        try {
+            return JSON_READER.readTree(value);
+        } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }

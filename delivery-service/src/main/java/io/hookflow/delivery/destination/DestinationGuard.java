@@ -128,7 +128,8 @@ public class DestinationGuard {
         return Optional.empty();
     }
 
-    private static InetAddress[] resolve(String host) throws UnknownHostException {
+    /** The system resolver, as production uses it; package-private so a test can check real name resolution. */
+    static InetAddress[] resolve(String host) throws UnknownHostException {
         Optional<InetAddress> literal = IpRange.literal(host);
         return literal.isPresent() ? new InetAddress[] {literal.get()} : InetAddress.getAllByName(host);
     }

@@ -219,4 +219,14 @@ class DestinationGuardTest {
     void shouldTreatAnEmptyHostWhitelistAsAnyPublicHost() {
         assertTrue(HostWhitelist.parse(List.of(" ", "")).isEmpty());
     }
+
+    @Test
+    void shouldRefuseAHostNameThatTheSystemResolverMapsToLoopback() {
+        // The real resolver (the hosts file or DNS), not FAKE_DNS: the name is judged by where it really leads. Any
+        // host is allowed by the list, so only the SSRF rule can refuse it.
+        DestinationGuard guard = new DestinationGuard(List.of("https"), List.of("POST"), HostWhitelist.parse(List.of("/.*/")),
+                DestinationGuard::resolve);
+        String reason = refusal(check(guard, "https://localhost:8443/hook"));
+        assertTrue(reason.contains("loopback"), reason);
+    }
 }

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hookflow.common.event.ActionTask;
+import io.hookflow.delivery.DeliveryTestSupport;
 import io.hookflow.delivery.dispatch.HttpResult;
 import io.hookflow.delivery.dispatch.HttpSender;
 import io.hookflow.delivery.dispatch.PreparedRequest;
@@ -22,6 +23,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.net.InetAddress;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -112,6 +114,29 @@ class RefusedDestinationTest {
                 .orElseThrow();
         assertEquals("hooks.pinned.invalid:" + sink.port(), received.headers().get("host"));
         assertEquals("hello", received.body());
+    }
+
+    @Test
+    void shouldNeverFollowARedirectToAPrivateAddress() throws Exception {
+        // A second listener stands for the private network: loopback is a non-public address, and this one records any
+        // request that reaches it. The first target answers 302 pointing there.
+        try (RequestSink internal = RequestSink.start(0)) {
+            sink.redirect("/hooks/redirect", internal.url("/internal/secrets"));
+            // A GET: the request a client would repeat at the new location (a POST would only be followed on a 307).
+            ActionTask task = task("GET", sink.url("/hooks/redirect"), Map.of(), null, null);
+            publish(task);
+
+            // A follow would happen inside the attempt, so once the execution has finished (whatever its outcome) any
+            // request to the internal listener has already arrived.
+            DeliveryTestSupport.awaitQuiet(List.of(task.id()));
+            assertEquals(List.of(), internal.requests(), "the redirect target was contacted");
+            // The redirect is the attempt's answer, recorded as it came.
+            awaitStatus(task.id(), "FAILED")
+                    .body("attemptCount", equalTo(1))
+                    .body("attempts[0].responseStatus", equalTo(302));
+            assertEquals(1, sink.requests().stream().filter(r -> r.path().contains("/internal/")
+                    || r.path().startsWith("/hooks/redirect")).count(), sink.requests().toString());
+        }
     }
 
     @Test

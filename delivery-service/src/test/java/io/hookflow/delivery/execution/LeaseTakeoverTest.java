@@ -1,5 +1,6 @@
 package io.hookflow.delivery.execution;
 
+import static io.hookflow.delivery.DeliveryTestSupport.api;
 import static io.hookflow.delivery.DeliveryTestSupport.awaitStatus;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
@@ -61,10 +62,23 @@ class LeaseTakeoverTest {
 
     @Test
     void shouldLeaveARunningExecutionAloneWhileItsLeaseHolds() throws Exception {
-        UUID id = crashedMidAttempt("/hooks/leased", Instant.now().plusSeconds(3));
+        // The lease is the test's to end: an hour long, so it cannot run out while the test looks.
+        UUID id = crashedMidAttempt("/hooks/leased", Instant.now().plus(Duration.ofHours(1)));
 
-        Thread.sleep(1500);
+        // A marker due now, to the same target: once it is delivered, the worker has polled with the leased execution
+        // due (it was due three minutes ago) and had every chance to take it over.
+        UUID marker = DeliveryTestSupport.seed(executions, "default",
+                new OutboundRequest("POST", sink.url("/hooks/lease-marker"), Map.of(), "x", null, null, null, null),
+                ExecutionStatus.PENDING, Instant.now(), execution -> {
+                    execution.attemptCount = 0;
+                    execution.nextAttemptAt = Instant.now();
+                });
+        awaitStatus(marker.toString(), "SUCCEEDED");
         assertEquals(0, sink.requestsTo("/hooks/leased").size(), "the lease holder may still be sending");
+        api().get("/api/v1/executions/" + id).then().body("status", equalTo("RUNNING")).body("attemptCount", equalTo(1));
+
+        // The lease runs out (what time's passing does): now it is taken over, once.
+        QuarkusTransaction.requiringNew().run(() -> executions.findById(id).leaseExpiresAt = Instant.now());
         awaitStatus(id.toString(), "SUCCEEDED").body("attemptCount", equalTo(2));
         assertEquals(1, sink.requestsTo("/hooks/leased").size());
     }

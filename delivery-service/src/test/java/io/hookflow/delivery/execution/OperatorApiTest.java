@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hookflow.delivery.DeliveryTestSupport;
@@ -28,6 +29,7 @@ import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -123,6 +125,25 @@ class OperatorApiTest {
     }
 
     @Test
+    void shouldLeaveAnotherOrganisationsExecutionUnchangedWhenAskedToRetryOrCancelIt() {
+        // One execution each operation would change: a FAILED one to retry, a RETRYING one to cancel.
+        UUID failed = seed("other-org", sink.url("/hooks/foreign-failed"), ExecutionStatus.FAILED, Instant.now());
+        UUID retrying = seed("other-org", sink.url("/hooks/foreign-retrying"), ExecutionStatus.RETRYING, Instant.now());
+        String failedBefore = state(failed);
+        String retryingBefore = state(retrying);
+
+        api().post("/api/v1/executions/" + failed + "/retry").then().statusCode(404).body("error", equalTo("not_found"));
+        api().post("/api/v1/executions/" + retrying + "/cancel").then().statusCode(404).body("error", equalTo("not_found"));
+        api().post("/api/v1/executions/" + retrying + "/retry").then().statusCode(404);
+        api().post("/api/v1/executions/" + failed + "/cancel").then().statusCode(404);
+
+        // Both operations change the row in the request's own transaction, so the row read now shows any change.
+        assertEquals(failedBefore, state(failed));
+        assertEquals(retryingBefore, state(retrying));
+        assertEquals(List.of(), sink.requestsTo("/hooks/foreign-"), "nothing was sent for them");
+    }
+
+    @Test
     void shouldFilterByDestinationHostAndTimeRange() {
         String host = "h-" + UUID.randomUUID() + ".example.com";
         Instant base = Instant.parse("2026-01-10T12:00:00Z");
@@ -211,6 +232,15 @@ class OperatorApiTest {
         // Fractions as doubles, so percentiles compare exactly rather than as floats.
         return given().header("St2-Api-Key", KEY).config(RestAssured.config()
                 .jsonConfig(JsonConfig.jsonConfig().numberReturnType(JsonPathConfig.NumberReturnType.DOUBLE)));
+    }
+
+    /** What retry and cancel may change about an execution, read from the database. */
+    private String state(UUID id) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Execution execution = executions.findById(id);
+            return execution.status + " attempts=" + execution.attemptCount + " next=" + execution.nextAttemptAt
+                    + " finished=" + execution.finishedAt + " updated=" + execution.updatedAt;
+        });
     }
 
     private UUID seed(String orgId, String url, ExecutionStatus status, Instant createdAt) {

@@ -28,7 +28,13 @@ public final class RequestSink implements AutoCloseable {
     private volatile int status = 200;
     private final Map<String, Integer> statusByPathPrefix = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, java.util.concurrent.atomic.AtomicInteger> holdsByPathPrefix = new java.util.concurrent.ConcurrentHashMap<>();
-    private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+    private final Map<String, String> redirectByPathPrefix = new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * What held requests wait on: {@link #releaseHeld()} opens it and puts a closed one in its place, so a request held
+     * after a release waits again (a single latch would stay open and silently hold nothing after the first release).
+     */
+    private java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+    private boolean closed;
 
     private RequestSink(HttpServer server, ExecutorService executor, Consumer<RecordedRequest> listener) {
         this.server = server;
@@ -87,9 +93,20 @@ public final class RequestSink implements AutoCloseable {
         holdsByPathPrefix.put(pathPrefix, new java.util.concurrent.atomic.AtomicInteger(count));
     }
 
-    /** Answers every held request now. */
-    public void releaseHeld() {
+    /**
+     * Answers requests to paths starting with the prefix with {@code 302 Found} and this {@code Location}: a target that
+     * redirects, to see whether the caller follows.
+     */
+    public void redirect(String pathPrefix, String location) {
+        redirectByPathPrefix.put(pathPrefix, location);
+    }
+
+    /** Answers every request held so far; requests held after this wait for the next release. */
+    public synchronized void releaseHeld() {
         released.countDown();
+        if (!closed) {
+            released = new java.util.concurrent.CountDownLatch(1);
+        }
     }
 
     /** Requests whose path starts with the prefix, oldest first: lets tests share one sink by using their own paths. */
@@ -148,7 +165,10 @@ public final class RequestSink implements AutoCloseable {
 
     @Override
     public void close() {
-        released.countDown();
+        synchronized (this) {
+            closed = true;
+            released.countDown();
+        }
         server.stop(0);
         executor.shutdownNow();
     }
@@ -156,6 +176,14 @@ public final class RequestSink implements AutoCloseable {
     private boolean shouldHold(String path) {
         return holdsByPathPrefix.entrySet().stream()
                 .anyMatch(entry -> path.startsWith(entry.getKey()) && entry.getValue().getAndDecrement() > 0);
+    }
+
+    private String redirectFor(String path) {
+        return redirectByPathPrefix.entrySet().stream()
+                .filter(entry -> path.startsWith(entry.getKey()))
+                .max(java.util.Comparator.comparingInt(entry -> entry.getKey().length()))
+                .map(Map.Entry::getValue)
+                .orElse(null);
     }
 
     private int statusFor(String path) {
@@ -178,17 +206,25 @@ public final class RequestSink implements AutoCloseable {
             request = new RecordedRequest(exchange.getRequestMethod(),
                     exchange.getRequestURI().getRawPath() + (query != null ? "?" + query : ""),
                     headers, new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            // Recorded before answering, so a caller that has seen the response always finds the request here.
+            // Recorded before answering, so a caller that has seen the response always finds the request here. The
+            // gate is taken at the same moment: a release by a caller who has seen the request always opens it.
+            java.util.concurrent.CountDownLatch gate;
             synchronized (this) {
                 requests.add(request);
+                gate = released;
                 notifyAll();
             }
             if (shouldHold(exchange.getRequestURI().getRawPath())) {
                 try {
-                    released.await();
+                    gate.await();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
+            }
+            String location = redirectFor(exchange.getRequestURI().getRawPath());
+            if (location != null) {
+                exchange.getResponseHeaders().set("Location", location);
+                answer = 302;
             }
             exchange.sendResponseHeaders(answer, -1);
         } finally {

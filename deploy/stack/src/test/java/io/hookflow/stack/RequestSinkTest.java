@@ -62,6 +62,36 @@ class RequestSinkTest {
     }
 
     @Test
+    void shouldHoldAgainAfterARelease() throws Exception {
+        try (RequestSink sink = RequestSink.start(0)) {
+            sink.hold("/again", 1);
+            var first = sendAsync(sink, "/again");
+            sink.awaitRequestTo("/again", Duration.ofSeconds(5));
+            sink.releaseHeld();
+            assertEquals(200, first.get(5, java.util.concurrent.TimeUnit.SECONDS).statusCode());
+
+            // A second hold after the first release must hold: this request stays unanswered until the next release.
+            sink.hold("/again", 1);
+            var second = sendAsync(sink, "/again");
+            await(() -> sink.requestsTo("/again").size() == 2);
+            assertThrows(java.util.concurrent.TimeoutException.class,
+                    () -> second.get(300, java.util.concurrent.TimeUnit.MILLISECONDS), "held until released");
+            sink.releaseHeld();
+            assertEquals(200, second.get(5, java.util.concurrent.TimeUnit.SECONDS).statusCode());
+        }
+    }
+
+    @Test
+    void shouldAnswerARedirectWithItsLocation() throws Exception {
+        try (RequestSink sink = RequestSink.start(0)) {
+            sink.redirect("/moved", "http://10.0.0.1/elsewhere");
+            HttpResponse<Void> response = post(sink, "/moved/x", "");
+            assertEquals(302, response.statusCode(), "the JDK client does not follow redirects by default");
+            assertEquals("http://10.0.0.1/elsewhere", response.headers().firstValue("location").orElseThrow());
+        }
+    }
+
+    @Test
     void shouldFailWhenNoRequestArrivesInTime() {
         try (RequestSink sink = RequestSink.start(0)) {
             assertThrows(IllegalStateException.class, () -> sink.awaitRequest(Duration.ofMillis(50)));
@@ -76,6 +106,21 @@ class RequestSinkTest {
             post(sink, "/new", "");
             assertEquals("/new", sink.awaitRequest(Duration.ofSeconds(1)).path());
             assertEquals(1, sink.requests().size());
+        }
+    }
+
+    private java.util.concurrent.CompletableFuture<HttpResponse<Void>> sendAsync(RequestSink sink, String path) {
+        return client.sendAsync(HttpRequest.newBuilder(URI.create(sink.url(path)))
+                .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.discarding());
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 5 s");
+            }
+            Thread.sleep(10);
         }
     }
 

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hookflow.common.auth.ApiKeyChange;
 import io.hookflow.common.auth.ApiKeyRegistry;
 import io.hookflow.common.event.Topics;
 import io.hookflow.ingest.Api;
@@ -114,13 +115,11 @@ class ApiKeyTest {
         String key = "hfk_" + UUID.randomUUID();
         String id = UUID.randomUUID().toString();
         as(key).get("/api/v1/webhooks").then().statusCode(401);
-        Broker.send(Topics.API_KEYS, id, """
-                {"version":1,"id":"%s","orgId":"elsewhere","digest":"%s","enabled":true,"revision":1}"""
-                .formatted(id, ApiKeyRegistry.digest(key)));
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+        Broker.publish(new ApiKeyChange(ApiKeyChange.VERSION, id, "elsewhere", ApiKeyRegistry.digest(key), true, 1));
+        await().atMost(Api.PROPAGATION).untilAsserted(() ->
                 as(key).get("/api/v1/apikeys").then().statusCode(200));
         Broker.send(Topics.API_KEYS, id, null);
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+        await().atMost(Api.PROPAGATION).untilAsserted(() ->
                 as(key).get("/api/v1/apikeys").then().statusCode(401));
     }
 

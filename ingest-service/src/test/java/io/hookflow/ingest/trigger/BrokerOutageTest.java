@@ -10,7 +10,9 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -25,9 +27,15 @@ class BrokerOutageTest {
     /** The real database, and a broker address where nothing listens. */
     public static class BrokerUnreachable implements QuarkusTestProfile {
 
+        /**
+         * A loopback port bound for the whole run but never listening: connections to it are refused, and unlike a
+         * port found free by opening and closing a socket, nothing else can start listening there meanwhile.
+         */
+        private static final Socket NOTHING_LISTENS = reservePort();
+
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("kafka.bootstrap.servers", "localhost:" + closedPort());
+            return Map.of("kafka.bootstrap.servers", "127.0.0.1:" + NOTHING_LISTENS.getLocalPort());
         }
 
         @Override
@@ -40,13 +48,25 @@ class BrokerOutageTest {
             return List.of(new TestResourceEntry(PostgresTestResource.class));
         }
 
-        private static int closedPort() {
-            try (ServerSocket socket = new ServerSocket(0)) {
-                return socket.getLocalPort();
+        private static Socket reservePort() {
+            try {
+                Socket socket = new Socket();
+                socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                return socket;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
+    }
+
+    @Test
+    void shouldNotBeReadyBeforeTheApiKeysAndRuleChangesTopicsAreRead() {
+        // The other half of ReadinessTest: with the compacted topics unreadable, valid keys and registered urls would
+        // be refused, so neither check may say UP. Failing readiness for the broker alone would not show that.
+        given().get("/q/health/ready").then().statusCode(503)
+                .body("status", equalTo("DOWN"))
+                .body("checks.find { it.name == 'api-keys' }.status", equalTo("DOWN"))
+                .body("checks.find { it.name == 'rule-webhooks' }.status", equalTo("DOWN"));
     }
 
     @Test

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hookflow.common.event.RuleChange;
 import io.hookflow.common.event.Topics;
 import io.hookflow.ingest.Broker;
 import io.hookflow.ingest.TriggerTopic;
@@ -35,7 +36,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false, parallel = true)
 class RuleWebhookTest {
 
-    static final Duration VISIBLE_WITHIN = Duration.ofSeconds(5);
+    static final Duration VISIBLE_WITHIN = io.hookflow.ingest.Api.PROPAGATION;
 
     TriggerTopic topic;
 
@@ -171,9 +172,7 @@ class RuleWebhookTest {
     void shouldIgnoreRulesOfOtherTriggerTypes() {
         String url = unique("other");
         String ruleId = UUID.randomUUID().toString();
-        Broker.send(Topics.RULE_CHANGES, ruleId, """
-                {"version":1,"ruleId":"%s","orgId":"default","ref":"p.o","enabled":true,"triggerType":"p.t",
-                 "webhookUrl":"%s","revision":1}""".formatted(ruleId, url));
+        Broker.publish(new RuleChange(RuleChange.VERSION, ruleId, "default", "p.o", true, "p.t", url, 1));
         String marker = unique("marker");
         Broker.publishRule(UUID.randomUUID().toString(), "default", "pack.marker", true, marker, 1);
         awaitStatus(marker, 202);

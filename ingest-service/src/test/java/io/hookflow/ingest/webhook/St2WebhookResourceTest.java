@@ -5,13 +5,15 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.hookflow.common.event.TriggerEvent;
 import io.hookflow.ingest.TriggerTopic;
 import io.hookflow.stack.testing.KafkaTestResource;
 import io.hookflow.stack.testing.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -38,7 +40,7 @@ class St2WebhookResourceTest {
     }
 
     @Test
-    void shouldPublishTheTriggerEventBeforeAnswering202() throws Exception {
+    void shouldPublishTheTriggerEventBeforeAnswering202() {
         String id = fire(Map.of("trigger", "mypack.mytrigger", "payload", Map.of("attribute1", "value1")), KEY)
                 .then().statusCode(202)
                 .body("id", notNullValue())
@@ -46,14 +48,19 @@ class St2WebhookResourceTest {
                 .body("payload.attribute1", equalTo("value1"))
                 .extract().path("id");
 
-        ConsumerRecord<String, String> record = topic.next();
-        JsonNode event = TriggerTopic.JSON_READER.readTree(record.value());
+        // No waiting: the end offsets taken now, once the 202 is here, must already cover the event. (An answer sent
+        // before the acknowledgement is caught for certain by BrokerOutageTest: 503, never 202, with no broker.)
+        List<ConsumerRecord<String, String>> published = topic.readToCurrentEnd();
+        assertEquals(1, published.size(), "exactly the accepted event: " + published);
+        ConsumerRecord<String, String> record = published.get(0);
+        TriggerEvent event = TriggerTopic.event(record);
         assertEquals("mypack.mytrigger", record.key());
-        assertEquals(id, event.get("id").asText());
-        assertEquals(1, event.get("version").asInt());
-        assertEquals("default", event.get("orgId").asText());
-        assertEquals("st2", event.path("source").path("webhook").asText());
-        assertEquals("value1", event.path("payload").path("attribute1").asText());
+        assertEquals(id, event.id());
+        assertEquals(TriggerEvent.VERSION, event.version());
+        assertEquals("default", event.orgId());
+        assertEquals("st2", event.source().webhook());
+        assertEquals("value1", event.payload().path("attribute1").asText());
+        assertNull(event.parameters(), "the st2 webhook's trigger has no parameters");
     }
 
     @Test
@@ -94,7 +101,7 @@ class St2WebhookResourceTest {
         // Nothing of the above reached the topic: the next record is the one accepted below.
         String marker = TriggerTopic.marker();
         fire(Map.of("trigger", marker, "payload", Map.of()), KEY).then().statusCode(202);
-        assertEquals(marker, topic.next().key());
+        topic.assertOnlyMarkerSince(marker);
     }
 
     private static io.restassured.response.Response fire(Object body, String key) {
