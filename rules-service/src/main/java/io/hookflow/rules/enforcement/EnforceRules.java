@@ -33,8 +33,11 @@ public class EnforceRules {
     private final TaskPublisher publisher;
     private final RuleSecrets secrets;
     private final RulesConfig config;
+    private final EnforcementProgress progress;
 
-    EnforceRules(RuleIndex index, RecordOutcomes records, TaskPublisher publisher, RuleSecrets secrets, RulesConfig config) {
+    EnforceRules(RuleIndex index, RecordOutcomes records, TaskPublisher publisher, RuleSecrets secrets, RulesConfig config,
+                 EnforcementProgress progress) {
+        this.progress = progress;
         this.index = index;
         this.records = records;
         this.publisher = publisher;
@@ -48,7 +51,7 @@ public class EnforceRules {
     }
 
     public Outcome run(List<TriggerEvent> events) {
-        RuleIndex.Snapshot rules = index.current();
+        RuleIndex.Snapshot rules = index.currentWaitingForDatabase(progress);
         Outcome outcome = evaluate(events, rules);
         if (LOG.isDebugEnabled()) {
             LOG.debugf("Batch of %d trigger instance(s) at rule revision %d: %d enforcement(s), %d task(s); instances %s",

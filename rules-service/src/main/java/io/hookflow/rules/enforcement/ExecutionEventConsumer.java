@@ -33,13 +33,16 @@ public class ExecutionEventConsumer {
 
     private final EnforceRules enforceRules;
     private final RuleIndex index;
+    private final EnforcementProgress progress;
     private final DeadLetters deadLetters;
     private final ObjectMapper json;
     private final ObjectReader reader;
 
-    ExecutionEventConsumer(EnforceRules enforceRules, RuleIndex index, DeadLetters deadLetters, ObjectMapper json) {
+    ExecutionEventConsumer(EnforceRules enforceRules, RuleIndex index, EnforcementProgress progress, DeadLetters deadLetters,
+                           ObjectMapper json) {
         this.enforceRules = enforceRules;
         this.index = index;
+        this.progress = progress;
         this.deadLetters = deadLetters;
         this.json = json;
         this.reader = json.readerFor(ExecutionEvent.class);
@@ -50,7 +53,7 @@ public class ExecutionEventConsumer {
     public void consume(ConsumerRecords<String, byte[]> batch) {
         List<TriggerEvent> events = new ArrayList<>(batch.count());
         List<DeadLetters.DeadLetter> dead = new ArrayList<>();
-        RuleIndex.Snapshot rules = index.current();
+        RuleIndex.Snapshot rules = index.currentWaitingForDatabase(progress);
         for (ConsumerRecord<String, byte[]> record : batch) {
             try {
                 ExecutionEvent event = record.value() == null ? null : reader.readValue(record.value());

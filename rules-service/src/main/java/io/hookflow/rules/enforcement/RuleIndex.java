@@ -64,6 +64,36 @@ public class RuleIndex {
         return current.snapshot();
     }
 
+    /**
+     * As {@link #current()}, for a consumer: when a reload is due and the database is away, it waits and tries again
+     * (the batch's events stay uncommitted meanwhile) rather than throw out of the consumer, which would stop the
+     * channel, or evaluate against rules it knows to be stale, which would miss a rule created before the event.
+     */
+    public Snapshot currentWaitingForDatabase(EnforcementProgress progress) {
+        Object batch = new Object();
+        java.time.Duration backoff = java.time.Duration.ofMillis(200);
+        while (true) {
+            try {
+                Snapshot snapshot = current();
+                progress.done(batch);
+                return snapshot;
+            } catch (RuntimeException e) {
+                LOG.warnf("Could not load the rules in force, retrying in %s: %s", backoff, e.toString());
+                progress.failing(batch, "loading the rules in force: " + e);
+                try {
+                    Thread.sleep(backoff.toMillis());
+                } catch (InterruptedException interrupted) {
+                    progress.done(batch);
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for the database", interrupted);
+                }
+                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            }
+        }
+    }
+
+    private static final java.time.Duration MAX_BACKOFF = java.time.Duration.ofSeconds(30);
+
     /** A rule changed (here or, as the poll found, on another replica): the next caller gets a fresh snapshot. */
     public void markStale() {
         generation.incrementAndGet();
