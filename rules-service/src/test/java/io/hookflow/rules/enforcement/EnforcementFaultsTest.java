@@ -60,17 +60,21 @@ class EnforcementFaultsTest {
     static final int FAILURES_PAST_A_COMMIT_INTERVAL = 6;
 
     final LogCounter recordFailures = new LogCounter(RecordOutcomes.class, "Could not record");
+    /** A batch may meet the outage one step earlier, when the rules it must be matched against need reloading. */
+    final LogCounter ruleLoadFailures = new LogCounter(RuleIndex.class, "Could not load the rules");
     final LogCounter publishFailures = new LogCounter(TaskPublisher.class, "Could not publish");
 
     @BeforeEach
     void listen() {
         recordFailures.attach();
+        ruleLoadFailures.attach();
         publishFailures.attach();
     }
 
     @AfterEach
     void stopListening() throws SQLException {
         recordFailures.detach();
+        ruleLoadFailures.detach();
         publishFailures.detach();
         Database.reopen();
         // Pooled connections the outage terminated fail once each when next used, then leave the pool: use them up
@@ -97,7 +101,7 @@ class EnforcementFaultsTest {
         Database.cutOff();
         try {
             during = publishEvents(trigger, EVENTS - EVENTS / 3, instances);
-            await().atMost(Duration.ofSeconds(60)).until(() -> recordFailures.count() >= FAILURES_PAST_A_COMMIT_INTERVAL);
+            await().atMost(Duration.ofSeconds(60)).until(() -> heldAtTheDatabase() >= FAILURES_PAST_A_COMMIT_INTERVAL);
 
             // Stuck at the database: nothing of these events is committed, and no task went out before its records.
             Map<TopicPartition, Long> committed = Enforcement.committed();
@@ -126,7 +130,7 @@ class EnforcementFaultsTest {
         Database.cutOff();
         try {
             publishEvents(trigger, EVENTS, instances);
-            await().atMost(Duration.ofSeconds(60)).until(() -> recordFailures.count() >= 1);
+            await().atMost(Duration.ofSeconds(60)).until(() -> heldAtTheDatabase() >= 1);
             KafkaTestResource.restartBroker(() -> {
                 try {
                     Database.reopen();
@@ -145,6 +149,11 @@ class EnforcementFaultsTest {
 
         Enforcement.awaitQuiet(SETTLE);
         assertEachTaskOnce(instances, rules);
+    }
+
+    /** Failed tries to reach the database, loading rules or recording: each is retried with the same back-off. */
+    private long heldAtTheDatabase() {
+        return recordFailures.count() + ruleLoadFailures.count();
     }
 
     private static List<String> twoRules(String trigger) {
