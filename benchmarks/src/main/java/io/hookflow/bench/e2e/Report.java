@@ -77,7 +77,8 @@ record Report(Settings settings, Duration startup, IdleCpu idle, List<Singles> s
 
                 %d cores, load average %s before and %s after (1, 5, 15 min; the benchmark's own load included). The \
                 stack as `deploy/local/run` starts it (same packaged services, JVM options and durable PostgreSQL), on \
-                free ports; ready %.1f s after the command started it. Logs: `%s`.
+                free ports; Kafka, PostgreSQL and the three services were ready %.1f s after they were started. Logs: \
+                `%s`.
 
                 """, settings, Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter,
                 startup.toMillis() / 1000.0, stackData.resolve("logs")));
