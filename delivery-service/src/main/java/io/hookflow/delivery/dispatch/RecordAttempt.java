@@ -7,6 +7,7 @@ import io.hookflow.delivery.attempt.AttemptRepository;
 import io.hookflow.delivery.circuit.CircuitBreaker;
 import io.hookflow.delivery.event.ExecutionEventOutbox;
 import io.hookflow.delivery.execution.Execution;
+import io.hookflow.delivery.execution.ExecutionLifecycle;
 import io.hookflow.delivery.execution.ExecutionRepository;
 import io.hookflow.delivery.execution.ExecutionStatus;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -117,26 +118,14 @@ public class RecordAttempt {
             LOG.infof("Execution %s moved on during attempt %d; recorded the attempt only", claimed.id(), claimed.attemptNumber());
             return Optional.empty();
         }
-        execution.updatedAt = now;
-        execution.leaseExpiresAt = null;
         if (result.succeeded()) {
-            execution.status = ExecutionStatus.SUCCEEDED;
-            execution.lastError = null;
-            execution.nextAttemptAt = null;
-            execution.finishedAt = now;
-            return events.change(execution, ExecutionStatus.RUNNING, now);
+            return Optional.of(events.change(ExecutionLifecycle.succeed(execution, now)));
         }
-        execution.lastError = result.error() != null ? result.error() : "HTTP " + result.status();
+        String error = result.error() != null ? result.error() : "HTTP " + result.status();
         Optional<Duration> delay = retryPolicy.nextDelay(claimed.attemptNumber(), result, claimed.request().retry());
-        if (delay.isPresent()) {
-            execution.status = ExecutionStatus.RETRYING;
-            execution.nextAttemptAt = now.plus(delay.get());
-        } else {
-            execution.status = ExecutionStatus.FAILED;
-            execution.nextAttemptAt = null;
-            execution.finishedAt = now;
-        }
-        return events.change(execution, ExecutionStatus.RUNNING, now);
+        return Optional.of(events.change(delay.isPresent()
+                ? ExecutionLifecycle.scheduleRetry(execution, error, now.plus(delay.get()), now)
+                : ExecutionLifecycle.fail(execution, error, now)));
     }
 
     /** A finished send: the attempt as made and what came of it. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookflow.common.event.ExecutionEvent;
 import io.hookflow.delivery.config.Jdbc;
 import io.hookflow.delivery.execution.Execution;
+import io.hookflow.delivery.execution.ExecutionLifecycle;
 import io.hookflow.delivery.execution.ExecutionStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -30,18 +31,19 @@ public class ExecutionEventOutbox {
         this.jdbc = jdbc;
     }
 
-    /** Records that the execution (already in its new state) moved from {@code previous}; must run in a transaction. */
-    public void statusChanged(Execution execution, ExecutionStatus previous, Instant at) {
-        write(change(execution, previous, at).stream().toList());
+    /** Records one move of the execution's lifecycle; must run in a transaction. */
+    public void write(ExecutionLifecycle.Move move) {
+        write(List.of(change(move)));
     }
 
-    /** The event for a status change, taken now (the execution may change again later); empty if the status is the same. */
-    public Optional<Change> change(Execution execution, ExecutionStatus previous, Instant at) {
-        if (previous == execution.status) {
-            return Optional.empty();
-        }
-        return Optional.of(new Change(execution.id, payload(execution, previous, at), at,
-                previous == null ? null : previous.name(), execution.status.name()));
+    /**
+     * The event for a move, taken now: the execution may move again in the same transaction (a task admitted and claimed
+     * at once), and each event must show the execution as that move left it.
+     */
+    public Change change(ExecutionLifecycle.Move move) {
+        Execution execution = move.execution();
+        return new Change(execution.id, payload(execution, move.from(), move.at()), move.at(),
+                move.from() == null ? null : move.from().name(), move.to().name());
     }
 
     /**

@@ -25,17 +25,11 @@ public class CancelExecution {
     @Transactional
     public Execution run(String orgId, UUID id, Instant now) {
         Execution execution = executions.lockForOrg(orgId, id);
-        if (execution.status.isFinal()) {
+        if (!ExecutionLifecycle.allows(execution.status, ExecutionStatus.CANCELED)) {
             throw ApiException.conflict("execution " + id + " is " + execution.status + " already; only unfinished"
                     + " executions (PENDING, RUNNING, RETRYING) can be canceled");
         }
-        ExecutionStatus previous = execution.status;
-        execution.status = ExecutionStatus.CANCELED;
-        execution.nextAttemptAt = null;
-        execution.leaseExpiresAt = null;
-        execution.finishedAt = now;
-        execution.updatedAt = now;
-        events.statusChanged(execution, previous, now);
+        events.write(ExecutionLifecycle.cancel(execution, now));
         return execution;
     }
 }

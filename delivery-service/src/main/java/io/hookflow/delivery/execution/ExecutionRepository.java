@@ -78,7 +78,18 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
         Map<UUID, ActionTask> byId = new LinkedHashMap<>();
         tasks.forEach(task -> byId.putIfAbsent(UUID.fromString(task.id()), task));
         List<Execution> rows = new ArrayList<>(byId.size());
-        byId.forEach((id, task) -> rows.add(newExecution(task, startNow.contains(id), lease, now)));
+        List<List<ExecutionEventOutbox.Change>> rowChanges = new ArrayList<>(byId.size());
+        byId.forEach((id, task) -> {
+            Execution execution = newExecution(task, now);
+            // Every execution's life reads the same way: a claimed one passes through PENDING at the same instant.
+            List<ExecutionEventOutbox.Change> changes = new ArrayList<>(2);
+            changes.add(events.change(ExecutionLifecycle.admit(execution, now)));
+            if (startNow.contains(id)) {
+                changes.add(events.change(ExecutionLifecycle.claim(execution, lease, now)));
+            }
+            rows.add(execution);
+            rowChanges.add(changes);
+        });
         int[] inserted = jdbc.batch("""
                 insert into {schema}.execution (id, org_id, rule_id, rule_ref, trigger_instance_id, trigger_type,
                         action_ref, status, request, destination_host, destination, attempt_count, next_attempt_at,
@@ -99,8 +110,8 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
                     statement.setInt(12, execution.attemptCount);
                     Jdbc.setInstant(statement, 13, execution.nextAttemptAt);
                     Jdbc.setInstant(statement, 14, execution.leaseExpiresAt);
-                    Jdbc.setInstant(statement, 15, now);
-                    Jdbc.setInstant(statement, 16, now);
+                    Jdbc.setInstant(statement, 15, execution.updatedAt);
+                    Jdbc.setInstant(statement, 16, execution.updatedAt);
                     statement.setInt(17, execution.depth);
                 });
         // The events from what was just written, without loading it back; a redelivered task's row was there already.
@@ -108,18 +119,8 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
         List<ExecutionEventOutbox.Change> changes = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
             if (inserted[i] > 0) {
-                Execution execution = rows.get(i);
-                recorded.add(execution);
-                if (execution.status == ExecutionStatus.RUNNING) {
-                    execution.status = ExecutionStatus.PENDING;
-                    execution.attemptCount = 0;
-                    events.change(execution, null, now).ifPresent(changes::add);
-                    execution.status = ExecutionStatus.RUNNING;
-                    execution.attemptCount = 1;
-                    events.change(execution, ExecutionStatus.PENDING, now).ifPresent(changes::add);
-                } else {
-                    events.change(execution, null, now).ifPresent(changes::add);
-                }
+                recorded.add(rows.get(i));
+                changes.addAll(rowChanges.get(i));
             }
         }
         events.write(changes);
@@ -132,17 +133,17 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
      */
     public void recordFailed(ActionTask task, String reason, Instant now) {
         for (Execution execution : record(List.of(task), Set.of(), Duration.ZERO, now)) {
-            execution.status = ExecutionStatus.FAILED;
-            execution.lastError = reason;
-            execution.nextAttemptAt = null;
-            execution.finishedAt = now;
+            ExecutionLifecycle.Move failed = ExecutionLifecycle.fail(execution, reason, now);
             saveVerdicts(List.of(execution));
-            events.write(events.change(execution, ExecutionStatus.PENDING, now).stream().toList());
+            events.write(failed);
         }
     }
 
-    /** The row {@link #record} inserts for a task, detached; its request sealed (see {@link #sealedRequest}). */
-    private Execution newExecution(ActionTask task, boolean claimed, Duration lease, Instant now) {
+    /**
+     * The row {@link #record} inserts for a task, detached, before {@link ExecutionLifecycle} gives it a status; its
+     * request sealed (see {@link #sealedRequest}).
+     */
+    private Execution newExecution(ActionTask task, Instant now) {
         Execution execution = new Execution();
         execution.id = UUID.fromString(task.id());
         execution.orgId = task.orgId();
@@ -154,12 +155,7 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
         execution.request = sealedRequest(task);
         execution.destinationHost = hostOf(task.request().url());
         execution.destination = destinationOf(task.request().url());
-        execution.status = claimed ? ExecutionStatus.RUNNING : ExecutionStatus.PENDING;
-        execution.attemptCount = claimed ? 1 : 0;
-        execution.nextAttemptAt = claimed ? null : now;
-        execution.leaseExpiresAt = claimed ? now.plus(lease) : null;
         execution.createdAt = now;
-        execution.updatedAt = now;
         execution.depth = task.depth();
         return execution;
     }
@@ -189,7 +185,7 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
         }
         // Two queries, each walking its own partial index and stopping at the limit; one with an OR would scan the table.
         List<DueExecution> due = new ArrayList<>(lockWhere(
-                "status in ('PENDING', 'RETRYING') and next_attempt_at <= :now", "order by next_attempt_at", limit,
+                "status in " + CLAIMABLE + " and next_attempt_at <= :now", "order by next_attempt_at", limit,
                 skippedDestinations, now));
         if (due.size() < limit) {
             due.addAll(lockWhere("status = 'RUNNING' and lease_expires_at < :now", "order by lease_expires_at",
@@ -217,6 +213,10 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
      * Takes locked due executions for this worker: RUNNING under a lease, one attempt more. One statement; the
      * executions returned are detached copies with what the attempt and its event need.
      */
+    /** {@link ExecutionLifecycle#CLAIMABLE} as an SQL list: the statuses the claim moves to RUNNING. */
+    private static final String CLAIMABLE = ExecutionLifecycle.CLAIMABLE.stream().map(status -> "'" + status.name() + "'")
+            .collect(java.util.stream.Collectors.joining(", ", "(", ")"));
+
     public List<Execution> claim(List<UUID> ids, Duration lease, Instant now) {
         if (ids.isEmpty()) {
             return List.of();
@@ -249,7 +249,8 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
         });
         List<ExecutionEventOutbox.Change> changes = new ArrayList<>();
         // A lease taken over (RUNNING again) is no change of status, so no event.
-        claimed.forEach((execution, previous) -> events.change(execution, previous, now).ifPresent(changes::add));
+        claimed.forEach((execution, previous) -> ExecutionLifecycle.claimed(execution, previous, now)
+                .map(events::change).ifPresent(changes::add));
         events.write(changes);
         return List.copyOf(claimed.keySet());
     }
@@ -327,14 +328,7 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
         }
         List<ExecutionEventOutbox.Change> changes = new ArrayList<>();
         for (Execution execution : list("id in ?1", ids)) {
-            ExecutionStatus previous = execution.status;
-            execution.status = ExecutionStatus.RETRYING;
-            execution.nextAttemptAt = until;
-            execution.leaseExpiresAt = null;
-            execution.circuitParked = true;
-            execution.lastError = reason;
-            execution.updatedAt = now;
-            events.change(execution, previous, now).ifPresent(changes::add);
+            ExecutionLifecycle.park(execution, until, reason, now).map(events::change).ifPresent(changes::add);
         }
         events.write(changes);
     }

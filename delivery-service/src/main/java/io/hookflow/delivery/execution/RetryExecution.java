@@ -25,17 +25,11 @@ public class RetryExecution {
     @Transactional
     public Execution run(String orgId, UUID id, Instant now) {
         Execution execution = executions.lockForOrg(orgId, id);
-        if (execution.status != ExecutionStatus.FAILED && execution.status != ExecutionStatus.CANCELED) {
+        if (!execution.status.isFinal() || !ExecutionLifecycle.allows(execution.status, ExecutionStatus.PENDING)) {
             throw ApiException.conflict("execution " + id + " is " + execution.status
                     + "; only FAILED or CANCELED executions can be retried");
         }
-        ExecutionStatus previous = execution.status;
-        execution.status = execution.attemptCount == 0 ? ExecutionStatus.PENDING : ExecutionStatus.RETRYING;
-        execution.nextAttemptAt = now;
-        execution.finishedAt = null;
-        execution.leaseExpiresAt = null;
-        execution.updatedAt = now;
-        events.statusChanged(execution, previous, now);
+        events.write(ExecutionLifecycle.retryNow(execution, now));
         return execution;
     }
 }

@@ -106,12 +106,11 @@ class ExecutionEventsTest {
         Execution orphan = new Execution();
         orphan.id = UUID.randomUUID();
         orphan.orgId = "default";
-        orphan.status = ExecutionStatus.FAILED;
+        orphan.status = ExecutionStatus.RUNNING;
         orphan.attemptCount = 3;
-        orphan.lastError = "HTTP 500";
         orphan.depth = 2;
         QuarkusTransaction.requiringNew().run(() ->
-                outbox.statusChanged(orphan, ExecutionStatus.RUNNING, Instant.now()));
+                outbox.write(io.hookflow.delivery.execution.ExecutionLifecycle.fail(orphan, "HTTP 500", Instant.now())));
 
         ExecutionEvent event = awaitEvents(orphan.id.toString(), "FAILED").get(0);
 

@@ -9,10 +9,10 @@ import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -21,8 +21,9 @@ import java.util.concurrent.CompletionException;
 /**
  * The whole system on one machine without Docker: Kafka, PostgreSQL, a demo HTTP target and the three packaged
  * services, with data kept under deploy/local/data. Started by deploy/local/run; stops everything on SIGINT/SIGTERM.
+ * The end-to-end benchmark starts the same stack on free ports with its data elsewhere ({@link #onFreePorts}).
  */
-public final class LocalStack {
+public final class LocalStack implements AutoCloseable {
 
     static final int KAFKA_PORT = 9092;
     static final int KAFKA_CONTROLLER_PORT = 9093;
@@ -36,15 +37,35 @@ public final class LocalStack {
     private final Path root;
     private final Path data;
     private final Map<String, String> env;
+    /** Any free port for every listener instead of the fixed ones above, so a second stack never collides. */
+    private final boolean freePorts;
+    private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    private String bootstrap;
+    private RequestSink demoTarget;
+    private String apiKey;
+    private Map<String, String> database;
     /** Everything started, newest first: closing in this order stops the services before the broker and database. */
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private volatile boolean stopping;
     private volatile boolean ready;
 
     LocalStack(Path root, Map<String, String> env) {
+        this(root, root.resolve("deploy/local/data"), env, false);
+    }
+
+    private LocalStack(Path root, Path data, Map<String, String> env, boolean freePorts) {
         this.root = root;
-        this.data = root.resolve("deploy/local/data");
+        this.data = data;
         this.env = env;
+        this.freePorts = freePorts;
+    }
+
+    /**
+     * The same stack (same services, JVM options, profile and durable database) on free ports with its data and logs
+     * under {@code data}; {@link #start()} it, {@link #close()} it. Reads the same settings from {@code env}.
+     */
+    public static LocalStack onFreePorts(Path root, Path data, Map<String, String> env) {
+        return new LocalStack(root, data, env, true);
     }
 
     public static void main(String[] args) {
@@ -61,6 +82,14 @@ public final class LocalStack {
     }
 
     void run() {
+        Duration took = start();
+        printWelcome(bootstrap, demoTarget, apiKey, took);
+        ready = true;
+        waitUntilAServiceDies(List.copyOf(services.values()));
+    }
+
+    /** Starts everything and returns once every service answers ready, with the time that took. */
+    public Duration start() {
         long begin = System.nanoTime();
         String kafka = env.get("KAFKA_BOOTSTRAP_SERVERS");
         String jdbcUrl = env.get("QUARKUS_DATASOURCE_JDBC_URL");
@@ -73,31 +102,58 @@ public final class LocalStack {
                         "QUARKUS_DATASOURCE_USERNAME", env.getOrDefault("QUARKUS_DATASOURCE_USERNAME", "postgres"),
                         "QUARKUS_DATASOURCE_PASSWORD", env.getOrDefault("QUARKUS_DATASOURCE_PASSWORD", "postgres"))
                 : startPostgres();
-        String bootstrap = join(broker);
-        RequestSink demoTarget = track(RequestSink.start(DEMO_TARGET_PORT, LocalStack::printDemoRequest));
-        String apiKey = bootstrapApiKey();
+        bootstrap = join(broker);
+        demoTarget = track(RequestSink.start(port(DEMO_TARGET_PORT), LocalStack::printDemoRequest));
+        apiKey = bootstrapApiKey();
 
-        List<ServiceProcess> services = new ArrayList<>();
+        Map<String, Integer> ports = new HashMap<>();
+        SERVICE_ORDER.forEach(name -> ports.put(name, freePorts ? Ports.free() : SERVICES.get(name)));
         for (String name : SERVICE_ORDER) {
             Map<String, String> serviceEnv = new HashMap<>(database);
             serviceEnv.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
-            serviceEnv.put("QUARKUS_HTTP_PORT", String.valueOf(SERVICES.get(name)));
+            serviceEnv.put("QUARKUS_HTTP_PORT", String.valueOf(ports.get(name)));
             serviceEnv.put("QUARKUS_PROFILE", "local");
             serviceEnv.put("HOOKFLOW_BOOTSTRAP_API_KEY", apiKey);
+            if (freePorts) {
+                // rules-service's default (localhost:8083) is the fixed layout's delivery-service.
+                serviceEnv.put("HOOKFLOW_DELIVERY_URL", "http://localhost:" + ports.get("delivery-service"));
+            }
             Path jar = root.resolve(name + "/target/quarkus-app/quarkus-run.jar");
-            services.add(track(ServiceProcess.start(name, jar, serviceEnv, SERVICES.get(name), data.resolve("logs/" + name + ".log"))));
+            services.put(name, track(ServiceProcess.start(name, jar, serviceEnv, ports.get(name),
+                    data.resolve("logs/" + name + ".log"))));
         }
         log("waiting for the services (logs in " + root.relativize(data.resolve("logs")) + "/)");
-        join(CompletableFuture.allOf(services.stream()
+        join(CompletableFuture.allOf(services.values().stream()
                 .map(service -> CompletableFuture.runAsync(() -> {
                     service.awaitReady(SERVICE_STARTUP);
                     log(service.name() + " ready on " + service.baseUrl());
                 }))
                 .toArray(CompletableFuture[]::new)));
-        printWelcome(bootstrap, database.get("QUARKUS_DATASOURCE_JDBC_URL"), demoTarget, apiKey,
-                Duration.ofNanos(System.nanoTime() - begin));
-        ready = true;
-        waitUntilAServiceDies(services);
+        this.database = database;
+        return Duration.ofNanos(System.nanoTime() - begin);
+    }
+
+    /** A started service by name (ingest-service, rules-service, delivery-service). */
+    public ServiceProcess service(String name) {
+        return services.get(name);
+    }
+
+    public String bootstrapServers() {
+        return bootstrap;
+    }
+
+    public String apiKey() {
+        return apiKey;
+    }
+
+    /** Where data and logs live: PostgreSQL's data directory is {@code postgres/} in it (unless external). */
+    public Path data() {
+        return data;
+    }
+
+    @Override
+    public void close() {
+        stop();
     }
 
     /** Stops services first (they still need the broker and database to shut down cleanly), then the rest. */
@@ -117,24 +173,32 @@ public final class LocalStack {
     }
 
     private String startKafka() {
-        log("starting Kafka on 127.0.0.1:" + KAFKA_PORT);
+        log("starting Kafka" + (freePorts ? "" : " on 127.0.0.1:" + KAFKA_PORT));
         long begin = System.nanoTime();
-        KafkaBroker broker = track(KafkaBroker.start(data.resolve("kafka"), KAFKA_PORT, KAFKA_CONTROLLER_PORT));
+        KafkaBroker broker = track(KafkaBroker.start(data.resolve("kafka"), port(KAFKA_PORT), port(KAFKA_CONTROLLER_PORT)));
         log("Kafka ready in " + millis(begin) + " ms (log " + root.relativize(broker.logFile()) + ")");
         return broker.bootstrapServers();
     }
 
     private Map<String, String> startPostgres() {
-        log("starting PostgreSQL on localhost:" + POSTGRES_PORT);
+        log("starting PostgreSQL" + (freePorts ? "" : " on localhost:" + POSTGRES_PORT));
         long begin = System.nanoTime();
-        Postgres postgres = track(Postgres.start(data.resolve("postgres"), POSTGRES_PORT));
+        Postgres postgres = track(Postgres.start(data.resolve("postgres"), port(POSTGRES_PORT)));
         log("PostgreSQL ready in " + millis(begin) + " ms");
         return Map.of("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(),
                 "QUARKUS_DATASOURCE_USERNAME", postgres.username(),
                 "QUARKUS_DATASOURCE_PASSWORD", postgres.password());
     }
 
+    /** The fixed port, or 0 (any free one) for a stack on free ports. */
+    private int port(int fixed) {
+        return freePorts ? 0 : fixed;
+    }
+
     private void checkPortsFree(boolean kafka, boolean postgres) {
+        if (freePorts) {
+            return;
+        }
         if (kafka) {
             Ports.requireFree(KAFKA_PORT, "Kafka broker");
             Ports.requireFree(KAFKA_CONTROLLER_PORT, "Kafka controller");
@@ -189,7 +253,8 @@ public final class LocalStack {
         return resource;
     }
 
-    private void printWelcome(String bootstrap, String jdbcUrl, RequestSink demoTarget, String key, Duration took) {
+    private void printWelcome(String bootstrap, RequestSink demoTarget, String key, Duration took) {
+        String jdbcUrl = database.get("QUARKUS_DATASOURCE_JDBC_URL");
         String rule = """
                 {"name":"notify_demo","pack":"examples","enabled":true,"trigger":{"type":"mypack.mytrigger"},\
                 "criteria":{"trigger.attribute1":{"type":"equals","pattern":"value1"}},\

@@ -95,6 +95,11 @@ public final class ServiceProcess implements AutoCloseable {
         return logFile;
     }
 
+    /** The JVM's process id: what a benchmark reads the service's CPU time and memory by. */
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }

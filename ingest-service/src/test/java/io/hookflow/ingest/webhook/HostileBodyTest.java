@@ -106,6 +106,20 @@ class HostileBodyTest {
                 .body("message", containsString("broker"));
     }
 
+    @Test
+    void shouldAcceptAWebhookFromAClientThatOffersHttp2() throws Exception {
+        // Java's HttpClient (like curl --http2) asks to upgrade a cleartext request with a body to HTTP/2 (h2c).
+        var client = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_2).build();
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                        "http://localhost:" + io.restassured.RestAssured.port + "/api/v1/webhooks/st2"))
+                .header("St2-Api-Key", KEY).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"trigger\":\"h2.t\",\"payload\":{\"a\":1}}"))
+                .build();
+        var answer = client.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(202, answer.statusCode(), answer.body());
+        endBefore++;
+    }
+
     private static io.restassured.response.Response json(String body) {
         return given().header("St2-Api-Key", KEY).contentType("application/json")
                 .body(body.getBytes(StandardCharsets.UTF_8)).post("/api/v1/webhooks/st2");
