@@ -51,8 +51,10 @@ public class TestDeliveryResource {
                     + " through the same whitelists, SSRF guard, signing and timeouts as a delivery; nothing is"
                     + " recorded. 200 with the request as sent (secrets masked) and either the response (body cut at"
                     + " 4 KiB) or the error, a refusal by the whitelists included; 400 for a malformed request.")
-    public CompletionStage<TestDeliveryResult> send(byte[] body, @jakarta.ws.rs.core.Context HttpHeaders headers) {
-        OutboundRequest request = parse(text(body, headers.getMediaType()));
+    public CompletionStage<TestDeliveryResult> send(HttpHeaders headers, io.vertx.ext.web.RoutingContext context) {
+        // The body as the body limit's handler collected it: read once, never past the limit.
+        io.vertx.core.buffer.Buffer raw = context.body().buffer();
+        OutboundRequest request = parse(text(raw == null ? new byte[0] : raw.getBytes(), headers.getMediaType()));
         LOG.infof("Test delivery for organisation %s to %s", caller.orgId(), request.url());
         return runTestDelivery.run(request);
     }

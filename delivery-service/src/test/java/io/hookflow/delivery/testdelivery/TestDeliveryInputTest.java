@@ -37,6 +37,18 @@ class TestDeliveryInputTest {
     }
 
     @Test
+    void shouldReadAMegabyteRequestWhole() {
+        // Under the body limit (2 MiB); the refused destination answers without sending, so only the reading is tested.
+        String body = "{\"method\": \"POST\", \"url\": \"https://hooks.example.com:1/in\", \"body\": \""
+                + "b".repeat(1_000_000) + "\"}";
+        api().contentType("application/json").body(body.getBytes(StandardCharsets.UTF_8)).post("/api/v1/test-deliveries")
+                .then().statusCode(200).body("request.body.length()", org.hamcrest.Matchers.equalTo(1_000_000));
+        api().contentType("application/json").body(("{\"url\": \"" + "c".repeat(3 * 1024 * 1024) + "\"}")
+                        .getBytes(StandardCharsets.UTF_8)).post("/api/v1/test-deliveries")
+                .then().statusCode(413).body("error", equalTo("payload_too_large"));
+    }
+
+    @Test
     void shouldRefuseCredentialsInTheUrlWithoutEchoingThem() {
         api().contentType("application/json")
                 .body("{\"method\": \"POST\", \"url\": \"https://user:s3cr3t@hooks.example.com/in\"}")

@@ -50,6 +50,12 @@ public class ApiExceptionMappers {
         return builder.build();
     }
 
+    /** More specific than Quarkus' own mapper for this type, which answers a bare 400 without our error body. */
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e) {
+        return malformedJson(e);
+    }
+
     @ServerExceptionMapper
     public Response malformedJson(JsonProcessingException e) {
         return json(400, new ApiError("bad_request", describe(e)));
@@ -60,6 +66,10 @@ public class ApiExceptionMappers {
      * parser's position. Never a Java type name (Jackson's own messages name them).
      */
     public static String describe(JsonProcessingException e) {
+        String original = e.getOriginalMessage();
+        if (original != null && original.startsWith("Trailing token")) {
+            return "malformed JSON: Trailing content after the document; send exactly one JSON document" + at(e.getLocation());
+        }
         if (e instanceof MismatchedInputException mismatch) {
             String where = mismatch.getPath().isEmpty() ? "the body" : "'" + path(mismatch) + "'";
             return "invalid value for " + where + ": must be " + kindOf(mismatch.getTargetType());
@@ -87,7 +97,7 @@ public class ApiExceptionMappers {
     }
 
     /** Jackson names types in backquotes ({@code `java.lang.String`}) or plainly; either becomes "value". */
-    static String withoutTypeNames(String message) {
+    public static String withoutTypeNames(String message) {
         if (message == null) {
             return "unreadable";
         }

@@ -87,9 +87,7 @@ public class WebhookBody {
         } catch (StreamConstraintsException e) {
             throw ApiException.badRequest("JSON nested deeper than the limit of " + maxDepth + " levels");
         } catch (JsonProcessingException e) {
-            var location = e.getLocation();
-            throw ApiException.badRequest("malformed JSON: " + e.getOriginalMessage()
-                    + (location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr()));
+            throw ApiException.badRequest(io.hookflow.common.error.ApiExceptionMappers.describe(e));
         } catch (IOException e) {
             throw ApiException.badRequest("unreadable body: " + e.getMessage());
         }

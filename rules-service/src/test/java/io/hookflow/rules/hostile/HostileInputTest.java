@@ -124,6 +124,19 @@ class HostileInputTest {
     }
 
     @Test
+    void shouldTakeARuleJustUnderTheLimitAndRefuseTwoDocumentsWithTheErrorBody() {
+        String name = "large" + unique();
+        api().body(ruleJson(name, "{\"type\": \"t.large\"}", "{\"url\": \"https://x.example.com/\", \"body\": \""
+                        + "z".repeat(200 * 1024) + "\"}"))
+                .post("/api/v1/rules").then().statusCode(201)
+                .body("action.parameters.body.length()", equalTo(200 * 1024));
+        String one = ruleJson("two" + unique(), "{\"type\": \"t.two\"}", "{\"url\": \"https://x.example.com/\"}");
+        api().body(one + one).post("/api/v1/rules").then().statusCode(400)
+                .body("error", equalTo("bad_request")).body("message", containsString("Trailing"))
+                .body(org.hamcrest.Matchers.not(containsString("com.fasterxml")));
+    }
+
+    @Test
     void shouldSendAnUnreadableEventToTheDeadLetterTopicAndGoOn() throws Exception {
         String trigger = "dead." + unique();
         String rule = createRule("dl" + unique(), "{\"type\": \"" + trigger + "\"}", "{\"url\": \"https://x.example.com/dl\"}");
