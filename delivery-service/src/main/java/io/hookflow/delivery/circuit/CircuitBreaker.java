@@ -42,6 +42,11 @@ public class CircuitBreaker {
                 .collect(Collectors.toMap(Circuit::destination, Function.identity()));
     }
 
+    /** Open circuits whose probe time has come: (organisation, destination) pairs. Inside a transaction. */
+    public List<Object[]> dueProbes(Instant now) {
+        return circuits.dueProbes(now);
+    }
+
     /** Whether this caller may send the probe of an open circuit now; true for exactly one caller per probe time. */
     public boolean takeProbe(String orgId, String destination, Instant now) {
         return circuits.takeProbe(orgId, destination, now, now.plus(probeHold));

@@ -48,6 +48,13 @@ public class CircuitRepository {
         return rows.stream().map(CircuitRepository::circuit).toList();
     }
 
+    /** Open circuits whose probe time has come, as (organisation, destination): each may take one parked probe. */
+    @SuppressWarnings("unchecked")
+    public List<Object[]> dueProbes(Instant now) {
+        return sql("select org_id, destination from {h-schema}destination_circuit"
+                + " where state <> 'CLOSED' and next_probe_at <= :now").setParameter("now", now).getResultList();
+    }
+
     public long countNotClosed() {
         return ((Number) sql(
                 "select count(*) from {h-schema}destination_circuit where state <> 'CLOSED'").getSingleResult()).longValue();

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -55,7 +56,8 @@ public class ClaimDue {
                 .collect(Collectors.toSet());
         int limit = Math.min(MAX_CANDIDATES, capacity * LOOK_AHEAD);
         List<DueExecution> due = executions.lockDue(limit, saturated, now);
-        if (due.isEmpty()) {
+        List<Object[]> dueProbes = breaker.dueProbes(now);
+        if (due.isEmpty() && dueProbes.isEmpty()) {
             return new Claimed(List.of(), false);
         }
         Map<String, Map<String, Circuit>> openByOrg = new HashMap<>();
@@ -83,11 +85,12 @@ public class ClaimDue {
                         ignored -> Objects.requireNonNullElse(open.nextProbeAt(), now));
                 boolean probe = !probeAt.isAfter(now) && breaker.takeProbe(row.orgId(), destination, now);
                 if (!probe) {
-                    Instant until = Objects.requireNonNullElse(probeTimes.get(key), now).isAfter(now)
+                    Instant nextProbe = Objects.requireNonNullElse(probeTimes.get(key), now).isAfter(now)
                             ? probeTimes.get(key) : now.plus(lease);
                     String reason = "circuit open for " + destination + " after " + open.consecutiveFailures()
-                            + " consecutive failures (last: " + open.lastError() + "); next probe at " + until;
-                    park.computeIfAbsent(new Parking(until, reason), ignored -> new ArrayList<>()).add(row.id());
+                            + " consecutive failures (last: " + open.lastError() + "); parked until it closes, next probe at "
+                            + nextProbe;
+                    park.computeIfAbsent(new Parking(nextProbe, reason), ignored -> new ArrayList<>()).add(row.id());
                     continue;
                 }
                 // This one is the probe; the rest of the batch waits for its verdict.
@@ -98,7 +101,20 @@ public class ClaimDue {
                 used.merge(destination, 1, Integer::sum);
             }
         }
-        park.forEach((parking, ids) -> executions.park(ids, parking.until(), parking.reason(), now));
+        // A circuit whose probe time has come and that no new due row probed: its oldest parked execution is the probe.
+        for (Object[] circuit : dueProbes) {
+            String orgId = (String) circuit[0];
+            String destination = (String) circuit[1];
+            if (claim.size() >= capacity || used.getOrDefault(destination, 0) >= perDestination) {
+                continue;
+            }
+            Optional<DueExecution> parked = executions.lockParkedProbe(orgId, destination);
+            if (parked.isPresent() && breaker.takeProbe(orgId, destination, now)) {
+                claim.add(parked.get().id());
+                used.merge(destination, 1, Integer::sum);
+            }
+        }
+        park.forEach((parking, ids) -> executions.park(ids, parking.nextProbe(), parking.reason(), now));
         int parked = park.values().stream().mapToInt(List::size).sum();
         // A full look-ahead may have more behind it; rows skipped for a busy destination are still due.
         boolean dueLeft = due.size() >= limit || claim.size() + parked < due.size();
@@ -108,11 +124,12 @@ public class ClaimDue {
                 .toList(), dueLeft);
     }
 
+    /** Where a group of parked executions waits: the circuit's next probe, with the reason operators see. */
+    private record Parking(Instant nextProbe, String reason) {
+    }
+
     /** What a claim took, and whether due work was left behind (more than fitted, or a busy destination's). */
     public record Claimed(List<ClaimedExecution> executions, boolean dueLeft) {
     }
 
-    /** Where a group of parked executions waits: until the probe time, with the reason operators see. */
-    private record Parking(Instant until, String reason) {
-    }
 }

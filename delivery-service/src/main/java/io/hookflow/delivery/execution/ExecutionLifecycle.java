@@ -126,6 +126,7 @@ public final class ExecutionLifecycle {
         execution.nextAttemptAt = null;
         execution.leaseExpiresAt = null;
         execution.finishedAt = now;
+        execution.circuitParked = false;
         execution.updatedAt = now;
         return new Move(execution, from, SUCCEEDED, now);
     }
@@ -137,6 +138,7 @@ public final class ExecutionLifecycle {
         execution.lastError = error;
         execution.nextAttemptAt = at;
         execution.leaseExpiresAt = null;
+        execution.circuitParked = false;
         execution.updatedAt = now;
         return new Move(execution, from, RETRYING, now);
     }
@@ -149,6 +151,7 @@ public final class ExecutionLifecycle {
         execution.nextAttemptAt = null;
         execution.leaseExpiresAt = null;
         execution.finishedAt = now;
+        execution.circuitParked = false;
         execution.updatedAt = now;
         return new Move(execution, from, FAILED, now);
     }
@@ -160,6 +163,7 @@ public final class ExecutionLifecycle {
         execution.nextAttemptAt = null;
         execution.leaseExpiresAt = null;
         execution.finishedAt = now;
+        execution.circuitParked = false;
         execution.updatedAt = now;
         return new Move(execution, from, CANCELED, now);
     }
@@ -175,15 +179,19 @@ public final class ExecutionLifecycle {
         execution.nextAttemptAt = now;
         execution.finishedAt = null;
         execution.leaseExpiresAt = null;
+        execution.circuitParked = false;
         execution.updatedAt = now;
         return new Move(execution, from, to, now);
     }
 
     /**
-     * Parked behind an open circuit: RETRYING until the probe time, without an attempt (the attempt budget is for the
-     * target's answers, not for our own restraint). Already RETRYING: re-parked, no change of status (empty).
+     * Parked behind an open circuit: RETRYING, out of the due queue until the circuit closes (which makes it due at
+     * once) or it is taken as the probe; {@code nextProbe} is shown as its next attempt. No attempt is spent (the
+     * attempt budget is for the target's answers, not for our own restraint). Already RETRYING: parked, but no change of
+     * status (empty).
      */
-    public static java.util.Optional<Move> park(Execution execution, Instant until, String reason, Instant now) {
+    public static java.util.Optional<Move> park(Execution execution, Instant nextProbe, String reason, Instant now) {
+        Instant until = nextProbe;
         ExecutionStatus from = check(execution, PARK_FROM, RETRYING);
         execution.status = RETRYING;
         execution.nextAttemptAt = until;

@@ -185,7 +185,7 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
         }
         // Two queries, each walking its own partial index and stopping at the limit; one with an OR would scan the table.
         List<DueExecution> due = new ArrayList<>(lockWhere(
-                "status in " + CLAIMABLE + " and next_attempt_at <= :now", "order by next_attempt_at", limit,
+                "status in " + CLAIMABLE + " and next_attempt_at <= :now and not circuit_parked", "order by next_attempt_at", limit,
                 skippedDestinations, now));
         if (due.size() < limit) {
             due.addAll(lockWhere("status = 'RUNNING' and lease_expires_at < :now", "order by lease_expires_at",
@@ -319,18 +319,61 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
     }
 
     /**
-     * Parks locked due executions behind an open circuit: RETRYING until the probe time, without an attempt (the
-     * attempt budget is for the target's answers, not for our own restraint).
+     * Parks locked due executions behind an open circuit until it closes ({@link ExecutionLifecycle#park}), in one
+     * statement however many there are. They leave the due index (it holds no parked row), so a long backlog behind a
+     * dead destination costs
+     * the claim of healthy ones nothing; the probe is taken from them ({@link #lockParkedProbe}), and a closing circuit
+     * releases them all in one statement ({@link #unpark}).
      */
-    public void park(List<UUID> ids, Instant until, String reason, Instant now) {
+    public void park(List<UUID> ids, Instant nextProbe, String reason, Instant now) {
         if (ids.isEmpty()) {
             return;
         }
+        Map<Execution, ExecutionStatus> parked = jdbc.work(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(jdbc.sql("""
+                    update {schema}.execution e
+                    set status = 'RETRYING', next_attempt_at = ?, lease_expires_at = null, circuit_parked = true,
+                        last_error = ?, updated_at = ?
+                    from {schema}.execution before
+                    where e.id = before.id and e.id = any (?)
+                    returning e.id, e.org_id, e.rule_id, e.rule_ref, e.trigger_instance_id, e.trigger_type,
+                              before.status, e.attempt_count, e.last_error, e.depth"""))) {
+                Jdbc.setInstant(statement, 1, nextProbe);
+                statement.setString(2, reason);
+                Jdbc.setInstant(statement, 3, now);
+                statement.setArray(4, Jdbc.uuids(connection, ids));
+                Map<Execution, ExecutionStatus> rows = new LinkedHashMap<>();
+                try (ResultSet result = statement.executeQuery()) {
+                    while (result.next()) {
+                        Execution execution = eventView(result);
+                        rows.put(execution, execution.status);
+                    }
+                }
+                return rows;
+            }
+        });
         List<ExecutionEventOutbox.Change> changes = new ArrayList<>();
-        for (Execution execution : list("id in ?1", ids)) {
-            ExecutionLifecycle.park(execution, until, reason, now).map(events::change).ifPresent(changes::add);
-        }
+        // The statement did what ExecutionLifecycle.park decides; replaying the move on the row as it was checks it and
+        // gives the event (none for a row that was RETRYING already).
+        parked.forEach((execution, before) -> ExecutionLifecycle.park(execution, nextProbe, reason, now)
+                .map(events::change).ifPresent(changes::add));
         events.write(changes);
+    }
+
+    /**
+     * The oldest execution parked behind the organisation's circuit for this destination, locked for this transaction:
+     * the probe of a circuit whose probe time has come. Empty when none is parked (or another replica holds it).
+     */
+    @SuppressWarnings("unchecked")
+    public Optional<DueExecution> lockParkedProbe(String orgId, String destination) {
+        List<Object[]> rows = getEntityManager().createNativeQuery("""
+                        select id, org_id, destination from {h-schema}execution
+                        where circuit_parked and org_id = :orgId and destination = :destination and status = 'RETRYING'
+                        order by created_at limit 1 for update skip locked""")
+                .setParameter("orgId", orgId)
+                .setParameter("destination", destination)
+                .getResultList();
+        return rows.stream().findFirst().map(row -> new DueExecution((UUID) row[0], (String) row[1], (String) row[2]));
     }
 
     /** A closed circuit releases what it parked: due now rather than at the probe time it was given. */
@@ -360,7 +403,7 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
 
     /** Pending or retrying executions whose time has come: the backlog the workers have not claimed yet. */
     public long countDue(Instant now) {
-        return count("status in ?1 and nextAttemptAt <= ?2",
+        return count("status in ?1 and nextAttemptAt <= ?2 and circuitParked = false",
                 List.of(ExecutionStatus.PENDING, ExecutionStatus.RETRYING), now);
     }
 

@@ -146,7 +146,7 @@ class ExecutionLifecycleTest {
             assertEquals(ExecutionStatus.RETRYING, execution.status);
             assertEquals(2, execution.attemptCount);
             assertTrue(execution.circuitParked);
-            assertEquals(NOW.plusSeconds(8), execution.nextAttemptAt);
+            assertEquals(NOW.plusSeconds(8), execution.nextAttemptAt, "shown: the circuit's next probe");
         });
         for (ExecutionStatus finished : EnumSet.of(ExecutionStatus.SUCCEEDED, ExecutionStatus.FAILED, ExecutionStatus.CANCELED)) {
             assertThrows(ExecutionLifecycle.IllegalMove.class,
