@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookflow.common.event.Topics;
 import io.hookflow.common.kafka.CompactedTopicView;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -22,7 +22,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * looked up by its SHA-256 digest, so neither the lookup nor the final constant-time comparison reveals anything about
  * the key itself. Starts with the service, with no configuration beyond {@code kafka.bootstrap.servers}.
  */
-@ApplicationScoped
+@Singleton
 public class ApiKeyRegistry extends CompactedTopicView {
 
     /** A key the registry knows. */

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookflow.common.event.Topics;
 import io.hookflow.common.kafka.CompactedTopicView;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -16,7 +16,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * topic: a revoked token is refused everywhere, although tokens are otherwise verified without asking anyone. Only
  * digests are held, each until its token would have expired anyway.
  */
-@ApplicationScoped
+@Singleton
 public class TokenRevocations extends CompactedTopicView {
 
     private final ObjectMapper mapper;

@@ -10,7 +10,8 @@ import org.jboss.logging.Logger;
 /**
  * A service's in-memory view of a compacted topic (API keys, token revocations, rule-registered webhooks): it starts
  * reading the topic with the service, in full and then following it ({@link CompactedTopicReader}), stops with the
- * service, and is ready once it has caught up. A subclass says what a record means in {@link #apply}.
+ * service, and is ready once it has caught up. A subclass says what a record means in {@link #apply}; it is a
+ * {@code @Singleton} bean (one view per service, and a client proxy would need a no-args constructor here).
  */
 public abstract class CompactedTopicView {
 

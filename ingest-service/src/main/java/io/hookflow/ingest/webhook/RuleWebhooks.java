@@ -7,7 +7,7 @@ import io.hookflow.common.event.Topics;
 import io.hookflow.common.event.TriggerIdentity;
 import io.hookflow.common.kafka.CompactedTopicView;
 import jakarta.annotation.Priority;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,7 +22,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * topic, which every ingest replica reads in full and follows: a new, changed or deleted rule is visible here within
  * the reader's poll. Kept per organisation, so one organisation's url never answers for another.
  */
-@ApplicationScoped
+@Singleton
 @Priority(50)
 public class RuleWebhooks extends CompactedTopicView implements WebhookSource {
 
