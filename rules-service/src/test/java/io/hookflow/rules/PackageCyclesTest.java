@@ -7,8 +7,15 @@ import org.junit.jupiter.api.Test;
 /** Packages that depend on each other cannot be understood or moved apart; docs/architecture.md draws the graph. */
 class PackageCyclesTest {
 
+    final PackageCycles graph = PackageCycles.read(Path.of("src/main/java"), "io.hookflow.rules");
+
     @Test
     void shouldHaveNoPackageCycles() {
-        PackageCycles.read(Path.of("src/main/java"), "io.hookflow.rules").assertNoCycles();
+        graph.assertNoCycles();
+    }
+
+    @Test
+    void shouldBeDrawnAsItIsInTheArchitectureDocs() {
+        graph.assertDrawnIn(Path.of("../docs/architecture.md"), "rules-service");
     }
 }

@@ -23,8 +23,10 @@ import java.util.stream.Stream;
  * read, changed or moved apart, so each service's tests fail on one. Reads text only (no compiler, no library):
  * comments and string literals are skipped, so a javadoc link or a log message is no dependency.
  *
- * <p>{@code main} prints the graph as a Mermaid diagram for docs/architecture.md:
- * {@code java -cp deploy/stack/target/classes io.hookflow.stack.testing.PackageCycles rules-service/src/main/java io.hookflow.rules}
+ * <p>{@code main} prints the graph as a Mermaid diagram, or writes it into a document between the markers
+ * {@code <!-- package-graph:NAME -->} and {@code <!-- /package-graph:NAME -->} (as docs/architecture.md holds one per
+ * service), and {@link #assertDrawnIn} fails when that drawing no longer matches the code:
+ * {@code java -cp deploy/stack/target/classes io.hookflow.stack.testing.PackageCycles rules-service/src/main/java io.hookflow.rules [docs/architecture.md rules-service]}
  */
 public final class PackageCycles {
 
@@ -130,6 +132,55 @@ public final class PackageCycles {
             targets.keySet().forEach(to -> out.append("  ").append(id(from)).append(" --> ").append(id(to)).append('\n'));
         });
         return out.toString();
+    }
+
+    /** Fails unless the document shows exactly this graph between the markers named {@code name}. */
+    public void assertDrawnIn(Path document, String name) {
+        String drawn = drawing(read(document), name);
+        if (!drawn.equals(fenced())) {
+            throw new AssertionError(document + " draws another package graph for " + name + " than the code has; "
+                    + "regenerate it (see " + PackageCycles.class.getName() + "): expected\n" + fenced() + "\nbut found\n"
+                    + drawn);
+        }
+    }
+
+    /** Writes this graph into the document between the markers named {@code name}, replacing what was there. */
+    public void drawIn(Path document, String name) {
+        String text = read(document);
+        String drawn = drawing(text, name);
+        int at = text.indexOf(startMarker(name)) + startMarker(name).length();
+        String updated = text.substring(0, at) + "\n" + fenced() + text.substring(at + 1 + drawn.length());
+        try {
+            Files.writeString(document, updated);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + document, e);
+        }
+    }
+
+    private String fenced() {
+        return "```mermaid\n" + mermaid() + "```\n";
+    }
+
+    private static String drawing(String text, String name) {
+        int start = text.indexOf(startMarker(name));
+        int end = text.indexOf("<!-- /package-graph:" + name + " -->");
+        if (start < 0 || end < start) {
+            throw new AssertionError("no package-graph markers for " + name);
+        }
+        // Between the start marker's line break and the end marker.
+        return text.substring(start + startMarker(name).length() + 1, end);
+    }
+
+    private static String startMarker(String name) {
+        return "<!-- package-graph:" + name + " -->";
+    }
+
+    private static String read(Path document) {
+        try {
+            return Files.readString(document);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + document, e);
+        }
     }
 
     /** package → packages it depends on. */
@@ -255,10 +306,17 @@ public final class PackageCycles {
         return out.toString();
     }
 
-    /** Prints the Mermaid diagram of {@code args[0]} (a source folder) below root package {@code args[1]}, and its cycles. */
+    /**
+     * Prints the Mermaid diagram of {@code args[0]} (a source folder) below root package {@code args[1]}, and its cycles;
+     * with {@code args[2]} (a document) and {@code args[3]} (a name), writes it there instead.
+     */
     public static void main(String[] args) {
         PackageCycles graph = read(Path.of(args[0]), args[1]);
-        System.out.print(graph.mermaid());
+        if (args.length > 3) {
+            graph.drawIn(Path.of(args[2]), args[3]);
+        } else {
+            System.out.print(graph.mermaid());
+        }
         for (List<String> cycle : graph.cycles()) {
             System.err.println("cycle: " + String.join(" -> ", cycle));
         }

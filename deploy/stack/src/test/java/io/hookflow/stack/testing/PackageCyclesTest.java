@@ -75,6 +75,21 @@ class PackageCyclesTest {
         assertEquals("graph LR\n  _root_[\"(root)\"] --> a\n  a --> b\n  b\n", graph.mermaid());
     }
 
+    @Test
+    void shouldDrawTheGraphIntoADocumentAndNoticeWhenTheCodeMovedOn() throws IOException {
+        write("a/A.java", "package x.a;\nimport x.b.B;\nclass A {}");
+        Path document = sources.resolve("doc.md");
+        Files.writeString(document, "# Doc\n<!-- package-graph:x -->\nold\n<!-- /package-graph:x -->\nafter\n");
+
+        PackageCycles.read(sources, "x").drawIn(document, "x");
+
+        assertEquals("# Doc\n<!-- package-graph:x -->\n```mermaid\ngraph LR\n  a --> b\n  b\n```\n"
+                + "<!-- /package-graph:x -->\nafter\n", Files.readString(document));
+        PackageCycles.read(sources, "x").assertDrawnIn(document, "x");
+        write("b/B.java", "package x.b;\nimport x.c.C;\nclass B {}");
+        assertThrows(AssertionError.class, () -> PackageCycles.read(sources, "x").assertDrawnIn(document, "x"));
+    }
+
     private void write(String name, String text) throws IOException {
         Path file = sources.resolve(name);
         Files.createDirectories(file.getParent());
