@@ -2,8 +2,8 @@ package io.hookflow.bench.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hookflow.rules.enforcement.CompiledRule;
-import io.hookflow.rules.enforcement.RuleIndex;
+import io.hookflow.rules.index.CompiledRule;
+import io.hookflow.rules.index.RuleIndex;
 import io.hookflow.rules.rule.Rule;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -3,11 +3,8 @@ package io.hookflow.common.auth;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookflow.common.event.Topics;
-import io.hookflow.common.kafka.CompactedTopicReader;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
+import io.hookflow.common.kafka.CompactedTopicView;
+import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -18,7 +15,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
 /**
  * The API keys every service accepts besides the bootstrap key: read from the compacted topic {@code api-keys} (every
@@ -26,50 +22,22 @@ import org.jboss.logging.Logger;
  * looked up by its SHA-256 digest, so neither the lookup nor the final constant-time comparison reveals anything about
  * the key itself. Starts with the service, with no configuration beyond {@code kafka.bootstrap.servers}.
  */
-@ApplicationScoped
-public class ApiKeyRegistry {
-
-    private static final Logger LOG = Logger.getLogger(ApiKeyRegistry.class);
+@Singleton
+public class ApiKeyRegistry extends CompactedTopicView {
 
     /** A key the registry knows. */
     public record Entry(String id, String orgId, byte[] digest, boolean enabled, long revision) {
     }
 
     private final ObjectMapper mapper;
-    private final Optional<String> bootstrapServers;
     private final Map<String, Entry> byId = new ConcurrentHashMap<>();
     private final Map<String, Entry> byDigest = new ConcurrentHashMap<>();
     /** Deleted key ids: a late, older record of a deleted key must not bring it back. Ids are never reused. */
     private final Set<String> deleted = ConcurrentHashMap.newKeySet();
-    private CompactedTopicReader reader;
 
     ApiKeyRegistry(ObjectMapper mapper, @ConfigProperty(name = "kafka.bootstrap.servers") Optional<String> bootstrapServers) {
+        super(Topics.API_KEYS, bootstrapServers, "only the bootstrap API key is accepted");
         this.mapper = mapper;
-        this.bootstrapServers = bootstrapServers;
-    }
-
-    void start(@Observes StartupEvent startup) {
-        if (bootstrapServers.isEmpty() || bootstrapServers.get().isBlank()) {
-            LOG.warn("kafka.bootstrap.servers is not set: only the bootstrap API key is accepted");
-            return;
-        }
-        reader = new CompactedTopicReader(bootstrapServers.get(), Topics.API_KEYS, this::apply).start();
-    }
-
-    void stop(@Observes ShutdownEvent shutdown) {
-        if (reader != null) {
-            reader.close();
-        }
-    }
-
-    /** True once every key that existed at startup is known; readiness waits for it. */
-    public boolean caughtUp() {
-        return reader != null && reader.caughtUp();
-    }
-
-    /** Whether this registry follows the topic at all (it does whenever a broker is configured). */
-    public boolean following() {
-        return reader != null;
     }
 
     /** The enabled key whose digest matches the key a caller sent. */
@@ -101,6 +69,7 @@ public class ApiKeyRegistry {
      * Applies one record of the topic: its JSON, or null for a tombstone. Also called by ingest-service right after the
      * broker acknowledged a change, so the replica that made the change knows it before the topic echoes it back.
      */
+    @Override
     public void apply(String id, String json) {
         if (id == null) {
             return;

@@ -18,7 +18,6 @@ public class ApiKeysReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        boolean up = !registry.following() || registry.caughtUp();
-        return HealthCheckResponse.named("api-keys").status(up).withData("caughtUp", registry.caughtUp()).build();
+        return registry.readiness("api-keys");
     }
 }

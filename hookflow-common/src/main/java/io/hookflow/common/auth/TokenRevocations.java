@@ -3,57 +3,30 @@ package io.hookflow.common.auth;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookflow.common.event.Topics;
-import io.hookflow.common.kafka.CompactedTopicReader;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
+import io.hookflow.common.kafka.CompactedTopicView;
+import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
 /**
  * The tokens revoked before they expired, as every service learns them from the compacted {@code token-revocations}
  * topic: a revoked token is refused everywhere, although tokens are otherwise verified without asking anyone. Only
  * digests are held, each until its token would have expired anyway.
  */
-@ApplicationScoped
-public class TokenRevocations {
-
-    private static final Logger LOG = Logger.getLogger(TokenRevocations.class);
+@Singleton
+public class TokenRevocations extends CompactedTopicView {
 
     private final ObjectMapper mapper;
-    private final Optional<String> bootstrapServers;
     /** Digest of a revoked token -> its expiry (epoch seconds). */
     private final Map<String, Long> revoked = new ConcurrentHashMap<>();
-    private CompactedTopicReader reader;
 
     TokenRevocations(ObjectMapper mapper,
                      @ConfigProperty(name = "kafka.bootstrap.servers") Optional<String> bootstrapServers) {
+        super(Topics.TOKEN_REVOCATIONS, bootstrapServers, "revoked tokens are not known");
         this.mapper = mapper;
-        this.bootstrapServers = bootstrapServers;
-    }
-
-    void start(@Observes StartupEvent startup) {
-        if (bootstrapServers.isEmpty() || bootstrapServers.get().isBlank()) {
-            LOG.warn("kafka.bootstrap.servers is not set: revoked tokens are not known");
-            return;
-        }
-        reader = new CompactedTopicReader(bootstrapServers.get(), Topics.TOKEN_REVOCATIONS, this::apply).start();
-    }
-
-    void stop(@Observes ShutdownEvent shutdown) {
-        if (reader != null) {
-            reader.close();
-        }
-    }
-
-    /** True once every revocation published before startup is known; readiness waits for it. */
-    public boolean caughtUp() {
-        return reader == null || reader.caughtUp();
     }
 
     public boolean isRevoked(String token, Instant now) {
@@ -75,6 +48,7 @@ public class TokenRevocations {
      * Applies one record of the topic (null is a tombstone). Also called by ingest-service right after the broker
      * acknowledged a revocation, so the replica that made it refuses the token at once.
      */
+    @Override
     public void apply(String digest, String json) {
         if (digest == null) {
             return;

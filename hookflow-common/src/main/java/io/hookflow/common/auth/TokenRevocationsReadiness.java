@@ -18,6 +18,6 @@ public class TokenRevocationsReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("token-revocations").status(revocations.caughtUp()).build();
+        return revocations.readiness("token-revocations");
     }
 }

@@ -32,6 +32,14 @@ public record OutboundRequest(
         Integer connectTimeoutSeconds,
         RetryOverride retry) {
 
+    /**
+     * The longest read timeout a rule may ask for. rules-service refuses a rule beyond any bound here; delivery-service
+     * clamps what it receives to the same bounds, so both services hold one policy.
+     */
+    public static final int MAX_TIMEOUT_SECONDS = 300;
+    /** The longest connect timeout a rule may ask for: beyond it a target is down, not slow. */
+    public static final int MAX_CONNECT_TIMEOUT_SECONDS = 60;
+
     public OutboundRequest(String method, String url, Map<String, String> headers, String body, String username,
             String password, String secret, Integer timeoutSeconds) {
         this(method, url, headers, body, username, password, secret, timeoutSeconds, null, null);
@@ -47,5 +55,12 @@ public record OutboundRequest(
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record RetryOverride(Integer maxAttempts, List<Integer> scheduleSeconds) {
+
+        /** Attempts in total a rule may ask for: enough for a day of patience, never an endless loop. */
+        public static final int MAX_ATTEMPTS = 20;
+        /** The shortest delay between attempts: never a hot loop. */
+        public static final int MIN_DELAY_SECONDS = 1;
+        /** The longest delay between attempts. */
+        public static final int MAX_DELAY_SECONDS = 24 * 60 * 60;
     }
 }

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.time.Instant;
+import java.util.UUID;
 
 /**
  * One received webhook: a trigger instance. Its id is given at ingest and is the root of every id derived downstream.
@@ -34,6 +36,29 @@ public record TriggerEvent(
     /** The trigger a rule-registered webhook dispatches; its parameter {@code url} says which webhook fired. */
     public static final String WEBHOOK_TRIGGER = "core.st2.webhook";
 
+    /** A webhook ingest just received: a new trigger instance id, received now, at the start of any rule chain. */
+    public static TriggerEvent received(String orgId, String trigger, JsonNode parameters, Source source,
+                                        JsonNode payload) {
+        return of(UUID.randomUUID().toString(), orgId, trigger, parameters, Instant.now(), source, payload, 0);
+    }
+
+    /**
+     * What the webhook a rule registered at {@code url} dispatches: trigger {@link #WEBHOOK_TRIGGER} with the
+     * parameters {@code {"url": url}} that only that url's rules have, its source the url.
+     *
+     * @param url normalised ({@link TriggerIdentity#normaliseWebhookUrl})
+     */
+    public static TriggerEvent receivedAtWebhookUrl(String orgId, String url, String remoteAddr, JsonNode payload) {
+        return received(orgId, WEBHOOK_TRIGGER, JsonNodeFactory.instance.objectNode().put("url", url),
+                new Source(url, remoteAddr), payload);
+    }
+
+    /** An event of the current version with every field given: one made inside the system or read back from a record. */
+    public static TriggerEvent of(String id, String orgId, String trigger, JsonNode parameters, Instant receivedAt,
+                                  Source source, JsonNode payload, int depth) {
+        return new TriggerEvent(VERSION, id, orgId, trigger, parameters, receivedAt, source, payload, depth);
+    }
+
     /**
      * The parameters that identify this event's trigger. Events written before the field existed carry none; for a
      * rule-registered webhook they are rebuilt from the url it was received at, so such an event still fires only the
@@ -45,7 +70,7 @@ public record TriggerEvent(
         }
         if (WEBHOOK_TRIGGER.equals(trigger) && source != null && source.webhook() != null && payload != null
                 && payload.path("url").isTextual() && payload.path("url").textValue().equals(source.webhook())) {
-            return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("url", source.webhook());
+            return JsonNodeFactory.instance.objectNode().put("url", source.webhook());
         }
         return null;
     }

@@ -8,7 +8,7 @@ import io.hookflow.common.auth.TokenRevocation;
 import io.hookflow.common.auth.TokenRevocations;
 import io.hookflow.common.error.ApiException;
 import io.hookflow.common.event.Topics;
-import io.hookflow.common.kafka.AcknowledgedWriter;
+import io.hookflow.common.kafka.AcknowledgedProducer;
 import io.hookflow.common.kafka.KafkaTopics;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,7 +31,7 @@ public class CredentialPublisher {
     private final ObjectMapper mapper;
     private final ApiKeyRegistry registry;
     private final TokenRevocations revocations;
-    private final AcknowledgedWriter writer;
+    private final AcknowledgedProducer<String> writer;
 
     CredentialPublisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, ObjectMapper mapper,
                     ApiKeyRegistry registry, TokenRevocations revocations) {
@@ -39,8 +39,9 @@ public class CredentialPublisher {
         this.registry = registry;
         this.revocations = revocations;
         // One partition each: small state, read in full by every replica of every service.
-        this.writer = new AcknowledgedWriter(bootstrapServers, "ingest-credentials", Duration.ofSeconds(15), List.of(
-                KafkaTopics.compacted(Topics.API_KEYS, 1), KafkaTopics.compacted(Topics.TOKEN_REVOCATIONS, 1)));
+        this.writer = AcknowledgedProducer.ofStrings(bootstrapServers, "ingest-credentials", Duration.ofSeconds(15))
+                .creatingFirst(List.of(KafkaTopics.compacted(Topics.API_KEYS, 1),
+                        KafkaTopics.compacted(Topics.TOKEN_REVOCATIONS, 1)));
     }
 
     /** Publishes the key's state; throws a 503 when the broker does not acknowledge it. */
@@ -65,8 +66,8 @@ public class CredentialPublisher {
 
     private void send(String topic, String key, String value) {
         try {
-            writer.write(topic, key, value);
-        } catch (AcknowledgedWriter.Unacknowledged e) {
+            writer.send(topic, key, value);
+        } catch (AcknowledgedProducer.Unacknowledged e) {
             LOG.warnf("The broker did not acknowledge a credential change: %s", e.getMessage());
             throw new ApiException(503, "broker_unavailable",
                     "the change could not be published to the other services and was not made; retry later");

@@ -5,12 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookflow.common.event.RuleChange;
 import io.hookflow.common.event.Topics;
 import io.hookflow.common.event.TriggerIdentity;
-import io.hookflow.common.kafka.CompactedTopicReader;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
+import io.hookflow.common.kafka.CompactedTopicView;
 import jakarta.annotation.Priority;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,36 +22,24 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * topic, which every ingest replica reads in full and follows: a new, changed or deleted rule is visible here within
  * the reader's poll. Kept per organisation, so one organisation's url never answers for another.
  */
-@ApplicationScoped
+@Singleton
 @Priority(50)
-public class RuleWebhooks implements WebhookSource {
+public class RuleWebhooks extends CompactedTopicView implements WebhookSource {
 
     public static final String TRIGGER_TYPE = io.hookflow.common.event.TriggerEvent.WEBHOOK_TRIGGER;
 
     private final ObjectMapper mapper;
-    private final String bootstrapServers;
     /** The latest state of every rule, by rule id. */
     private final Map<String, RuleChange> rules = new ConcurrentHashMap<>();
     /** (org, url) → rule id → ref, of the enabled rules registering the url. */
     private final Map<Registration, Map<String, String>> registered = new ConcurrentHashMap<>();
-    private CompactedTopicReader reader;
 
     record Registration(String orgId, String url) {
     }
 
     RuleWebhooks(ObjectMapper mapper, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        super(Topics.RULE_CHANGES, Optional.of(bootstrapServers), "no rule-registered webhook is served");
         this.mapper = mapper;
-        this.bootstrapServers = bootstrapServers;
-    }
-
-    void start(@Observes StartupEvent startup) {
-        reader = new CompactedTopicReader(bootstrapServers, Topics.RULE_CHANGES, this::apply).start();
-    }
-
-    void stop(@Observes ShutdownEvent shutdown) {
-        if (reader != null) {
-            reader.close();
-        }
     }
 
     /** The refs of the enabled rules that registered the url in the organisation; empty when none did. */
@@ -73,7 +58,8 @@ public class RuleWebhooks implements WebhookSource {
                 .toList();
     }
 
-    void apply(String ruleId, String json) {
+    @Override
+    protected void apply(String ruleId, String json) {
         if (ruleId == null) {
             return;
         }
@@ -120,10 +106,5 @@ public class RuleWebhooks implements WebhookSource {
         }
         String url = TriggerIdentity.normaliseWebhookUrl(change.webhookUrl());
         return url.isEmpty() ? null : new Registration(change.orgId(), url);
-    }
-
-    /** True once every rule published before startup is known. */
-    public boolean caughtUp() {
-        return reader != null && reader.caughtUp();
     }
 }

@@ -18,6 +18,6 @@ public class RuleWebhooksReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("rule-webhooks").status(ruleWebhooks.caughtUp()).build();
+        return ruleWebhooks.readiness("rule-webhooks");
     }
 }

@@ -21,8 +21,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.time.Instant;
-import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -62,9 +60,8 @@ public class TriggerWebhookResource {
         ObjectNode payload = JsonNodeFactory.instance.objectNode();
         payload.set("body", parsed);
         payload.set("headers", DispatchedHeaders.of(headers.getRequestHeaders()));
-        TriggerEvent event = new TriggerEvent(TriggerEvent.VERSION, UUID.randomUUID().toString(), webhook.orgId,
-                webhook.triggerType(), null, Instant.now(),
-                new TriggerEvent.Source(webhook.triggerType(), WebhookResource.remoteAddress(context.request())), payload, 0);
+        TriggerEvent event = TriggerEvent.received(webhook.orgId, webhook.triggerType(), null,
+                new TriggerEvent.Source(webhook.triggerType(), WebhookResource.remoteAddress(context.request())), payload);
         return dispatch.run(event, IdempotencyKey.of(headers, webhook.triggerType()));
     }
 

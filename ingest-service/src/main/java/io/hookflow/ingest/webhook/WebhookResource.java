@@ -26,10 +26,8 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -98,8 +96,8 @@ public class WebhookResource {
         if (!problems.isEmpty()) {
             throw ApiException.invalid(problems);
         }
-        TriggerEvent event = new TriggerEvent(TriggerEvent.VERSION, UUID.randomUUID().toString(), caller.orgId(),
-                trigger.asText(), null, Instant.now(), new TriggerEvent.Source("st2", remoteAddress(context.request())), payload, 0);
+        TriggerEvent event = TriggerEvent.received(caller.orgId(), trigger.asText(), null,
+                new TriggerEvent.Source("st2", remoteAddress(context.request())), payload);
         return dispatch.run(event, IdempotencyKey.of(headers, "st2"));
     }
 
@@ -121,9 +119,8 @@ public class WebhookResource {
         payload.put("url", normalised);
         payload.set("headers", DispatchedHeaders.of(headers.getRequestHeaders()));
         payload.set("body", body);
-        TriggerEvent event = new TriggerEvent(TriggerEvent.VERSION, UUID.randomUUID().toString(), caller.orgId(),
-                RuleWebhooks.TRIGGER_TYPE, JsonNodeFactory.instance.objectNode().put("url", normalised), Instant.now(),
-                new TriggerEvent.Source(normalised, remoteAddress(context.request())), payload, 0);
+        TriggerEvent event = TriggerEvent.receivedAtWebhookUrl(caller.orgId(), normalised,
+                remoteAddress(context.request()), payload);
         return dispatch.run(event, IdempotencyKey.of(headers, "url:" + normalised));
     }
 

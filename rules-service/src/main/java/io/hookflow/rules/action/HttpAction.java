@@ -37,11 +37,11 @@ public final class HttpAction {
     /** The Pact Broker's webhook shape: {@code request: {method, url, headers, body, username, password}}. */
     public static final String REQUEST_BLOCK = "request";
     static final Set<String> REQUEST_FIELDS = Set.of("url", "method", "headers", "body", "username", "password");
-    static final int MAX_TIMEOUT_SECONDS = 300;
-    static final int MAX_CONNECT_TIMEOUT_SECONDS = 60;
-    static final int MAX_ATTEMPTS = 20;
-    // Matches delivery-service's own bound, so a rule never asks for a delay that delivery would quietly shorten.
-    static final int MAX_RETRY_DELAY_SECONDS = 24 * 3600;
+    // The bounds are the contract's (OutboundRequest), so a rule never asks for what delivery would quietly shorten.
+    static final int MAX_TIMEOUT_SECONDS = OutboundRequest.MAX_TIMEOUT_SECONDS;
+    static final int MAX_CONNECT_TIMEOUT_SECONDS = OutboundRequest.MAX_CONNECT_TIMEOUT_SECONDS;
+    static final int MAX_ATTEMPTS = OutboundRequest.RetryOverride.MAX_ATTEMPTS;
+    static final int MAX_RETRY_DELAY_SECONDS = OutboundRequest.RetryOverride.MAX_DELAY_SECONDS;
 
     /**
      * Parameters as stored: a Pact-Broker-style {@code request} block is the same thing as core.http's own parameters, so
@@ -173,7 +173,7 @@ public final class HttpAction {
                         + " delays in seconds, e.g. [10, 60, 120]"));
             } else {
                 for (int i = 0; i < schedule.size(); i++) {
-                    if (!isWhole(schedule.get(i), 1, MAX_RETRY_DELAY_SECONDS)) {
+                    if (!isWhole(schedule.get(i), OutboundRequest.RetryOverride.MIN_DELAY_SECONDS, MAX_RETRY_DELAY_SECONDS)) {
                         problems.add(new ApiError.Detail(at + ".schedule[" + i + "]", "must be whole seconds from 1 to "
                                 + MAX_RETRY_DELAY_SECONDS));
                     }

@@ -2,6 +2,8 @@ package io.hookflow.rules.criteria;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hookflow.common.error.ApiError;
+import io.hookflow.rules.payload.PathSyntaxException;
+import io.hookflow.rules.payload.PayloadPath;
 import io.hookflow.rules.template.Template;
 import io.hookflow.rules.template.TemplateSyntaxException;
 import java.util.ArrayList;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookflow.common.event.ExecutionEvent;
 import io.hookflow.common.event.Topics;
 import io.hookflow.common.event.TriggerEvent;
+import io.hookflow.rules.index.RuleIndex;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -79,7 +80,7 @@ public class ExecutionEventConsumer {
         ObjectNode payload = json.valueToTree(event);
         payload.remove("version");
         String status = event.status().toLowerCase(Locale.ROOT);
-        return new TriggerEvent(TriggerEvent.VERSION, instanceId(event), event.orgId(), TRIGGER_PREFIX + status, null,
+        return TriggerEvent.of(instanceId(event), event.orgId(), TRIGGER_PREFIX + status, null,
                 event.occurredAt() == null ? Instant.now() : event.occurredAt(), new TriggerEvent.Source(SOURCE, null),
                 payload, event.depth() + 1);
     }

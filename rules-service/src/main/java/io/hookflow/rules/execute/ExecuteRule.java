@@ -4,17 +4,16 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.hookflow.common.error.ApiException;
 import io.hookflow.common.event.OutboundRequest;
 import io.hookflow.common.event.TriggerEvent;
-import io.hookflow.rules.enforcement.CompiledRule;
-import io.hookflow.rules.enforcement.TriggerContext;
+import io.hookflow.rules.config.RulesConfig;
+import io.hookflow.rules.index.CompiledRule;
+import io.hookflow.rules.index.TriggerContext;
 import io.hookflow.rules.instance.TriggerInstance;
 import io.hookflow.rules.instance.TriggerInstanceRepository;
 import io.hookflow.rules.rule.Rule;
 import io.hookflow.rules.rule.RuleSecrets;
 import io.hookflow.rules.rule.RuleService;
-import io.hookflow.rules.config.RulesConfig;
 import io.hookflow.rules.template.MissingValueException;
 import io.hookflow.rules.template.RenderBudget;
-import io.hookflow.rules.tester.TestRule;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 
@@ -64,13 +63,13 @@ public class ExecuteRule {
 
     private TriggerEvent latestMatching(CompiledRule compiled, String orgId) {
         for (TriggerInstance instance : instances.latest(orgId, compiled.rule().triggerType, RECENT_INSTANCES)) {
-            TriggerEvent event = TestRule.eventOf(instance);
-            if (TestRule.sameParameters(compiled.rule(), event) && compiled.matches(TriggerContext.of(event))) {
+            TriggerEvent event = instance.asEvent();
+            if (compiled.listensTo(event) && compiled.matches(TriggerContext.of(event))) {
                 return event;
             }
         }
-        return new TriggerEvent(TriggerEvent.VERSION, null, orgId, compiled.rule().triggerType,
-                compiled.rule().triggerParameters, Instant.now(), null,
-                JsonNodeFactory.instance.objectNode(), 0);
+        // No id: the placeholder is no trigger instance.
+        return TriggerEvent.of(null, orgId, compiled.rule().triggerType, compiled.rule().triggerParameters, Instant.now(),
+                null, JsonNodeFactory.instance.objectNode(), 0);
     }
 }

@@ -1,6 +1,7 @@
 package io.hookflow.rules.instance;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hookflow.common.event.TriggerEvent;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -10,7 +11,7 @@ import org.hibernate.annotations.Immutable;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-/** One consumed trigger event, as StackStorm records a trigger instance. Written in batches by io.hookflow.rules.enforcement.RecordOutcomes. */
+/** One consumed trigger event, as StackStorm records a trigger instance. Written in batches by records/RecordOutcomes. */
 @Entity
 @Immutable
 @Table(name = "trigger_instance")
@@ -54,4 +55,10 @@ public class TriggerInstance {
 
     @Column(nullable = false)
     public int depth;
+
+    /** The trigger event as enforcement saw it, rebuilt from this record. */
+    public TriggerEvent asEvent() {
+        return TriggerEvent.of(id, orgId, trigger, parameters, receivedAt,
+                sourceWebhook == null ? null : new TriggerEvent.Source(sourceWebhook, null), payload, depth);
+    }
 }

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookflow.common.error.ApiException;
 import io.hookflow.common.event.RuleChange;
 import io.hookflow.common.event.Topics;
-import io.hookflow.common.kafka.AcknowledgedWriter;
+import io.hookflow.common.kafka.AcknowledgedProducer;
 import io.hookflow.rules.config.RulesConfig;
 import io.hookflow.rules.config.TopicSetup;
 import jakarta.annotation.PreDestroy;
@@ -15,7 +15,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Publishes the state of each rule to the compacted topic {@code rule-changes} (key: rule id; a delete is a tombstone)
- * and waits for the broker's acknowledgement ({@link AcknowledgedWriter}), so that an API call that returned has been
+ * and waits for the broker's acknowledgement ({@link AcknowledgedProducer}), so that an API call that returned has been
  * seen by the broker.
  */
 @ApplicationScoped
@@ -24,13 +24,13 @@ public class RuleChangePublisher {
     private static final Logger LOG = Logger.getLogger(RuleChangePublisher.class);
 
     private final ObjectMapper json;
-    private final AcknowledgedWriter writer;
+    private final AcknowledgedProducer<String> writer;
 
     RuleChangePublisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, RulesConfig config,
                         TopicSetup topics, ObjectMapper json) {
         this.json = json;
-        this.writer = new AcknowledgedWriter(bootstrapServers, "rules-rule-changes", config.ruleChangesAckTimeout(),
-                topics.topics());
+        this.writer = AcknowledgedProducer.ofStrings(bootstrapServers, "rules-rule-changes", config.ruleChangesAckTimeout())
+                .creatingFirst(topics.topics());
     }
 
     public static RuleChange changeOf(Rule rule, long revision) {
@@ -58,8 +58,8 @@ public class RuleChangePublisher {
 
     private void send(String key, String value) {
         try {
-            writer.write(Topics.RULE_CHANGES, key, value);
-        } catch (AcknowledgedWriter.Unacknowledged e) {
+            writer.send(Topics.RULE_CHANGES, key, value);
+        } catch (AcknowledgedProducer.Unacknowledged e) {
             LOG.warnf("Could not publish the change of rule %s: %s", key, e.getMessage());
             throw new ApiException(503, "unavailable",
                     "the rule change could not be published to the broker; nothing was changed, try again");

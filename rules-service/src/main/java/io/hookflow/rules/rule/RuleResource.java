@@ -7,12 +7,7 @@ import io.hookflow.common.error.ApiException;
 import io.hookflow.rules.criteria.OperatorRegistry;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
-import io.hookflow.rules.execute.DeliveryClient;
-import io.hookflow.rules.execute.ExecuteRule;
-import io.hookflow.rules.tester.RuleTestResult;
-import io.hookflow.rules.tester.TestRule;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -29,43 +24,17 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/v1/rules")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Rules", description = "When a trigger fires and the criteria hold, run the action")
+// The rule tester (tester/RuleTestResource) and execute-now (execute/ExecuteRuleResource) share this path.
 public class RuleResource {
 
     private final RuleService service;
     private final RuleRepository rules;
-    private final TestRule testRule;
-    private final ExecuteRule executeRule;
     private final Caller caller;
 
-    RuleResource(RuleService service, RuleRepository rules, TestRule testRule, ExecuteRule executeRule, Caller caller) {
+    RuleResource(RuleService service, RuleRepository rules, Caller caller) {
         this.service = service;
         this.rules = rules;
-        this.testRule = testRule;
-        this.executeRule = executeRule;
         this.caller = caller;
-    }
-
-    @POST
-    @Path("test")
-    @Consumes({MediaType.APPLICATION_JSON, YamlBodyReader.APPLICATION_YAML, "application/x-yaml", "text/yaml"})
-    @Operation(summary = "Dry-run a rule against a trigger instance",
-            description = "Body: {\"rule\": {...} or \"ruleRef\": \"pack.name\", \"triggerInstance\": {\"trigger\": "
-                    + "\"...\", \"payload\": {...}} or \"triggerInstanceId\": \"...\"}. Answers whether it matches, each "
-                    + "criterion's result and the request that would be sent (secrets masked); sends and records nothing.")
-    public RuleTestResult test(JsonNode body) {
-        return testRule.run(caller.orgId(), body);
-    }
-
-    @POST
-    @Path("{refOrId}/execute")
-    @Operation(summary = "Send the rule's request once, now",
-            description = "Rendered from the newest trigger instance the rule matches (or an empty payload), sent by "
-                    + "delivery-service; answers delivery's result {request (redacted), response, error, durationMs}.")
-    public Response execute(@PathParam("refOrId") String refOrId, @HeaderParam("St2-Api-Key") String apiKey,
-                            @QueryParam("st2-api-key") String apiKeyQuery, @HeaderParam("X-Auth-Token") String authToken) {
-        DeliveryClient.Answer answer = executeRule.run(caller.orgId(), refOrId, apiKey != null ? apiKey : apiKeyQuery,
-                authToken);
-        return Response.status(answer.status()).type(MediaType.APPLICATION_JSON).entity(answer.body()).build();
     }
 
     @POST

@@ -3,8 +3,8 @@ package io.hookflow.rules.rule;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookflow.common.error.ApiException;
-import io.hookflow.rules.enforcement.RuleIndex;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
@@ -25,16 +25,16 @@ public class RuleService {
     private final RuleRevisions revisions;
     private final RuleChangePublisher changes;
     private final RuleSecrets secrets;
-    private final RuleIndex index;
+    private final Event<RulesChanged> rulesChanged;
     private final TransactionSynchronizationRegistry transactions;
 
     RuleService(RuleRepository rules, RuleRevisions revisions, RuleChangePublisher changes, RuleSecrets secrets,
-                RuleIndex index, TransactionSynchronizationRegistry transactions) {
+                Event<RulesChanged> rulesChanged, TransactionSynchronizationRegistry transactions) {
         this.rules = rules;
         this.revisions = revisions;
         this.changes = changes;
         this.secrets = secrets;
-        this.index = index;
+        this.rulesChanged = rulesChanged;
         this.transactions = transactions;
     }
 
@@ -88,7 +88,7 @@ public class RuleService {
         rules.delete(rule);
         rules.flush();
         changes.publishDeleted(rule.id.toString());
-        refreshIndexAfterCommit();
+        announceAfterCompletion();
     }
 
     public Rule get(String orgId, String refOrId) {
@@ -112,7 +112,7 @@ public class RuleService {
             }
         }
         if (changed > 0) {
-            refreshIndexAfterCommit();
+            announceAfterCompletion();
         }
         return changed;
     }
@@ -134,7 +134,7 @@ public class RuleService {
     private Rule changed(Rule rule, long revision) {
         rules.flush();
         changes.publish(RuleChangePublisher.changeOf(rule, revision));
-        refreshIndexAfterCommit();
+        announceAfterCompletion();
         return rule;
     }
 
@@ -144,8 +144,9 @@ public class RuleService {
         return rule;
     }
 
-    /** This replica applies its own change at once; the others notice the revision within a poll interval. */
-    private void refreshIndexAfterCommit() {
+    /** This replica learns of its own change at once; the others notice the revision within a poll interval. */
+    private void announceAfterCompletion() {
+        // Fired from the synchronization, so observers see the outcome of the commit or of the rollback.
         transactions.registerInterposedSynchronization(new Synchronization() {
             @Override
             public void beforeCompletion() {
@@ -153,8 +154,7 @@ public class RuleService {
 
             @Override
             public void afterCompletion(int status) {
-                // Also after a rollback: a needless reload is cheap, a missed one is not.
-                index.markStale();
+                rulesChanged.fire(new RulesChanged());
             }
         });
     }

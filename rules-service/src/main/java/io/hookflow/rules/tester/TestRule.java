@@ -6,11 +6,11 @@ import io.hookflow.common.error.ApiError;
 import io.hookflow.common.error.ApiException;
 import io.hookflow.common.event.OutboundRequest;
 import io.hookflow.common.event.TriggerEvent;
-import io.hookflow.common.event.TriggerIdentity;
+import io.hookflow.rules.config.RulesConfig;
 import io.hookflow.rules.criteria.Criteria;
 import io.hookflow.rules.criteria.OperatorRegistry;
-import io.hookflow.rules.enforcement.CompiledRule;
-import io.hookflow.rules.enforcement.TriggerContext;
+import io.hookflow.rules.index.CompiledRule;
+import io.hookflow.rules.index.TriggerContext;
 import io.hookflow.rules.instance.TriggerInstance;
 import io.hookflow.rules.instance.TriggerInstanceRepository;
 import io.hookflow.rules.rule.Rule;
@@ -18,7 +18,6 @@ import io.hookflow.rules.rule.RuleDefinition;
 import io.hookflow.rules.rule.RuleSecrets;
 import io.hookflow.rules.rule.RuleService;
 import io.hookflow.rules.rule.RuleView;
-import io.hookflow.rules.config.RulesConfig;
 import io.hookflow.rules.template.MissingValueException;
 import io.hookflow.rules.template.RenderBudget;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -74,7 +73,7 @@ public class TestRule {
         }
         Rule rule = hasRule ? transientRule(orgId, body.get("rule")) : rules.get(orgId, body.get("ruleRef").textValue());
         TriggerEvent event = hasInstance ? eventOf(orgId, body.get("triggerInstance"))
-                : instances.findForOrg(orgId, body.get("triggerInstanceId").textValue()).map(TestRule::eventOf)
+                : instances.findForOrg(orgId, body.get("triggerInstanceId").textValue()).map(TriggerInstance::asEvent)
                         .orElseThrow(() -> ApiException.notFound("no trigger instance " + body.get("triggerInstanceId").textValue()));
         return evaluate(CompiledRule.of(rule, secrets), event);
     }
@@ -95,7 +94,7 @@ public class TestRule {
             return new RuleTestResult(false, results, null, "the rule listens to trigger '" + triggerType
                     + "' but the instance is of trigger '" + event.trigger() + "'");
         }
-        if (!sameParameters(compiled.rule(), event)) {
+        if (!compiled.listensTo(event)) {
             return new RuleTestResult(false, results, null, "the rule listens to trigger '" + triggerType
                     + "' with parameters " + describe(compiled.rule().triggerParameters)
                     + " but the instance's trigger has parameters " + describe(event.triggerParameters()));
@@ -112,11 +111,6 @@ public class TestRule {
     }
 
     /** StackStorm's identity of a trigger: its parameters must be the rule's, as enforcement's index requires. */
-    public static boolean sameParameters(Rule rule, TriggerEvent event) {
-        return TriggerIdentity.parametersKey(rule.triggerType, rule.triggerParameters)
-                .equals(TriggerIdentity.parametersKey(event.trigger(), event.triggerParameters()));
-    }
-
     private static String describe(JsonNode parameters) {
         return parameters == null || parameters.isNull() || parameters.isEmpty() ? "{} (none)" : parameters.toString();
     }
@@ -125,14 +119,6 @@ public class TestRule {
         return new OutboundRequest(request.method(), request.url(), request.headers(), request.body(), request.username(),
                 request.password() == null ? null : RuleView.MASK, request.secret() == null ? null : RuleView.MASK,
                 request.timeoutSeconds(), request.connectTimeoutSeconds(), request.retry());
-    }
-
-    /** A trigger instance as enforcement saw it, rebuilt from its record. */
-    public static TriggerEvent eventOf(TriggerInstance instance) {
-        return new TriggerEvent(TriggerEvent.VERSION, instance.id, instance.orgId, instance.trigger, instance.parameters,
-                instance.receivedAt,
-                instance.sourceWebhook == null ? null : new TriggerEvent.Source(instance.sourceWebhook, null),
-                instance.payload, instance.depth);
     }
 
     private static TriggerEvent eventOf(String orgId, JsonNode instance) {
@@ -145,8 +131,9 @@ public class TestRule {
             // A recorded webhook instance pasted as it was: its payload names the url it was received at.
             parameters = JsonNodeFactory.instance.objectNode().put("url", payload.get("url").textValue());
         }
-        return new TriggerEvent(TriggerEvent.VERSION, "test-" + UUID.randomUUID(), orgId, trigger,
-                parameters == null || parameters.isNull() ? null : parameters, Instant.now(), source == null ? null : new TriggerEvent.Source(source, null), payload, 0);
+        return TriggerEvent.of("test-" + UUID.randomUUID(), orgId, trigger,
+                parameters == null || parameters.isNull() ? null : parameters, Instant.now(),
+                source == null ? null : new TriggerEvent.Source(source, null), payload, 0);
     }
 
     private static void checkInstance(JsonNode instance, List<ApiError.Detail> problems) {

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookflow.common.error.ApiError;
 import io.hookflow.rules.action.HttpAction;
+import io.hookflow.rules.payload.PathSyntaxException;
+import io.hookflow.rules.payload.PayloadPath;
 import io.hookflow.rules.template.MissingValueException;
 import io.hookflow.rules.template.Template;
 import io.hookflow.rules.template.TemplateSyntaxException;

@@ -17,7 +17,7 @@ import io.hookflow.common.crypto.SecretCipher;
 import io.hookflow.common.event.RuleChange;
 import io.hookflow.common.event.Topics;
 import io.hookflow.rules.config.RulesConfig;
-import io.hookflow.rules.enforcement.RuleIndex;
+import io.hookflow.rules.index.RuleIndex;
 import io.hookflow.rules.support.Events;
 import io.hookflow.stack.testing.KafkaTestResource;
 import io.hookflow.stack.testing.PostgresTestResource;

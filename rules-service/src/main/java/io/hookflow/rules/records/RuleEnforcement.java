@@ -1,4 +1,4 @@
-package io.hookflow.rules.enforcement;
+package io.hookflow.rules.records;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

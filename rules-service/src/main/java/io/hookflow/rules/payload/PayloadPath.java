@@ -1,4 +1,4 @@
-package io.hookflow.rules.criteria;
+package io.hookflow.rules.payload;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;

@@ -1,8 +1,10 @@
-package io.hookflow.rules.enforcement;
+package io.hookflow.rules.index;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hookflow.common.error.ApiError;
 import io.hookflow.common.event.OutboundRequest;
+import io.hookflow.common.event.TriggerEvent;
+import io.hookflow.common.event.TriggerIdentity;
 import io.hookflow.rules.action.HttpAction;
 import io.hookflow.rules.criteria.Criteria;
 import io.hookflow.rules.criteria.OperatorRegistry;
@@ -73,5 +75,11 @@ public record CompiledRule(Rule rule, Criteria criteria, Criteria.Criterion inde
             request = HttpAction.withPassword(request, seal.apply(passwordTemplate.render(trigger, budget)));
         }
         return request;
+    }
+
+    /** Whether the rule's trigger, type and parameters, is the event's: otherwise it never fires for it. */
+    public boolean listensTo(TriggerEvent event) {
+        return TriggerIdentity.parametersKey(rule.triggerType, rule.triggerParameters)
+                .equals(TriggerIdentity.parametersKey(event.trigger(), event.triggerParameters()));
     }
 }

@@ -1,4 +1,4 @@
-package io.hookflow.rules.enforcement;
+package io.hookflow.rules.progress;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,9 +1,11 @@
-package io.hookflow.rules.enforcement;
+package io.hookflow.rules.records;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hookflow.common.retry.Backoff;
+import io.hookflow.rules.progress.EnforcementProgress;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -68,7 +70,7 @@ public class RecordOutcomes {
     public void record(List<InstanceRow> instances, List<EnforcementRow> enforcements) {
         String instanceRows = instances.isEmpty() ? null : withoutNul(instancesJson(instances));
         String enforcementRows = enforcements.isEmpty() ? null : withoutNul(enforcementsJson(enforcements));
-        Duration backoff = Duration.ofMillis(200);
+        Backoff backoff = new Backoff(Duration.ofMillis(200), MAX_BACKOFF);
         Object batch = new Object();
         while (true) {
             try {
@@ -86,16 +88,16 @@ public class RecordOutcomes {
                 progress.done(batch);
                 return;
             } catch (RuntimeException e) {
-                LOG.warnf("Could not record %d trigger instance(s), retrying in %s: %s", instances.size(), backoff, e.toString());
+                Duration delay = backoff.next();
+                LOG.warnf("Could not record %d trigger instance(s), retrying in %s: %s", instances.size(), delay, e.toString());
                 progress.failing(batch, "recording trigger instances: " + e);
                 try {
-                    Thread.sleep(backoff.toMillis());
+                    Thread.sleep(delay.toMillis());
                 } catch (InterruptedException interrupted) {
                     progress.done(batch);
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException("interrupted while waiting for the database", interrupted);
                 }
-                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
             }
         }
     }

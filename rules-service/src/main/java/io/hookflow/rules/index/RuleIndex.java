@@ -1,16 +1,20 @@
-package io.hookflow.rules.enforcement;
+package io.hookflow.rules.index;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hookflow.common.event.TriggerIdentity;
 import io.hookflow.rules.config.RulesConfig;
 import io.hookflow.rules.criteria.Criteria;
+import io.hookflow.rules.payload.PayloadPath;
 import io.hookflow.rules.rule.Rule;
 import io.hookflow.rules.rule.RuleRepository;
 import io.hookflow.rules.rule.RuleRevisions;
 import io.hookflow.rules.rule.RuleSecrets;
+import io.hookflow.rules.rule.RulesChanged;
+import io.hookflow.rules.rule.RulesReady;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -29,7 +33,7 @@ import org.jboss.logging.Logger;
  * trigger's identity, so a webhook at one url never reaches the rules of another — and, where a rule has an
  * {@code equals} criterion with a constant pattern, by that field's value: an event costs one map lookup per indexed
  * field plus the rules that may really match, not one evaluation per rule. Reloaded when this replica changes a rule
- * and when a poll of the revision counter shows another replica did.
+ * ({@link RulesChanged}) and when a poll of the revision counter shows another replica did (from {@link RulesReady}).
  */
 @ApplicationScoped
 public class RuleIndex {
@@ -95,12 +99,20 @@ public class RuleIndex {
     private static final java.time.Duration MAX_BACKOFF = java.time.Duration.ofSeconds(30);
 
     /** A rule changed (here or, as the poll found, on another replica): the next caller gets a fresh snapshot. */
-    public void markStale() {
+    private void markStale() {
         generation.incrementAndGet();
     }
 
-    /** Starts noticing other replicas' changes (called once at start-up). */
-    public synchronized void startPolling() {
+    void onRulesChanged(@Observes RulesChanged changed) {
+        markStale();
+    }
+
+    void onRulesReady(@Observes RulesReady ready) {
+        startPolling();
+    }
+
+    /** Starts noticing other replicas' changes (once, at start-up). */
+    private synchronized void startPolling() {
         if (poller != null) {
             return;
         }
@@ -258,6 +270,6 @@ public class RuleIndex {
         }
     }
 
-    record FieldIndex(io.hookflow.rules.criteria.PayloadPath path, Map<String, List<CompiledRule>> byValue) {
+    record FieldIndex(PayloadPath path, Map<String, List<CompiledRule>> byValue) {
     }
 }

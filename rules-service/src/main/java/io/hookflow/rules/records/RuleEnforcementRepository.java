@@ -1,4 +1,4 @@
-package io.hookflow.rules.enforcement;
+package io.hookflow.rules.records;
 
 import io.hookflow.common.paging.PageQuery;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;

@@ -1,4 +1,4 @@
-package io.hookflow.rules.enforcement;
+package io.hookflow.rules.index;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

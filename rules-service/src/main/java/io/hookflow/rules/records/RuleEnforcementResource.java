@@ -1,10 +1,10 @@
-package io.hookflow.rules.enforcement;
+package io.hookflow.rules.records;
 
 import io.hookflow.common.auth.Caller;
 import io.hookflow.common.error.ApiError;
 import io.hookflow.common.error.ApiException;
-import io.hookflow.rules.paging.Page;
 import io.hookflow.common.paging.PageQuery;
+import io.hookflow.rules.paging.Page;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;

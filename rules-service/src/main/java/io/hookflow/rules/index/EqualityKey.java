@@ -1,4 +1,4 @@
-package io.hookflow.rules.enforcement;
+package io.hookflow.rules.index;
 
 import com.fasterxml.jackson.databind.JsonNode;
 

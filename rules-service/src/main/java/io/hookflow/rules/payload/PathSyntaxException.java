@@ -1,4 +1,4 @@
-package io.hookflow.rules.criteria;
+package io.hookflow.rules.payload;
 
 /** A criteria key or template expression that is not a valid path. */
 public class PathSyntaxException extends IllegalArgumentException {

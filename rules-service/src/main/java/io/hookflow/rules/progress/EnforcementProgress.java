@@ -1,4 +1,4 @@
-package io.hookflow.rules.enforcement;
+package io.hookflow.rules.progress;
 
 import io.hookflow.rules.config.RulesConfig;
 import io.micrometer.core.instrument.Gauge;
