@@ -1,5 +1,6 @@
 package io.hookflow.rules.enforcement;
 
+import io.hookflow.rules.progress.EnforcementProgress;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hookflow.common.event.ActionTask;
 import io.hookflow.common.event.TaskIds;

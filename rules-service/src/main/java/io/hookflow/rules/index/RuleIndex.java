@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.hookflow.common.event.TriggerIdentity;
 import io.hookflow.rules.config.RulesConfig;
 import io.hookflow.rules.criteria.Criteria;
+import io.hookflow.common.retry.Backoff;
 import io.hookflow.rules.payload.PayloadPath;
+import io.hookflow.rules.progress.EnforcementProgress;
 import io.hookflow.rules.rule.Rule;
 import io.hookflow.rules.rule.RuleRepository;
 import io.hookflow.rules.rule.RuleRevisions;
@@ -75,23 +77,23 @@ public class RuleIndex {
      */
     public Snapshot currentWaitingForDatabase(EnforcementProgress progress) {
         Object batch = new Object();
-        java.time.Duration backoff = java.time.Duration.ofMillis(200);
+        Backoff backoff = new Backoff(java.time.Duration.ofMillis(200), MAX_BACKOFF);
         while (true) {
             try {
                 Snapshot snapshot = current();
                 progress.done(batch);
                 return snapshot;
             } catch (RuntimeException e) {
-                LOG.warnf("Could not load the rules in force, retrying in %s: %s", backoff, e.toString());
+                java.time.Duration delay = backoff.next();
+                LOG.warnf("Could not load the rules in force, retrying in %s: %s", delay, e.toString());
                 progress.failing(batch, "loading the rules in force: " + e);
                 try {
-                    Thread.sleep(backoff.toMillis());
+                    Thread.sleep(delay.toMillis());
                 } catch (InterruptedException interrupted) {
                     progress.done(batch);
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException("interrupted while waiting for the database", interrupted);
                 }
-                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
             }
         }
     }

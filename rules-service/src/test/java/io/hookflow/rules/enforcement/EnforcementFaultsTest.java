@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hookflow.common.event.ActionTask;
 import io.hookflow.common.event.TaskIds;
+import io.hookflow.rules.index.RuleIndex;
 import io.hookflow.rules.records.RecordOutcomes;
 import io.hookflow.rules.support.Enforcement;
 import io.hookflow.rules.support.Events;
