@@ -2,11 +2,9 @@ package io.hookflow.delivery;
 
 import io.hookflow.stack.testing.PackageCycles;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** Packages that depend on each other cannot be understood or moved apart; docs/architecture.md draws the graph. */
-@Disabled("enable once delivery's restructure lands")
 class PackageCyclesTest {
 
     final PackageCycles graph = PackageCycles.read(Path.of("src/main/java"), "io.hookflow.delivery");

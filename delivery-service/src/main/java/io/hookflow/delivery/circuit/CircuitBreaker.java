@@ -1,7 +1,7 @@
 package io.hookflow.delivery.circuit;
 
 import io.hookflow.delivery.config.DeliveryConfig;
-import io.hookflow.delivery.dispatch.HttpResult;
+import io.hookflow.delivery.attempt.HttpResult;
 import io.hookflow.delivery.execution.ExecutionRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;

@@ -1,5 +1,7 @@
 package io.hookflow.delivery.dispatch;
 
+import io.hookflow.delivery.attempt.HttpResult;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

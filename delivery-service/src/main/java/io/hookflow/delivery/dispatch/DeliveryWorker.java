@@ -6,6 +6,7 @@ import io.hookflow.common.event.ActionTask;
 import io.hookflow.delivery.execution.Execution;
 import io.hookflow.delivery.execution.ExecutionRepository;
 import io.hookflow.delivery.execution.ExecutionStatus;
+import io.hookflow.delivery.execution.ExecutionsDue;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -228,6 +229,10 @@ public class DeliveryWorker {
     /** False once the service is stopping. */
     public boolean running() {
         return running;
+    }
+
+    void onExecutionsDue(@Observes ExecutionsDue due) {
+        wakeUp();
     }
 
     /** Tells the worker there may be due work now, instead of at the next poll. */

@@ -1,5 +1,7 @@
 package io.hookflow.delivery.dispatch;
 
+import io.hookflow.delivery.attempt.HttpResult;
+
 import io.hookflow.delivery.config.DeliveryConfig;
 import io.hookflow.delivery.destination.Destination;
 import io.vertx.core.Context;

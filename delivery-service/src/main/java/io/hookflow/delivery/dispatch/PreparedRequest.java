@@ -1,5 +1,7 @@
 package io.hookflow.delivery.dispatch;
 
+import io.hookflow.delivery.attempt.Redaction;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,11 +1,13 @@
 package io.hookflow.delivery.dispatch;
 
+import io.hookflow.delivery.attempt.HttpResult;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookflow.delivery.attempt.Attempt;
 import io.hookflow.delivery.attempt.AttemptOutcome;
 import io.hookflow.delivery.attempt.AttemptRepository;
 import io.hookflow.delivery.circuit.CircuitBreaker;
-import io.hookflow.delivery.event.ExecutionEventOutbox;
+import io.hookflow.delivery.execution.ExecutionEventOutbox;
 import io.hookflow.delivery.execution.Execution;
 import io.hookflow.delivery.execution.ExecutionLifecycle;
 import io.hookflow.delivery.execution.ExecutionRepository;

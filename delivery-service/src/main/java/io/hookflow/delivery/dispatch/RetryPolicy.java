@@ -1,5 +1,7 @@
 package io.hookflow.delivery.dispatch;
 
+import io.hookflow.delivery.attempt.HttpResult;
+
 import io.hookflow.common.event.OutboundRequest.RetryOverride;
 import io.hookflow.delivery.config.DeliveryConfig;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,5 +1,7 @@
 package io.hookflow.delivery.event;
 
+import io.hookflow.delivery.execution.ExecutionEventOutbox;
+
 import io.hookflow.common.event.Topics;
 import io.hookflow.delivery.config.DeliveryConfig;
 import io.quarkus.narayana.jta.QuarkusTransaction;

@@ -6,8 +6,6 @@ import io.hookflow.common.error.ApiException;
 import io.hookflow.common.event.ActionTask;
 import io.hookflow.common.event.OutboundRequest;
 import io.hookflow.delivery.config.Jdbc;
-import io.hookflow.delivery.event.ExecutionEventOutbox;
-import io.hookflow.delivery.secret.RequestSecrets;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,14 +34,12 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
 
     private final ObjectMapper mapper;
     private final ExecutionEventOutbox events;
-    private final RequestSecrets secrets;
     private final Jdbc jdbc;
 
-    ExecutionRepository(ObjectMapper mapper, ExecutionEventOutbox events, RequestSecrets secrets, Jdbc jdbc) {
+    ExecutionRepository(ObjectMapper mapper, ExecutionEventOutbox events, Jdbc jdbc) {
         this.jdbc = jdbc;
         this.mapper = mapper;
         this.events = events;
-        this.secrets = secrets;
     }
 
     /**
@@ -141,7 +137,7 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
 
     /**
      * The row {@link #record} inserts for a task, detached, before {@link ExecutionLifecycle} gives it a status; its
-     * request sealed (see {@link #sealedRequest}).
+     * request as intake sealed it.
      */
     private Execution newExecution(ActionTask task, Instant now) {
         Execution execution = new Execution();
@@ -152,7 +148,8 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
         execution.triggerInstanceId = task.triggerInstanceId();
         execution.triggerType = task.trigger();
         execution.actionRef = task.actionRef();
-        execution.request = sealedRequest(task);
+        // Intake sealed any secret an older rules-service sent in the clear (intake/ActionTaskConsumer).
+        execution.request = task.request();
         execution.destinationHost = hostOf(task.request().url());
         execution.destination = destinationOf(task.request().url());
         execution.createdAt = now;
@@ -160,10 +157,6 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
         return execution;
     }
 
-    /** A task from an older rules-service may carry its password or secret in the clear: never store it so. */
-    private OutboundRequest sealedRequest(ActionTask task) {
-        return secrets.sealed(task.request());
-    }
 
     private String json(OutboundRequest request) {
         try {

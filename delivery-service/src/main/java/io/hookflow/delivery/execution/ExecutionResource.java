@@ -7,7 +7,6 @@ import io.hookflow.delivery.attempt.AttemptRepository;
 import io.hookflow.common.paging.PageQuery;
 import io.hookflow.delivery.execution.ExecutionRepository.ExecutionCursor;
 import io.hookflow.delivery.execution.ExecutionRepository.ExecutionFilter;
-import io.hookflow.delivery.dispatch.DeliveryWorker;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -38,17 +37,17 @@ public class ExecutionResource {
     private final RetryExecution retryExecution;
     private final CancelExecution cancelExecution;
     private final ComputeStats computeStats;
-    private final DeliveryWorker worker;
+    private final jakarta.enterprise.event.Event<ExecutionsDue> due;
     private final Caller caller;
 
     ExecutionResource(ExecutionRepository executions, AttemptRepository attempts, RetryExecution retryExecution,
-                      CancelExecution cancelExecution, ComputeStats computeStats, DeliveryWorker worker, Caller caller) {
+                      CancelExecution cancelExecution, ComputeStats computeStats, jakarta.enterprise.event.Event<ExecutionsDue> due, Caller caller) {
         this.executions = executions;
         this.attempts = attempts;
         this.retryExecution = retryExecution;
         this.cancelExecution = cancelExecution;
         this.computeStats = computeStats;
-        this.worker = worker;
+        this.due = due;
         this.caller = caller;
     }
 
@@ -120,7 +119,8 @@ public class ExecutionResource {
     public Response retry(@PathParam("id") String id) {
         UUID uuid = parseId(id).orElseThrow(() -> ApiException.notFound("no execution " + id));
         Execution execution = retryExecution.run(caller.orgId(), uuid, Instant.now());
-        worker.wakeUp();
+        // The worker looks for due work now rather than at its next poll.
+        due.fire(new ExecutionsDue());
         return Response.accepted(ExecutionView.of(execution, null)).build();
     }
 

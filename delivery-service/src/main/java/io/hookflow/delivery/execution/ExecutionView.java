@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hookflow.common.event.OutboundRequest;
 import io.hookflow.delivery.attempt.Attempt;
-import io.hookflow.delivery.dispatch.Redaction;
+import io.hookflow.delivery.attempt.Redaction;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

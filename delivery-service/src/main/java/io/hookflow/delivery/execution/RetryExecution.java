@@ -1,7 +1,6 @@
 package io.hookflow.delivery.execution;
 
 import io.hookflow.common.error.ApiException;
-import io.hookflow.delivery.event.ExecutionEventOutbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;

@@ -2,7 +2,7 @@ package io.hookflow.delivery.testdelivery;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookflow.common.event.OutboundRequest;
-import io.hookflow.delivery.dispatch.HttpResult;
+import io.hookflow.delivery.attempt.HttpResult;
 import io.hookflow.delivery.dispatch.SendAttempt;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;

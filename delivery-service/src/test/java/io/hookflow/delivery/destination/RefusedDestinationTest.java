@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hookflow.common.event.ActionTask;
 import io.hookflow.delivery.DeliveryTestSupport;
-import io.hookflow.delivery.dispatch.HttpResult;
+import io.hookflow.delivery.attempt.HttpResult;
 import io.hookflow.delivery.dispatch.HttpSender;
 import io.hookflow.delivery.dispatch.PreparedRequest;
 import io.hookflow.stack.RecordedRequest;

@@ -1,5 +1,7 @@
 package io.hookflow.delivery.dispatch;
 
+import io.hookflow.delivery.attempt.HttpResult;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,7 @@
 package io.hookflow.delivery.event;
 
+import io.hookflow.delivery.execution.ExecutionEventOutbox;
+
 import static io.hookflow.delivery.DeliveryTestSupport.awaitStatus;
 import static io.hookflow.delivery.DeliveryTestSupport.publish;
 import static io.hookflow.delivery.DeliveryTestSupport.task;

@@ -1,4 +1,4 @@
-package io.hookflow.delivery.dispatch;
+package io.hookflow.delivery.attempt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

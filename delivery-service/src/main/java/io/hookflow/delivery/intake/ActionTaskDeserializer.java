@@ -1,4 +1,4 @@
-package io.hookflow.delivery.execution;
+package io.hookflow.delivery.intake;
 
 import io.hookflow.common.event.ActionTask;
 import io.quarkus.kafka.client.serialization.ObjectMapperDeserializer;

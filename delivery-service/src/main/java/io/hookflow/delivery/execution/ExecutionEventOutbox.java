@@ -1,12 +1,9 @@
-package io.hookflow.delivery.event;
+package io.hookflow.delivery.execution;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookflow.common.event.ExecutionEvent;
 import io.hookflow.delivery.config.Jdbc;
-import io.hookflow.delivery.execution.Execution;
-import io.hookflow.delivery.execution.ExecutionLifecycle;
-import io.hookflow.delivery.execution.ExecutionStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.time.Instant;
@@ -92,7 +89,7 @@ public class ExecutionEventOutbox {
 
     /** The oldest unpublished outbox rows, for the relay, with their events in order; must run in its transaction. */
     @SuppressWarnings("unchecked")
-    List<Pending> oldest(int limit) {
+    public List<Pending> oldest(int limit) {
         List<Object[]> rows = entityManager.createNativeQuery("""
                         select id, cast(execution_id as text), cast(payload as text), events
                         from {h-schema}execution_event_outbox order by id limit :limit""")
@@ -111,14 +108,14 @@ public class ExecutionEventOutbox {
     }
 
     /** An outbox row and the events it holds (one for rows written one event at a time). */
-    record Pending(long id, List<Event> events) {
+    public record Pending(long id, List<Event> events) {
     }
 
     /** An event to publish: keyed by its execution, so each execution's events stay in order. */
-    record Event(String key, String payload) {
+    public record Event(String key, String payload) {
     }
 
-    void delete(List<Long> ids) {
+    public void delete(List<Long> ids) {
         entityManager.createNativeQuery("delete from {h-schema}execution_event_outbox where id in (:ids)")
                 .setParameter("ids", ids)
                 .executeUpdate();
@@ -128,7 +125,7 @@ public class ExecutionEventOutbox {
      * One relay at a time across all replicas, so events leave in the order they were written. Transaction-scoped:
      * released by commit, rollback or a dead connection.
      */
-    boolean tryLockRelay() {
+    public boolean tryLockRelay() {
         Object locked = entityManager.createNativeQuery("select pg_try_advisory_xact_lock(:key)")
                 .setParameter("key", RELAY_LOCK_KEY)
                 .getSingleResult();

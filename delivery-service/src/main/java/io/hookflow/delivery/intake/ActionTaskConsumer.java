@@ -1,4 +1,8 @@
-package io.hookflow.delivery.execution;
+package io.hookflow.delivery.intake;
+
+import io.hookflow.common.event.OutboundRequest;
+import io.hookflow.delivery.secret.RequestSecrets;
+import io.hookflow.delivery.execution.ExecutionRepository;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -35,10 +39,12 @@ public class ActionTaskConsumer {
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
     private final DeliveryWorker worker;
+    private final RequestSecrets secrets;
     private final ExecutionRepository executions;
     private final ObjectMapper mapper;
 
-    ActionTaskConsumer(DeliveryWorker worker, ExecutionRepository executions, ObjectMapper mapper) {
+    ActionTaskConsumer(DeliveryWorker worker, ExecutionRepository executions, RequestSecrets secrets, ObjectMapper mapper) {
+        this.secrets = secrets;
         this.worker = worker;
         this.executions = executions;
         this.mapper = mapper;
@@ -53,7 +59,7 @@ public class ActionTaskConsumer {
                 // Retrying cannot repair a task without an id or a request; log it instead of blocking the topic.
                 LOG.errorf("Dropped a malformed action task: %s", task);
             } else {
-                tasks.add(task);
+                tasks.add(sealed(task));
             }
         }
         if (tasks.isEmpty()) {
@@ -68,6 +74,14 @@ public class ActionTaskConsumer {
                     refused.getCause().toString());
             tasks.forEach(this::admitAlone);
         }
+    }
+
+    /** A task from an older rules-service may carry its password or secret in the clear: never store it so. */
+    private ActionTask sealed(ActionTask task) {
+        OutboundRequest request = secrets.sealed(task.request());
+        return request == task.request() ? task : new ActionTask(task.version(), task.id(), task.orgId(),
+                task.triggerInstanceId(), task.trigger(), task.ruleId(), task.ruleRef(), task.actionRef(), request,
+                task.createdAt(), task.depth());
     }
 
     private void admitAlone(ActionTask task) {

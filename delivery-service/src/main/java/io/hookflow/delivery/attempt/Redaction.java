@@ -1,4 +1,4 @@
-package io.hookflow.delivery.dispatch;
+package io.hookflow.delivery.attempt;
 
 import java.util.LinkedHashMap;
 import java.util.Locale;
