@@ -33,7 +33,7 @@ import javax.net.ssl.SSLException;
 public class HttpSender {
 
     /** The longest connect timeout a rule may ask for: beyond it a target is down, not slow. */
-    public static final int MAX_CONNECT_TIMEOUT_SECONDS = 60;
+    public static final int MAX_CONNECT_TIMEOUT_SECONDS = io.hookflow.common.event.OutboundRequest.MAX_CONNECT_TIMEOUT_SECONDS;
 
     private final HttpClient client;
     private final Context context;

@@ -19,10 +19,13 @@ import java.util.concurrent.ThreadLocalRandom;
 @ApplicationScoped
 public class RetryPolicy {
 
-    /** Bounds for a rule's own policy: enough for a day of patience, never a hot loop or an endless one. */
-    public static final int MAX_ATTEMPTS_LIMIT = 50;
-    public static final int MIN_DELAY_SECONDS = 1;
-    public static final int MAX_DELAY_SECONDS = 24 * 60 * 60;
+    /**
+     * Bounds for a rule's own policy, the same rules-service validates against (one definition, beside the contract):
+     * enough for a day of patience, never a hot loop or an endless one.
+     */
+    public static final int MAX_ATTEMPTS_LIMIT = io.hookflow.common.event.OutboundRequest.RetryOverride.MAX_ATTEMPTS;
+    public static final int MIN_DELAY_SECONDS = io.hookflow.common.event.OutboundRequest.RetryOverride.MIN_DELAY_SECONDS;
+    public static final int MAX_DELAY_SECONDS = io.hookflow.common.event.OutboundRequest.RetryOverride.MAX_DELAY_SECONDS;
 
     private final List<Duration> schedule;
     private final double jitter;

@@ -1,6 +1,7 @@
 package io.hookflow.delivery.intake;
 
 import io.hookflow.common.event.OutboundRequest;
+import io.hookflow.common.retry.Backoff;
 import io.hookflow.delivery.secret.RequestSecrets;
 import io.hookflow.delivery.execution.ExecutionRepository;
 
@@ -108,7 +109,7 @@ public class ActionTaskConsumer {
      * @throws Refused when the database refuses the content, which no retry changes
      */
     private void untilStored(Runnable admission) throws Refused {
-        Duration backoff = FIRST_BACKOFF;
+        Backoff backoff = new Backoff(FIRST_BACKOFF, MAX_BACKOFF);
         while (true) {
             try {
                 admission.run();
@@ -120,14 +121,14 @@ public class ActionTaskConsumer {
                 if (!worker.running() || Thread.currentThread().isInterrupted()) {
                     throw e; // shutting down: not acknowledged, so the tasks come again to whoever consumes next
                 }
-                LOG.warnf("Could not record action tasks, retrying in %s: %s", backoff, e.toString());
+                Duration delay = backoff.next();
+                LOG.warnf("Could not record action tasks, retrying in %s: %s", delay, e.toString());
                 try {
-                    Thread.sleep(backoff.toMillis());
+                    Thread.sleep(delay.toMillis());
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
                     throw e;
                 }
-                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
             }
         }
     }

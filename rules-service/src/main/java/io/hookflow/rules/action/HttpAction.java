@@ -168,8 +168,9 @@ public final class HttpAction {
         }
         JsonNode schedule = retry.get("schedule");
         if (schedule != null && !schedule.isNull()) {
-            if (!schedule.isArray() || schedule.isEmpty() || schedule.size() > MAX_ATTEMPTS) {
-                problems.add(new ApiError.Detail(at + ".schedule", "must be a list of 1 to " + MAX_ATTEMPTS
+            // The first attempt is immediate: a schedule of n delays means n + 1 attempts, at most MAX_ATTEMPTS.
+            if (!schedule.isArray() || schedule.isEmpty() || schedule.size() > MAX_ATTEMPTS - 1) {
+                problems.add(new ApiError.Detail(at + ".schedule", "must be a list of 1 to " + (MAX_ATTEMPTS - 1)
                         + " delays in seconds, e.g. [10, 60, 120]"));
             } else {
                 for (int i = 0; i < schedule.size(); i++) {
