@@ -283,12 +283,12 @@ public final class LocalStack implements AutoCloseable {
                   # 2. a webhook that matches it; the 202 answer's id names the trigger instance
                   ID=$(curl -s -X POST http://localhost:8081/api/v1/webhooks/st2 -H 'St2-Api-Key: %6$s' \\
                     -H 'Content-Type: application/json' -d '{"trigger":"mypack.mytrigger","payload":{"attribute1":"value1"}}' \\
-                    | sed -E 's/^\\{"id":"([^"]+)".*/\\1/'); echo "trigger instance $ID"
+                    | grep -o '"id":"[^"]*"' | head -1 | cut -d'"' -f4); echo "trigger instance $ID"
 
                   # 3. the execution it caused, with its attempts and status history (waits up to 10 s for it to exist;
                   #    the demo target prints the request it received as well)
                   for i in $(seq 20); do EXEC=$(curl -s "http://localhost:8083/api/v1/executions?triggerInstance=$ID" \\
-                    -H 'St2-Api-Key: %6$s' | sed -nE 's/^\\{"items":\\[\\{"id":"([^"]+)".*/\\1/p'); [ -n "$EXEC" ] && break; sleep 0.5; done
+                    -H 'St2-Api-Key: %6$s' | grep -o '"id":"[^"]*"' | head -1 | cut -d'"' -f4); [ -n "$EXEC" ] && break; sleep 0.5; done
                   curl -s "http://localhost:8083/api/v1/executions/$EXEC" -H 'St2-Api-Key: %6$s'
 
                 """, took.toSeconds(), demoTarget.url(""), bootstrap, jdbcUrl, root.relativize(data), key, rule);
