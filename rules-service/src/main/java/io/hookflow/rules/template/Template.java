@@ -105,12 +105,9 @@ public final class Template {
         StringBuilder out = new StringBuilder();
         for (Object part : parts) {
             if (part instanceof Placeholder placeholder) {
-                JsonNode value = valueOf(placeholder, trigger);
-                // A container's text is as long as its JSON; checking before writing it keeps a huge one from being built.
-                if (value.isContainerNode() && value.size() > 0) {
-                    budget.check(out.length() + value.size());
-                }
-                out.append(encoder.encode(asText(value), out));
+                // One value's text is bounded by the event it comes from (ingest takes 1 MiB); the check after it bounds
+                // how many times it may be repeated.
+                out.append(encoder.encode(asText(valueOf(placeholder, trigger)), out));
             } else {
                 out.append((String) part);
             }
