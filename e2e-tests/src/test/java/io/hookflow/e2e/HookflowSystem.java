@@ -30,6 +30,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class HookflowSystem implements BeforeAllCallback, ExtensionContext.Store.CloseableResource, AutoCloseable {
 
     public static final String KEY = "e2e-bootstrap-key";
+    /**
+     * A token key the services no longer sign with but still verify, as in the middle of a rotation (the current key
+     * is the local profile's dev key). TokenRotationIT signs with it.
+     */
+    public static final String PREVIOUS_TOKEN_KEY = "ZTJlLXByZXZpb3VzLXRva2VuLWtleS0zMi1ieXRlcyEh";
     static final Path ROOT = Path.of(System.getProperty("hookflow.project.root", "..")).toAbsolutePath().normalize();
     static final Path WORK = ROOT.resolve("e2e-tests/target/e2e");
 
@@ -273,6 +278,7 @@ public final class HookflowSystem implements BeforeAllCallback, ExtensionContext
         // The documented local profile: http and loopback targets allowed, dev-only token and secrets keys.
         env.put("QUARKUS_PROFILE", "local");
         env.put("HOOKFLOW_BOOTSTRAP_API_KEY", KEY);
+        env.put("HOOKFLOW_PREVIOUS_TOKEN_KEYS", PREVIOUS_TOKEN_KEY);
         return ServiceProcess.start(name, ROOT.resolve(name + "/target/quarkus-app/quarkus-run.jar"), env, port,
                 WORK.resolve(logFile));
     }

@@ -61,6 +61,7 @@ public final class CorpusSetup {
         values.put("orgBKey", keyB);
         // A token asked for with a one-second life is expired by the time the setup below is done.
         values.put("expiredToken", token(key, "{\"ttl\": 1}"));
+        values.put("forgedJwt", forgedJwt(token(key, "")));
 
         Response disabled = createKey(key, "{\"name\": \"to be disabled\"}");
         given().baseUri(ingest).header("St2-Api-Key", key).contentType("application/json").body("{\"enabled\": false}")
@@ -188,6 +189,20 @@ public final class CorpusSetup {
         return "hft1." + payload + "." + base64.encodeToString(signature);
     }
 
+    /**
+     * A JWT with a real token's header (so its kid names the real key) and claims of organisation A that never
+     * expire, signed with random bytes: only the signature check can refuse it.
+     */
+    private static String forgedJwt(String realToken) {
+        Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
+        String claims = "{\"iss\":\"hookflow\",\"aud\":\"hookflow\",\"sub\":\"bootstrap\",\"org\":\"" + ORG_A
+                + "\",\"iat\":1700000000,\"exp\":9999999999,\"jti\":\"forged\"}";
+        byte[] signature = new byte[32];
+        new SecureRandom().nextBytes(signature);
+        return realToken.substring(0, realToken.indexOf('.')) + "." + base64.encodeToString(claims.getBytes(StandardCharsets.UTF_8))
+                + "." + base64.encodeToString(signature);
+    }
+
     /** The header a corpus case's {@code auth} stands for, or null for {@code none}. */
     public RawHttp.Header credential(String auth) {
         return switch (auth) {
@@ -196,7 +211,7 @@ public final class CorpusSetup {
                     new RawHttp.Header("St2-Api-Key", values.get(auth));
             case "orgB" -> new RawHttp.Header("St2-Api-Key", values.get("orgBKey"));
             case "bootstrap" -> new RawHttp.Header("St2-Api-Key", values.get("bootstrapKey"));
-            case "token", "orgBToken", "revokedToken", "expiredToken", "forgedToken" ->
+            case "token", "orgBToken", "revokedToken", "expiredToken", "forgedToken", "forgedJwt" ->
                     new RawHttp.Header("X-Auth-Token", values.get(auth));
             default -> throw new IllegalArgumentException("unknown auth '" + auth + "'");
         };

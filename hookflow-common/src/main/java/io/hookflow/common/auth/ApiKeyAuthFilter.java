@@ -78,7 +78,7 @@ public class ApiKeyAuthFilter {
     private void authenticateToken(String token) {
         Instant now = Instant.now();
         Tokens.Claims claims = tokens.verify(token, now);
-        if (revocations.isRevoked(token, now)) {
+        if (revocations.isRevoked(claims, now)) {
             throw ApiException.unauthorized("the token was revoked; request a new one");
         }
         String principal = claims.principal();

@@ -3,8 +3,9 @@ package io.hookflow.common.auth;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
- * A revoked token, as published to {@code token-revocations}: keyed by the token's digest (never the token), with the
- * token's own expiry, after which a revocation no longer needs remembering.
+ * A revoked token, as published to {@code token-revocations}: keyed by the token's {@code jti} (a pre-JWT token by
+ * its digest; never the token itself), with the token's own expiry, after which a revocation no longer needs
+ * remembering.
  *
  * @param expiresAt epoch seconds
  */

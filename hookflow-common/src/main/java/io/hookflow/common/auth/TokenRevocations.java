@@ -14,13 +14,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * The tokens revoked before they expired, as every service learns them from the compacted {@code token-revocations}
  * topic: a revoked token is refused everywhere, although tokens are otherwise verified without asking anyone. Only
- * digests are held, each until its token would have expired anyway.
+ * jtis and digests are held, each until its token would have expired anyway.
  */
 @Singleton
 public class TokenRevocations extends CompactedTopicView {
 
     private final ObjectMapper mapper;
-    /** Digest of a revoked token -> its expiry (epoch seconds). */
+    /** Revocation key of a revoked token (jti, or a pre-JWT token's digest) -> its expiry (epoch seconds). */
     private final Map<String, Long> revoked = new ConcurrentHashMap<>();
 
     TokenRevocations(ObjectMapper mapper,
@@ -29,17 +29,20 @@ public class TokenRevocations extends CompactedTopicView {
         this.mapper = mapper;
     }
 
-    public boolean isRevoked(String token, Instant now) {
-        String digest = digest(token);
-        Long expiry = revoked.get(digest);
+    public boolean isRevoked(Tokens.Claims token, Instant now) {
+        String key = token.revocationKey();
+        Long expiry = revoked.get(key);
         if (expiry != null && expiry <= now.getEpochSecond()) {
-            revoked.remove(digest); // expired anyway: verification refuses it without us
+            revoked.remove(key); // expired anyway: verification refuses it without us
             return false;
         }
         return expiry != null;
     }
 
-    /** The key a token's revocation is published under: its SHA-256, so the topic never holds a usable token. */
+    /**
+     * The key a pre-JWT token's revocation is published under: its SHA-256, so the topic never holds a usable token.
+     * A JWT's revocation is published under its {@code jti} ({@link Tokens.Claims#revocationKey()}).
+     */
     public static String digest(String token) {
         return ApiKeyRegistry.digest(token);
     }
@@ -49,21 +52,21 @@ public class TokenRevocations extends CompactedTopicView {
      * acknowledged a revocation, so the replica that made it refuses the token at once.
      */
     @Override
-    public void apply(String digest, String json) {
-        if (digest == null) {
+    public void apply(String key, String json) {
+        if (key == null) {
             return;
         }
         if (json == null) {
-            revoked.remove(digest);
+            revoked.remove(key);
             return;
         }
         try {
             TokenRevocation revocation = mapper.readValue(json, TokenRevocation.class);
             if (revocation.expiresAt() > Instant.now().getEpochSecond()) {
-                revoked.put(digest, revocation.expiresAt());
+                revoked.put(key, revocation.expiresAt());
             }
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("unreadable token-revocations record " + digest, e);
+            throw new IllegalArgumentException("unreadable token-revocations record " + key, e);
         }
     }
 }

@@ -6,6 +6,7 @@ import io.hookflow.common.auth.ApiKeyChange;
 import io.hookflow.common.auth.ApiKeyRegistry;
 import io.hookflow.common.auth.TokenRevocation;
 import io.hookflow.common.auth.TokenRevocations;
+import io.hookflow.common.auth.Tokens;
 import io.hookflow.common.error.ApiException;
 import io.hookflow.common.event.Topics;
 import io.hookflow.common.kafka.AcknowledgedProducer;
@@ -56,12 +57,11 @@ public class CredentialPublisher {
         registry.apply(id, null);
     }
 
-    /** Publishes a token's revocation, under its digest; throws a 503 when the broker does not acknowledge it. */
-    public void publishRevoked(String token, Instant expiry) {
-        String digest = TokenRevocations.digest(token);
-        String json = json(new TokenRevocation(TokenRevocation.VERSION, expiry.getEpochSecond()));
-        send(Topics.TOKEN_REVOCATIONS, digest, json);
-        revocations.apply(digest, json);
+    /** Publishes a token's revocation under its revocation key; throws a 503 when the broker does not acknowledge it. */
+    public void publishRevoked(Tokens.Claims token) {
+        String json = json(new TokenRevocation(TokenRevocation.VERSION, token.expiry().getEpochSecond()));
+        send(Topics.TOKEN_REVOCATIONS, token.revocationKey(), json);
+        revocations.apply(token.revocationKey(), json);
     }
 
     private void send(String topic, String key, String value) {

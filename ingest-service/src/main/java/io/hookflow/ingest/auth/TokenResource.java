@@ -80,7 +80,7 @@ public class TokenResource {
     @Path("/revoke")
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Revoke a token before it expires",
-            description = "Body {\"token\": \"hft1....\"}. Any credential of the token's organisation may revoke it (a "
+            description = "Body {\"token\": \"eyJ...\"}. Any credential of the token's organisation may revoke it (a "
                     + "token may revoke itself); every service refuses it from then on. 204 also when the token has "
                     + "expired already; 404 for another organisation's token.")
     public Response revoke(HttpHeaders headers, RoutingContext context) {
@@ -101,7 +101,7 @@ public class TokenResource {
             throw ApiException.notFound("no such token in your organisation");
         }
         if (claims.expiry().isAfter(Instant.now())) {
-            publisher.publishRevoked(token, claims.expiry());
+            publisher.publishRevoked(claims);
         }
         return Response.noContent().build();
     }

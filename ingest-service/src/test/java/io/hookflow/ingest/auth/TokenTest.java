@@ -45,7 +45,7 @@ class TokenTest {
         String org = "org-" + UUID.randomUUID().toString().substring(0, 8);
         String key = createKey(BOOTSTRAP, Map.of("orgId", org)).get("key");
         var issued = as(key).post("/api/v1/auth/tokens").then().statusCode(201)
-                .body("token", startsWith("hft1.")).body("orgId", equalTo(org)).extract();
+                .body("token", startsWith("eyJ")).body("orgId", equalTo(org)).extract();
         Instant expiry = Instant.parse(issued.path("expiry"));
         Duration ttl = Duration.between(Instant.now(), expiry);
         assertTrue(ttl.compareTo(Duration.ofHours(23)) > 0 && ttl.compareTo(Duration.ofHours(24)) <= 0, ttl.toString());
@@ -80,7 +80,7 @@ class TokenTest {
     @Test
     void shouldAnswerOnTheStackStormAuthPath() {
         given().header("St2-Api-Key", BOOTSTRAP).post("/auth/v1/tokens").then().statusCode(201)
-                .body("token", startsWith("hft1.")).body("orgId", equalTo("default"));
+                .body("token", startsWith("eyJ")).body("orgId", equalTo("default"));
     }
 
     @Test
@@ -96,7 +96,7 @@ class TokenTest {
         String forged = new Tokens(Optional.of(otherKey)).issue("default", "bootstrap", Instant.now().plusSeconds(600));
         for (String bad : new String[] {forged, "hft1.forged.token", token(BOOTSTRAP) + "x", "not-a-token"}) {
             given().header("X-Auth-Token", bad).get("/api/v1/webhooks").then().statusCode(401)
-                    .body("message", equalTo("invalid token"));
+                    .body("message", startsWith("invalid token"));
         }
     }
 
@@ -124,7 +124,7 @@ class TokenTest {
         String otherOrgsKey = createKey(BOOTSTRAP, Map.of("orgId", "revoke-other-org")).get("key");
         String otherOrgsToken = token(otherOrgsKey);
 
-        as(BOOTSTRAP).contentType("application/json").body(Map.of("token", otherOrgsToken.replace("hft1.", "hft1.x")))
+        as(BOOTSTRAP).contentType("application/json").body(Map.of("token", otherOrgsToken + "x"))
                 .post("/api/v1/auth/tokens/revoke").then().statusCode(400)
                 .body("details[0].path", equalTo("token")).body("details[0].message", containsString("not a token"));
         as(BOOTSTRAP).contentType("application/json").body(Map.of())
