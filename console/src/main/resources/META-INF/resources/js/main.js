@@ -67,7 +67,7 @@ function App() {
     <a class="skip" href="#main" onClick=${(e) => { e.preventDefault(); document.getElementById('main').focus(); }}>Skip to content</a>
     <header class="top">
       <span class="brand">Hookflow console</span>
-      <span class="who">Signed in with ${credential.kind === 'token' ? 'a token' : 'an API key'}
+      <span class="who">Signed in with ${credential.kind === 'token' ? 'a token' : 'an API key'}${' '}
         <code>${credential.value.slice(0, 8)}…</code></span>
       <button type="button" class="small" onClick=${signOut}>Sign out</button>
     </header>
@@ -81,4 +81,6 @@ function App() {
     </div>`;
 }
 
-render(html`<${App} />`, document.getElementById('app'));
+const app = document.getElementById('app');
+app.textContent = '';
+render(html`<${App} />`, app);

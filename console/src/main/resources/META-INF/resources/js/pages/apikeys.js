@@ -29,7 +29,12 @@ export function ApiKeys() {
     () => api('ingest', `/v1/apikeys/${encodeURIComponent(key.id)}`, { method: 'PUT', body: { enabled } }),
     `Key ${key.masked} ${enabled ? 'enabled' : 'disabled'}.`);
   const remove = (key) => confirm(`Delete key ${key.masked}? Every service refuses it within a second.`)
-    && run(() => api('ingest', `/v1/apikeys/${encodeURIComponent(key.id)}`, { method: 'DELETE' }), `Key ${key.masked} deleted.`);
+    && run(async () => {
+      await api('ingest', `/v1/apikeys/${encodeURIComponent(key.id)}`, { method: 'DELETE' });
+      if (created && created.id === key.id) {
+        setCreated(null);
+      }
+    }, `Key ${key.masked} deleted.`);
   return html`
     <${Title}>API keys</${Title}>
     <p class="lead">Keys of your organisation. A key is shown once, when it is created; Hookflow keeps only its digest.</p>

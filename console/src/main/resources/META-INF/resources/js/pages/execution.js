@@ -20,7 +20,7 @@ function RequestView({ request }) {
 function Attempt({ attempt, open }) {
   return html`<details class="attempt" open=${open}>
     <summary>Attempt ${attempt.number}: <${Status} value=${attempt.outcome} />
-      ${attempt.responseStatus ? ` HTTP ${attempt.responseStatus}` : ''} · ${attempt.durationMs} ms ·
+      ${attempt.responseStatus ? ` HTTP ${attempt.responseStatus}` : ''} · ${attempt.durationMs} ms ·${' '}
       <${Time} at=${attempt.startedAt} />${attempt.error ? ` · ${attempt.error}` : ''}</summary>
     ${attempt.error && html`<p class="bad">Error: ${attempt.error}</p>`}
     <h4>Request as sent</h4>
@@ -77,7 +77,7 @@ export function ExecutionPage({ id }) {
     <dl class="facts">
       <dt>Status</dt><dd><${Status} value=${execution.status} />${polling ? html` <span class="muted">(refreshing)</span>` : ''}</dd>
       <dt>Rule</dt><dd><a href=${'#/rules/' + encodeURIComponent(execution.ruleRef)}>${execution.ruleRef}</a></dd>
-      <dt>Trigger instance</dt><dd><a href=${'#/arrivals/' + encodeURIComponent(execution.triggerInstanceId)}>${execution.triggerInstanceId}</a>
+      <dt>Trigger instance</dt><dd><a href=${'#/arrivals/' + encodeURIComponent(execution.triggerInstanceId)}>${execution.triggerInstanceId}</a>${' '}
         (<code>${execution.trigger}</code>)</dd>
       <dt>Destination</dt><dd>${execution.destinationHost}</dd>
       <dt>Attempts</dt><dd>${execution.attemptCount}</dd>

@@ -4,10 +4,28 @@ import { ErrorBox, Json, Notice, Time, Title, useLoad } from '../ui.js';
 import { toYaml } from '../yaml.js';
 import { setEnabled } from './rules.js';
 
-/** The rule as StackStorm users write it: no ids or timestamps, secrets as the API masks them. */
+/** Keys in the order given first, then the others as they come. */
+function ordered(object, first) {
+  if (!object || typeof object !== 'object' || Array.isArray(object)) {
+    return object;
+  }
+  const result = {};
+  for (const name of first) {
+    if (name in object) {
+      result[name] = object[name];
+    }
+  }
+  return Object.assign(result, object);
+}
+
+/** The rule as StackStorm users write it, in their order: no ids or timestamps, secrets as the API masks them. */
 function asWritten(rule) {
   const { id, ref, createdAt, updatedAt, ...rest } = rule;
-  return rest;
+  const action = ordered(rest.action, ['ref', 'parameters']);
+  if (action) {
+    action.parameters = ordered(action.parameters, ['url', 'method', 'headers', 'body']);
+  }
+  return { ...ordered(rest, ['name', 'pack', 'description', 'enabled', 'trigger', 'criteria', 'action']), action };
 }
 
 function TestResult({ result }) {
