@@ -31,6 +31,9 @@ public final class LocalStack implements AutoCloseable {
     static final int DEMO_TARGET_PORT = 8090;
     static final Map<String, Integer> SERVICES = Map.of("ingest-service", 8081, "rules-service", 8082, "delivery-service", 8083);
     static final List<String> SERVICE_ORDER = List.of("ingest-service", "rules-service", "delivery-service");
+    /** The web console: its pages and a proxy to the three services' APIs (console/). */
+    static final int CONSOLE_PORT = 8084;
+    static final String CONSOLE_JAVA_OPTS = "-Xmx96m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
     static final Duration SERVICE_STARTUP = Duration.ofSeconds(120);
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
 
@@ -122,6 +125,10 @@ public final class LocalStack implements AutoCloseable {
             services.put(name, track(ServiceProcess.start(name, jar, serviceEnv, ports.get(name),
                     data.resolve("logs/" + name + ".log"))));
         }
+        if (!freePorts) {
+            // deploy/local/run's stack; the benchmarks' stack on free ports measures the three services alone.
+            services.put("console", track(startConsole()));
+        }
         log("waiting for the services (logs in " + root.relativize(data.resolve("logs")) + "/)");
         join(CompletableFuture.allOf(services.values().stream()
                 .map(service -> CompletableFuture.runAsync(() -> {
@@ -131,6 +138,19 @@ public final class LocalStack implements AutoCloseable {
                 .toArray(CompletableFuture[]::new)));
         this.database = database;
         return Duration.ofNanos(System.nanoTime() - begin);
+    }
+
+    /** The console reaches the services on loopback; the browser reaches only the console. */
+    private ServiceProcess startConsole() {
+        Map<String, String> consoleEnv = Map.of(
+                "QUARKUS_HTTP_PORT", String.valueOf(CONSOLE_PORT),
+                "JAVA_OPTS", env.getOrDefault("CONSOLE_JAVA_OPTS", CONSOLE_JAVA_OPTS),
+                "HOOKFLOW_CONSOLE_INGEST_URL", services.get("ingest-service").baseUrl(),
+                "HOOKFLOW_CONSOLE_RULES_URL", services.get("rules-service").baseUrl(),
+                "HOOKFLOW_CONSOLE_DELIVERY_URL", services.get("delivery-service").baseUrl(),
+                "HOOKFLOW_CONSOLE_PUBLIC_INGEST_URL", "http://localhost:" + SERVICES.get("ingest-service"));
+        return ServiceProcess.start("console", root.resolve("console/target/quarkus-app/quarkus-run.jar"), consoleEnv,
+                CONSOLE_PORT, data.resolve("logs/console.log"));
     }
 
     /** A started service by name (ingest-service, rules-service, delivery-service). */
@@ -208,6 +228,7 @@ public final class LocalStack implements AutoCloseable {
         }
         Ports.requireFree(DEMO_TARGET_PORT, "demo target");
         SERVICE_ORDER.forEach(name -> Ports.requireFree(SERVICES.get(name), name));
+        Ports.requireFree(CONSOLE_PORT, "console");
     }
 
     /** The environment's key, else the one kept from an earlier run, else a new random one kept for the next run. */
@@ -268,6 +289,7 @@ public final class LocalStack implements AutoCloseable {
                   rules-service     http://localhost:8082   (rules: /api/v1/rules)
                   delivery-service  http://localhost:8083   (executions: /api/v1/executions)
                   each service also serves /q/health, /q/metrics and /q/openapi
+                  web console       http://localhost:%d   (sign in with the API key below)
                   demo target       %s   (prints every request it receives)
                   Kafka             %s
                   PostgreSQL        %s
@@ -277,21 +299,21 @@ public final class LocalStack implements AutoCloseable {
 
                 Try it:
                   # 1. a rule: when mypack.mytrigger fires with attribute1 = value1, POST to the demo target
-                  curl -s -X POST http://localhost:8082/api/v1/rules -H 'St2-Api-Key: %6$s' \\
+                  curl -s -X POST http://localhost:8082/api/v1/rules -H 'St2-Api-Key: %7$s' \\
                     -H 'Content-Type: application/json' -d '%s'
 
                   # 2. a webhook that matches it; the 202 answer's id names the trigger instance
-                  ID=$(curl -s -X POST http://localhost:8081/api/v1/webhooks/st2 -H 'St2-Api-Key: %6$s' \\
+                  ID=$(curl -s -X POST http://localhost:8081/api/v1/webhooks/st2 -H 'St2-Api-Key: %7$s' \\
                     -H 'Content-Type: application/json' -d '{"trigger":"mypack.mytrigger","payload":{"attribute1":"value1"}}' \\
                     | grep -o '"id":"[^"]*"' | head -1 | cut -d'"' -f4); echo "trigger instance $ID"
 
                   # 3. the execution it caused, with its attempts and status history (waits up to 10 s for it to exist;
                   #    the demo target prints the request it received as well)
                   for i in $(seq 20); do EXEC=$(curl -s "http://localhost:8083/api/v1/executions?triggerInstance=$ID" \\
-                    -H 'St2-Api-Key: %6$s' | grep -o '"id":"[^"]*"' | head -1 | cut -d'"' -f4); [ -n "$EXEC" ] && break; sleep 0.5; done
-                  curl -s "http://localhost:8083/api/v1/executions/$EXEC" -H 'St2-Api-Key: %6$s'
+                    -H 'St2-Api-Key: %7$s' | grep -o '"id":"[^"]*"' | head -1 | cut -d'"' -f4); [ -n "$EXEC" ] && break; sleep 0.5; done
+                  curl -s "http://localhost:8083/api/v1/executions/$EXEC" -H 'St2-Api-Key: %7$s'
 
-                """, took.toSeconds(), demoTarget.url(""), bootstrap, jdbcUrl, root.relativize(data), key, rule);
+                """, took.toSeconds(), CONSOLE_PORT, demoTarget.url(""), bootstrap, jdbcUrl, root.relativize(data), key, rule);
     }
 
     private static void printDemoRequest(RecordedRequest request) {
