@@ -102,6 +102,8 @@ public final class Hookflow implements Callable<Integer>, Session.Source {
     /** Runs one command line and answers its exit code; tests call this in-process with their own environment. */
     public static int run(String[] args, Environment environment) {
         CommandLine commandLine = new CommandLine(new Hookflow(environment));
+        // "@file" is ours (--data @event.json), not picocli's argument-file expansion.
+        commandLine.setExpandAtFiles(false);
         commandLine.setOut(environment.out());
         commandLine.setErr(environment.err());
         commandLine.setExecutionExceptionHandler((exception, failed, parseResult) -> {

@@ -69,9 +69,24 @@ class HookflowTest {
         assertEquals(2, result.exitCode(), result.toString());
         assertTrue(result.err().startsWith("--data is not valid JSON"), result.err());
 
+        Result missingData = run(Map.of(), "webhook", "fire", "st2", "--data", "@" + home.resolve("absent.json"));
+        assertEquals(2, missingData.exitCode(), missingData.toString());
+        assertTrue(missingData.err().startsWith("--data: no such file"), missingData.err());
+
         Result missing = run(Map.of(), "rule", "create", "-f", home.resolve("absent.yaml").toString());
         assertEquals(2, missing.exitCode());
         assertTrue(missing.err().contains("no such file"), missing.err());
+    }
+
+    @Test
+    void shouldReadAtFileAsTheOptionsValueNotAsPicocliArgumentFile() throws Exception {
+        Path payload = home.resolve("payload.json");
+        Files.writeString(payload, "{\"attribute1\": \"other value\"}");
+        // Read as --data's file, the command gets as far as sending (exit 3); expanded as an argument file, its words
+        // would be unmatched arguments (exit 2).
+        Result result = run(Map.of("HOOKFLOW_URL", "http://127.0.0.1:" + closedPort()), "webhook", "fire", "st2",
+                "--data", "@" + payload);
+        assertEquals(3, result.exitCode(), result.toString());
     }
 
     @Test
@@ -102,6 +117,17 @@ class HookflowTest {
         Result flagged = run(withVariable, "rule", "list", "-j", "--base-url", "http://127.0.0.1:" + fromFlag);
         assertEquals(3, flagged.exitCode());
         assertTrue(flagged.err().contains(":" + fromFlag + ":"), flagged.err());
+    }
+
+    @Test
+    void shouldGenerateACompletionScriptThatKnowsEveryCommand() {
+        // The same generator the build runs (exec-maven-plugin, picocli.AutoComplete) into target/hookflow_completion.
+        String script = picocli.AutoComplete.bash("hookflow", new CommandLine(new Hookflow()));
+        assertTrue(script.contains("complete -F _complete_hookflow") || script.contains("_complete_hookflow hookflow"));
+        for (String command : List.of("webhook fire", "rule test", "execution watch", "apikey disable", "test-delivery")) {
+            assertTrue(script.contains(command), command);
+        }
+        assertTrue(script.contains("--trigger-instance"));
     }
 
     @Test

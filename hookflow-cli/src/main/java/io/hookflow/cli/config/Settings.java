@@ -55,27 +55,26 @@ public final class Settings {
     }
 
     static Layer fromEnvironment(Environment environment) {
-        Map<Service, String> urls = new EnumMap<>(Service.class);
-        for (Service service : Service.values()) {
-            String value = environment.variable(service.environmentVariable());
-            if (value != null) {
-                urls.put(service, value);
-            }
-        }
-        return new Layer("environment", environment.variable("HOOKFLOW_URL"), urls,
+        return new Layer("environment", environment.variable("HOOKFLOW_URL"),
+                serviceUrls(service -> environment.variable(service.environmentVariable())),
                 environment.variable("HOOKFLOW_API_KEY"), environment.variable("HOOKFLOW_AUTH_TOKEN"));
     }
 
     static Layer fromFile(ConfigFile file) {
+        return new Layer("config file " + file.path(), file.get(ConfigFile.URL),
+                serviceUrls(service -> file.get(service.configKey())), file.get(ConfigFile.API_KEY),
+                file.get(ConfigFile.AUTH_TOKEN));
+    }
+
+    private static Map<Service, String> serviceUrls(java.util.function.Function<Service, String> lookup) {
         Map<Service, String> urls = new EnumMap<>(Service.class);
         for (Service service : Service.values()) {
-            String value = file.get(service.configKey());
+            String value = lookup.apply(service);
             if (value != null) {
                 urls.put(service, value);
             }
         }
-        return new Layer("config file " + file.path(), file.get(ConfigFile.URL), urls, file.get(ConfigFile.API_KEY),
-                file.get(ConfigFile.AUTH_TOKEN));
+        return urls;
     }
 
     /** The service's base URL without a trailing slash. */

@@ -93,8 +93,7 @@ public final class RuleCommand extends CommandGroup {
 
         @Override
         protected void run() {
-            printer().show(api().send(Service.RULES, "POST", PATH + "/" + segment(ref) + "/enable", Body.NONE),
-                    rule -> "Rule " + rule.path("ref").asText() + " enabled.\n");
+            switchTo(this, ref, "enable");
         }
     }
 
@@ -105,8 +104,7 @@ public final class RuleCommand extends CommandGroup {
 
         @Override
         protected void run() {
-            printer().show(api().send(Service.RULES, "POST", PATH + "/" + segment(ref) + "/disable", Body.NONE),
-                    rule -> "Rule " + rule.path("ref").asText() + " disabled.\n");
+            switchTo(this, ref, "disable");
         }
     }
 
@@ -120,6 +118,13 @@ public final class RuleCommand extends CommandGroup {
             api().send(Service.RULES, "DELETE", PATH + "/" + segment(ref), Body.NONE);
             printer().done("Deleted rule " + ref + ".");
         }
+    }
+
+    /** POST .../enable or .../disable, confirmed as "Rule pack.name enabled." */
+    private static void switchTo(ApiCommand command, String ref, String action) {
+        command.printer().show(command.api().send(Service.RULES, "POST", PATH + "/" + ApiCommand.segment(ref) + "/" + action,
+                        Body.NONE),
+                rule -> "Rule " + rule.path("ref").asText() + " " + action + "d.\n");
     }
 
     /** Exactly one of a payload or a recorded trigger instance. */
