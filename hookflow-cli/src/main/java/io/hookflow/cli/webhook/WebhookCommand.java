@@ -78,7 +78,8 @@ public final class WebhookCommand extends CommandGroup {
     }
 
     static String table(JsonNode webhooks) {
-        Table table = new Table("kind", "id", "name", "url", "trigger", "rules");
+        // Wide enough for a trigger-webhooks url whole: it is what "webhook fire" takes.
+        Table table = new Table(80, "kind", "id", "name", "url", "trigger", "rules");
         for (JsonNode webhook : webhooks) {
             table.row(Cells.text(webhook.path("kind")), Cells.text(webhook.path("id")), Cells.text(webhook.path("name")),
                     Cells.text(webhook.path("url")), Cells.text(webhook.path("trigger")), Cells.text(webhook.path("rules")));
