@@ -42,10 +42,17 @@ public class ExecuteRule {
         this.config = config;
     }
 
-    public DeliveryClient.Answer run(String orgId, String refOrId, String apiKey, String authToken) {
+    /**
+     * With {@code triggerInstanceId}, renders from that instance, which must be of the rule's trigger (type and
+     * parameters); its criteria are not checked, as the operator chose it (the rule tester shows whether they hold).
+     * Without, from the newest recent instance the rule matches.
+     */
+    public DeliveryClient.Answer run(String orgId, String refOrId, String triggerInstanceId, String apiKey,
+                                     String authToken) {
         Rule rule = rules.get(orgId, refOrId);
         CompiledRule compiled = CompiledRule.of(rule, secrets);
-        TriggerEvent event = latestMatching(compiled, orgId);
+        TriggerEvent event = triggerInstanceId == null ? latestMatching(compiled, orgId)
+                : given(compiled, orgId, triggerInstanceId);
         OutboundRequest request;
         try {
             request = compiled.render(TriggerContext.of(event), secrets::encrypt, config.maxTaskSize());
@@ -59,6 +66,19 @@ public class ExecuteRule {
             throw new ApiException(422, "missing_values", "the request cannot be rendered from " + from + ": " + e.getMessage());
         }
         return delivery.send(request, apiKey, authToken);
+    }
+
+    private TriggerEvent given(CompiledRule compiled, String orgId, String triggerInstanceId) {
+        TriggerEvent event = instances.findForOrg(orgId, triggerInstanceId).map(TriggerInstance::asEvent)
+                .orElseThrow(() -> ApiException.notFound("no trigger instance " + triggerInstanceId));
+        // listensTo compares the parameters; the type is the rest of a trigger's identity.
+        if (!compiled.rule().triggerType.equals(event.trigger()) || !compiled.listensTo(event)) {
+            throw new ApiException(422, "trigger_mismatch", "trigger instance " + triggerInstanceId + " is of trigger "
+                    + event.trigger() + (event.triggerParameters() == null ? "" : " " + event.triggerParameters())
+                    + "; rule " + compiled.rule().ref() + " listens to " + compiled.rule().triggerType
+                    + (compiled.rule().triggerParameters == null ? "" : " " + compiled.rule().triggerParameters));
+        }
+        return event;
     }
 
     private TriggerEvent latestMatching(CompiledRule compiled, String orgId) {

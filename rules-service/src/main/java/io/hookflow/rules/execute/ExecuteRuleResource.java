@@ -29,13 +29,17 @@ public class ExecuteRuleResource {
     @POST
     @Path("{refOrId}/execute")
     @Operation(summary = "Send the rule's request once, now",
-            description = "Rendered from the newest trigger instance the rule matches (or an empty payload), sent by "
-                    + "delivery-service; answers delivery's result {request (redacted), response, error, durationMs}.")
-    public Response execute(@PathParam("refOrId") String refOrId, @HeaderParam("St2-Api-Key") String apiKey,
-                            @QueryParam("st2-api-key") String apiKeyQuery, @HeaderParam("X-Auth-Token") String authToken) {
+            description = "Rendered from the trigger instance given as triggerInstance (of the rule's trigger; its "
+                    + "criteria are not checked), else from the newest trigger instance the rule matches (or an empty "
+                    + "payload), sent by delivery-service; answers delivery's result {request (redacted), response, "
+                    + "error, durationMs}.")
+    public Response execute(@PathParam("refOrId") String refOrId, @QueryParam("triggerInstance") String triggerInstance,
+                            @HeaderParam("St2-Api-Key") String apiKey, @QueryParam("st2-api-key") String apiKeyQuery,
+                            @HeaderParam("X-Auth-Token") String authToken) {
         // delivery-service authenticates the send with the caller's own credentials.
-        DeliveryClient.Answer answer = executeRule.run(caller.orgId(), refOrId, apiKey != null ? apiKey : apiKeyQuery,
-                authToken);
+        String instance = triggerInstance == null || triggerInstance.isBlank() ? null : triggerInstance.trim();
+        DeliveryClient.Answer answer = executeRule.run(caller.orgId(), refOrId, instance,
+                apiKey != null ? apiKey : apiKeyQuery, authToken);
         return Response.status(answer.status()).type(MediaType.APPLICATION_JSON).entity(answer.body()).build();
     }
 }

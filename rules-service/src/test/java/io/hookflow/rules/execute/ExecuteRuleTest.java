@@ -65,6 +65,37 @@ class ExecuteRuleTest {
         assertFalse(request.contains("pw-in-clear"), request);
     }
 
+    @Test
+    void shouldRenderTheGivenTriggerInstanceEvenWhenItIsNotTheNewestNorMatched() {
+        String trigger = Events.newTriggerType();
+        String ruleId = Events.createRule(trigger, "{\"trigger.kind\": {\"type\": \"equals\", \"pattern\": \"build\"}}",
+                "{\"url\": \"https://ci.example.com/{{ trigger.branch }}\"}");
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        Instant now = Instant.now();
+        // The chosen instance is older than a matching one and does not match the criteria itself.
+        String chosen = instance(trigger, now.minusSeconds(60), "deploy", "chosen-" + run);
+        String newer = instance(trigger, now.minusSeconds(30), "build", "newer-" + run);
+        String otherTrigger = instance(Events.newTriggerType(), now, "build", "other-" + run);
+        for (String instance : List.of(chosen, newer, otherTrigger)) {
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> api().get("/api/v1/triggerinstances/" + instance).statusCode() == 200);
+        }
+
+        // The stand-in answers 200 without a result (502 here); what matters is the request it was sent.
+        api().queryParam("triggerInstance", chosen).post("/api/v1/rules/" + ruleId + "/execute").then().statusCode(502);
+        await().atMost(Duration.ofSeconds(30)).until(() -> !requestsOf(run).isEmpty());
+        List<String> sent = requestsOf(run);
+        assertEquals(1, sent.size(), "one request per execute: " + sent);
+        assertTrue(sent.get(0).contains("\"url\":\"https://ci.example.com/chosen-" + run + "\""), sent.get(0));
+
+        api().queryParam("triggerInstance", otherTrigger).post("/api/v1/rules/" + ruleId + "/execute").then()
+                .statusCode(422).body("error", equalTo("trigger_mismatch"))
+                .body("message", containsString(trigger));
+        api().queryParam("triggerInstance", UUID.randomUUID().toString()).post("/api/v1/rules/" + ruleId + "/execute")
+                .then().statusCode(404).body("message", containsString("no trigger instance"));
+        assertEquals(1, requestsOf(run).size(), "refused executes send nothing: " + requestsOf(run));
+    }
+
     /** Publishes an st2 trigger instance received at the given time and answers its id. */
     private static String instance(String trigger, Instant receivedAt, String kind, String branch) {
         String id = UUID.randomUUID().toString();
