@@ -52,4 +52,19 @@ public interface RulesConfig {
      */
     @WithDefault("60s")
     Duration stallThreshold();
+
+    /** The largest datastore value ({@code PUT /api/v1/keys/{name}}), in bytes of UTF-8. */
+    @WithDefault("65536")
+    int maxKeyValueSize();
+
+    /** How many live datastore keys one organisation may hold. */
+    @WithDefault("10000")
+    int maxKeysPerOrganisation();
+
+    /**
+     * How stale the datastore values a template reads may be: a replica checks the datastore's revision at most this
+     * often, and only while templates read it, so another replica's change is seen within this interval.
+     */
+    @WithDefault("500ms")
+    java.time.Duration keyValueFreshness();
 }
