@@ -64,14 +64,20 @@ final class JinjaEngine {
         return Map.of(
                 Context.Library.FILTER, global.getAllFilters().stream().map(Filter::getName)
                         .filter(name -> !JINJA_FILTERS.contains(name) && !ours.contains(name)).collect(Collectors.toSet()),
-                Context.Library.FUNCTION, global.getAllFunctions().stream().map(ELFunctionDefinition::getLocalName)
-                        .filter(name -> !FUNCTIONS.contains(name)).collect(Collectors.toSet()),
+                // Functions are disabled by their full name, "namespace:name" (":today" for the global ones).
+                Context.Library.FUNCTION, global.getAllFunctions().stream()
+                        .filter(function -> !function.getNamespace().isEmpty()
+                                || !FUNCTIONS.contains(function.getLocalName()))
+                        .map(function -> function.getNamespace() + ":" + function.getLocalName())
+                        .collect(Collectors.toSet()),
                 Context.Library.TAG, global.getAllTags().stream().map(Tag::getName)
                         .filter(LOADING_TAGS::contains).collect(Collectors.toSet()));
     }
 
     private static void register(Context context) {
         StackStormFilters.all().forEach(context::registerFilter);
+        BoundedFilter.ESTIMATES.forEach((name, estimate) ->
+                context.registerFilter(new BoundedFilter(context.getFilter(name), estimate)));
         context.registerTag(new CountedForTag());
     }
 
@@ -102,7 +108,6 @@ final class JinjaEngine {
         global.getAllFilters().forEach(root::registerFilter);
         global.getAllFunctions().forEach(root::registerFunction);
         global.getAllTags().forEach(root::registerTag);
-        register(root);
         return root;
     }
 

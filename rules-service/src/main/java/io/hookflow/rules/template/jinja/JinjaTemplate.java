@@ -1,7 +1,6 @@
 package io.hookflow.rules.template.jinja;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import com.hubspot.jinjava.el.ExtendedSyntaxBuilder;
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.interpret.TemplateError;
@@ -9,6 +8,7 @@ import com.hubspot.jinjava.interpret.UnknownTokenException;
 import com.hubspot.jinjava.tree.ExpressionNode;
 import com.hubspot.jinjava.tree.Node;
 import com.hubspot.jinjava.tree.TagNode;
+import com.hubspot.jinjava.tree.TextNode;
 import com.hubspot.jinjava.tree.parse.ExpressionToken;
 import io.hookflow.rules.template.st2.StackStormFilters;
 import java.util.HashMap;
@@ -100,7 +100,7 @@ public final class JinjaTemplate {
      */
     public JsonNode renderValue(JsonNode trigger, KeyValueLookup.Source keys, RenderLimits limits) {
         if (singleExpression == null) {
-            return TextNode.valueOf(render(trigger, keys, limits, null));
+            return com.fasterxml.jackson.databind.node.TextNode.valueOf(render(trigger, keys, limits, null));
         }
         SandboxInterpreter interpreter = JinjaEngine.INSTANCE.interpreter(bindings(trigger, keys), limits, false);
         JinjavaInterpreter.pushCurrent(interpreter);
@@ -208,7 +208,11 @@ public final class JinjaTemplate {
      */
     private static void checkExpressions(Node node) {
         for (Node child : node.getChildren()) {
-            if (child instanceof ExpressionNode) {
+            if (child instanceof TextNode text) {
+                checkText(text);
+            } else if (child instanceof TagNode raw && raw.getName().equals("raw")) {
+                continue;
+            } else if (child instanceof ExpressionNode) {
                 checkExpression(((ExpressionToken) child.getMaster()).getExpr(), child);
             } else if (child instanceof TagNode tag) {
                 String expression = tagExpression(tag);
@@ -220,14 +224,30 @@ public final class JinjaTemplate {
         }
     }
 
+    /** Jinjava keeps an unclosed {@code {{} as text; Jinja refuses it, and so do we. */
+    private static void checkText(TextNode text) {
+        String image = text.getMaster().getImage();
+        for (String start : new String[] {"{{", "{%", "{#"}) {
+            if (image.contains(start)) {
+                throw new JinjaSyntaxException("'" + start + "' is never closed", text.getLineNumber(),
+                        text.getStartPosition());
+            }
+        }
+    }
+
     private static String tagExpression(TagNode tag) {
         String helpers = tag.getHelpers() == null ? "" : tag.getHelpers().strip();
         switch (tag.getName()) {
             case "if", "elif", "unless":
                 return helpers;
             case "for": {
-                int in = helpers.indexOf(" in ");
-                return in < 0 ? null : helpers.substring(in + 4);
+                int in = (helpers + " ").indexOf(" in ");
+                String list = in < 0 ? "" : (helpers + " ").substring(in + 4).strip();
+                if (list.isEmpty()) {
+                    throw new JinjaSyntaxException("a for loop reads '{% for x in <list> %}'", tag.getLineNumber(),
+                            tag.getStartPosition());
+                }
+                return list;
             }
             case "set": {
                 int equals = helpers.indexOf('=');

@@ -80,7 +80,8 @@ final class JsonValues {
             return NODES.booleanNode(flag);
         }
         if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
-            return NODES.numberNode(((Number) value).longValue());
+            long number = ((Number) value).longValue();
+            return number == (int) number ? NODES.numberNode((int) number) : NODES.numberNode(number);
         }
         if (value instanceof BigInteger big) {
             return NODES.numberNode(big);
