@@ -46,6 +46,24 @@ class JinjaTemplatesTest {
     }
 
     @Test
+    void shouldControlWhitespaceAsJinja2DoesInStackStorm() {
+        // Jinja2 with trim_blocks and lstrip_blocks: only indentation before a block tag goes, then the newline after it.
+        assertEquals("a  x  \nyz", text("a  {% if 1 %}x{% endif %}  \n  {% if 1 %}y{% endif %}\nz", "{}"));
+        assertEquals("ready: abc 123 ", text("{% if trigger.body.draft %}draft{% else %}ready{% endif %}: "
+                + "{% for c in trigger.body.commits %}{{ c.id[:3] }} {% endfor %}",
+                "{\"draft\": false, \"commits\": [{\"id\": \"abcdef\"}, {\"id\": \"123456\"}]}"));
+        assertEquals("x", text("{{ 'x' }}\n", "{}"), "one trailing newline is dropped");
+    }
+
+    @Test
+    void shouldReadStringLiteralsAsPythonDoes() {
+        assertEquals("42", text("{{ 'fix #42' | regex_substring('#(\\d+)') }}", "{}"));
+        assertEquals("a\nb", text("{{ trigger.body.tags | join('\\n') }}", "{\"tags\": [\"a\", \"b\"]}"));
+        assertEquals("it's \"q\" \\", text("{{ 'it\\'s \\\"q\\\" \\\\' }}", "{}"));
+        assertEquals("{{ raw \\d }}", text("{% raw %}{{ raw \\d }}{% endraw %}", "{}"));
+    }
+
+    @Test
     void shouldPrintValuesAsPythonDoesAsStackStormDoes() {
         String body = "{\"flag\": true, \"tags\": [\"a\", \"it's\"], \"m\": {\"k\": 1.5}, \"n\": 3, \"big\": 1e20}";
         assertEquals("True ['a', \"it's\"] {'k': 1.5} 3 1e+20",

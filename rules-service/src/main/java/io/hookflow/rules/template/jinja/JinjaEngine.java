@@ -86,7 +86,8 @@ final class JinjaEngine {
                 .withFailOnUnknownTokens(true)
                 .withNestedInterpretationEnabled(false)
                 .withTrimBlocks(true)
-                .withLstripBlocks(true)
+                // lstrip_blocks as Jinja2 does it is applied to the source (JinjaSource).
+                .withLstripBlocks(false)
                 .withMaxOutputSize(maxChars)
                 .withMaxStringLength(maxChars)
                 .withMaxListSize(MAX_COLLECTION_SIZE)

@@ -48,8 +48,7 @@ public final class JinjaTemplate {
      * @throws JinjaSyntaxException with the line and position of the first problem
      */
     public static JinjaTemplate compile(String source) {
-        // Jinja drops one newline at the very end of a template (keep_trailing_newline = False).
-        String text = source.endsWith("\n") ? source.substring(0, source.length() - 1) : source;
+        String text = JinjaSource.prepare(source);
         JinjavaInterpreter parser = JinjaEngine.INSTANCE.parser();
         JinjavaInterpreter.pushCurrent(parser);
         try {
