@@ -77,20 +77,11 @@ public final class JinjaTemplate {
      * @throws JinjaRenderException when a value is undefined, a limit is reached or a filter fails
      */
     public String render(JsonNode trigger, KeyValueLookup.Source keys, RenderLimits limits, ValueEncoder encoder) {
-        SandboxInterpreter interpreter = JinjaEngine.INSTANCE.interpreter(bindings(trigger, keys), limits, encoder != null);
-        JinjavaInterpreter.pushCurrent(interpreter);
-        try {
+        return inSandbox(trigger, keys, limits, encoder != null, interpreter -> {
             String output = interpreter.render(root, false);
             failOnErrors(interpreter);
             return encoder == null ? output : encodeValues(output, encoder);
-        } catch (JinjaRenderException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw translate(e, interpreter);
-        } finally {
-            JinjavaInterpreter.popCurrent();
-            JinjaEngine.INSTANCE.afterRendering();
-        }
+        });
     }
 
     /**
@@ -101,9 +92,7 @@ public final class JinjaTemplate {
         if (singleExpression == null) {
             return com.fasterxml.jackson.databind.node.TextNode.valueOf(render(trigger, keys, limits, null));
         }
-        SandboxInterpreter interpreter = JinjaEngine.INSTANCE.interpreter(bindings(trigger, keys), limits, false);
-        JinjavaInterpreter.pushCurrent(interpreter);
-        try {
+        return inSandbox(trigger, keys, limits, false, interpreter -> {
             limits.checkTime();
             Object value = interpreter.resolveELExpression(singleExpression, singleExpressionLine);
             failOnErrors(interpreter);
@@ -111,6 +100,16 @@ public final class JinjaTemplate {
                 return com.fasterxml.jackson.databind.node.NullNode.getInstance();
             }
             return JsonValues.toJson(value);
+        });
+    }
+
+    /** Runs {@code work} with an interpreter of this rendering, turning whatever fails into a JinjaRenderException. */
+    private static <T> T inSandbox(JsonNode trigger, KeyValueLookup.Source keys, RenderLimits limits, boolean markValues,
+                                   java.util.function.Function<SandboxInterpreter, T> work) {
+        SandboxInterpreter interpreter = JinjaEngine.INSTANCE.interpreter(bindings(trigger, keys), limits, markValues);
+        JinjavaInterpreter.pushCurrent(interpreter);
+        try {
+            return work.apply(interpreter);
         } catch (JinjaRenderException e) {
             throw e;
         } catch (RuntimeException e) {

@@ -11,7 +11,9 @@ public final class RenderLimits {
 
     private final long maxChars;
     private final long maxNanos;
-    private final long deadline;
+    /** Set when the first node is rendered, so a thread's one-time setup of the engine is not counted. */
+    private long deadline;
+    private boolean started;
     private final long maxIterations;
     private final LongSupplier clock;
     private long iterations;
@@ -24,7 +26,6 @@ public final class RenderLimits {
         this.maxNanos = maxTime.toNanos();
         this.maxIterations = maxIterations;
         this.clock = clock;
-        this.deadline = clock.getAsLong() + maxNanos;
     }
 
     public long maxChars() {
@@ -33,7 +34,12 @@ public final class RenderLimits {
 
     /** Fails once the rendering has run past its time. */
     void checkTime() {
-        if (clock.getAsLong() - deadline > 0) {
+        long now = clock.getAsLong();
+        if (!started) {
+            started = true;
+            deadline = now + maxNanos;
+        }
+        if (now - deadline > 0) {
             throw new JinjaRenderException(JinjaRenderException.Kind.LIMIT, "template took too long: rendering was "
                     + "stopped after " + Duration.ofNanos(maxNanos).toMillis() + " ms (hookflow.rules.max-render-time)");
         }
