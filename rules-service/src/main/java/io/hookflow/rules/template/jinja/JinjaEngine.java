@@ -45,12 +45,15 @@ final class JinjaEngine {
     private final Map<Long, JinjavaConfig> configs = new ConcurrentHashMap<>();
     /** Each thread's root context: Jinjava pushes what a rendering resolved up to the root, so roots are not shared. */
     private final ThreadLocal<Context> roots;
+    /** Each thread's interpreters, by configuration (one per output limit; in service, one). */
+    private final ThreadLocal<Map<JinjavaConfig, SandboxInterpreter>> interpreters =
+            ThreadLocal.withInitial(java.util.HashMap::new);
 
     private JinjaEngine() {
-        JinjavaConfig bootstrap = config(0, Map.of());
+        JinjavaConfig bootstrap = config(0, Map.of(), false);
         Jinjava probe = new Jinjava(bootstrap);
         disabled = disabledLibraries(probe.getGlobalContext());
-        baseConfig = config(0, disabled);
+        baseConfig = config(0, disabled, false);
         jinjava = new Jinjava(baseConfig);
         jinjava.setResourceLocator((String name, Charset encoding, JinjavaInterpreter interpreter) -> {
             throw new ResourceNotFoundException("templates cannot load other templates");
@@ -81,8 +84,13 @@ final class JinjaEngine {
         context.registerTag(new CountedForTag());
     }
 
-    private static JinjavaConfig config(long maxChars, Map<Context.Library, Set<String>> disabled) {
+    /**
+     * @param filterChains call filters directly when rendering (no reflection per call); parsing for the checks at save
+     *                     keeps filters as named calls, so each filter name can be checked
+     */
+    private static JinjavaConfig config(long maxChars, Map<Context.Library, Set<String>> disabled, boolean filterChains) {
         return JinjavaConfig.newBuilder()
+                .withEnableFilterChainOptimization(filterChains)
                 .withFailOnUnknownTokens(true)
                 .withNestedInterpretationEnabled(false)
                 .withTrimBlocks(true)
@@ -122,15 +130,29 @@ final class JinjaEngine {
                 new RenderLimits(0, java.time.Duration.ZERO, 0, () -> 0), false);
     }
 
-    /** An interpreter for one rendering, with its bindings and limits. */
+    /**
+     * This thread's interpreter for one rendering, prepared with its bindings and limits; give it back with
+     * {@link #afterRendering}.
+     */
     SandboxInterpreter interpreter(Map<String, Object> bindings, RenderLimits limits, boolean markValues) {
         JinjavaConfig config = configs.computeIfAbsent(limits.maxChars(), max -> {
             if (configs.size() > 16) {
                 configs.clear();
             }
-            return config(max, disabled);
+            return config(max, disabled, true);
         });
-        return new SandboxInterpreter(jinjava, new Context(roots.get(), bindings, disabled), config, limits, markValues);
+        Map<JinjavaConfig, SandboxInterpreter> mine = interpreters.get();
+        SandboxInterpreter interpreter = mine.get(config);
+        if (interpreter == null || interpreter.busy()) {
+            interpreter = new SandboxInterpreter(jinjava, new Context(roots.get(), null, disabled), config, limits,
+                    markValues);
+            if (mine.size() > 4) {
+                mine.clear();
+            }
+            mine.putIfAbsent(config, interpreter);
+        }
+        interpreter.prepare(bindings, limits, markValues);
+        return interpreter;
     }
 
     /** The filter templates may use under this name, or null (unknown or disabled). */
@@ -143,8 +165,14 @@ final class JinjaEngine {
         return roots.get().getExpTest(name);
     }
 
-    /** Clears what the rendering pushed up to this thread's root. */
-    void afterRendering() {
+    /** Gives the interpreter back and clears what the rendering pushed up to this thread's root. */
+    void afterRendering(SandboxInterpreter interpreter) {
+        interpreter.release();
+        roots.get().reset();
+    }
+
+    /** Clears what a parse pushed up to this thread's root. */
+    void afterParsing() {
         roots.get().reset();
     }
 }

@@ -62,7 +62,7 @@ public final class JinjaTemplate {
             return new JinjaTemplate(source, root);
         } finally {
             JinjavaInterpreter.popCurrent();
-            JinjaEngine.INSTANCE.afterRendering();
+            JinjaEngine.INSTANCE.afterParsing();
         }
     }
 
@@ -116,7 +116,7 @@ public final class JinjaTemplate {
             throw translate(e, interpreter);
         } finally {
             JinjavaInterpreter.popCurrent();
-            JinjaEngine.INSTANCE.afterRendering();
+            JinjaEngine.INSTANCE.afterRendering(interpreter);
         }
     }
 

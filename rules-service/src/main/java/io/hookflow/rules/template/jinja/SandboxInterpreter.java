@@ -6,8 +6,10 @@ import com.hubspot.jinjava.interpret.Context;
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 
 /**
- * The interpreter of one rendering: it carries the rendering's limits to the places that check them (each node, each
+ * The interpreter of a rendering: it carries the rendering's limits to the places that check them (each node, each
  * loop) and, for a url, marks each printed value so it can be encoded for where it lands once the text is complete.
+ * Making one costs more than most renderings (a context, an expression resolver, the function table), so each thread
+ * keeps one and {@link #prepare}s it for every rendering: bindings, errors and limits of the previous one are gone.
  */
 final class SandboxInterpreter extends JinjavaInterpreter {
 
@@ -15,14 +17,40 @@ final class SandboxInterpreter extends JinjavaInterpreter {
     static final char VALUE_START = '\uFDD0';
     static final char VALUE_END = '\uFDD1';
 
-    private final RenderLimits limits;
-    private final boolean markValues;
+    private RenderLimits limits;
+    private boolean markValues;
+    private boolean busy;
 
     SandboxInterpreter(Jinjava application, Context context, JinjavaConfig config, RenderLimits limits,
                        boolean markValues) {
         super(application, context, config);
         this.limits = limits;
         this.markValues = markValues;
+    }
+
+    /** Whether a rendering is using this interpreter now (then another rendering on the thread needs its own). */
+    boolean busy() {
+        return busy;
+    }
+
+    /** Ready for a rendering: only these bindings, no errors, these limits. */
+    void prepare(java.util.Map<String, Object> bindings, RenderLimits limits, boolean markValues) {
+        while (!getErrors().isEmpty()) {
+            removeLastError();
+        }
+        Context context = getContext();
+        context.clear();
+        context.putAll(bindings);
+        context.reset();
+        context.setAutoEscape(null);
+        this.limits = limits;
+        this.markValues = markValues;
+        this.busy = true;
+    }
+
+    /** The rendering is over; what it left is cleared by the next {@link #prepare}. */
+    void release() {
+        busy = false;
     }
 
     RenderLimits limits() {
