@@ -1,5 +1,6 @@
 package io.hookflow.rules.config;
 
+import io.hookflow.rules.template.RenderBudget;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -45,6 +46,22 @@ public interface RulesConfig {
      */
     @WithDefault("524288")
     int maxTaskSize();
+
+    /**
+     * How long rendering one rule's request may take with Jinja templates; a template that runs longer (a loop over a
+     * huge value, ...) is stopped and that enforcement fails with the reason. Plain placeholders never come near it.
+     */
+    @WithDefault("1s")
+    Duration maxRenderTime();
+
+    /** Loop iterations one rule's request may run in Jinja templates, every loop of every template counted. */
+    @WithDefault("100000")
+    long maxLoopIterations();
+
+    /** The limits each rendering of a rule's request gets. */
+    default RenderBudget.Limits renderLimits() {
+        return new RenderBudget.Limits(maxTaskSize(), maxRenderTime(), maxLoopIterations());
+    }
 
     /**
      * How long a batch of trigger events may keep failing to be recorded or published before readiness reports the

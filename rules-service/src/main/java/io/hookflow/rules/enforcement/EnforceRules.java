@@ -13,7 +13,7 @@ import io.hookflow.rules.instance.TriggerInstance;
 import io.hookflow.rules.records.RecordOutcomes;
 import io.hookflow.rules.records.RuleEnforcement;
 import io.hookflow.rules.rule.RuleSecrets;
-import io.hookflow.rules.template.MissingValueException;
+import io.hookflow.rules.template.RenderFailedException;
 import io.hookflow.rules.template.RenderBudget;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -106,7 +106,7 @@ public class EnforceRules {
                         try {
                             ActionTask task = new ActionTask(ActionTask.VERSION, taskId, event.orgId(), event.id(),
                                     event.trigger(), ruleId, rule.rule().ref(), rule.rule().actionRef,
-                                    rule.render(trigger, secrets::encrypt, config.maxTaskSize()), Instant.now(), event.depth());
+                                    rule.render(trigger, secrets::encrypt, config.renderLimits()), Instant.now(), event.depth());
                             byte[] json = publisher.encode(task);
                             if (json.length > config.maxTaskSize()) {
                                 // The broker would refuse it for ever; only this enforcement fails, every other flows.
@@ -115,7 +115,7 @@ public class EnforceRules {
                             } else {
                                 tasks.add(new TaskPublisher.EncodedTask(task, json));
                             }
-                        } catch (MissingValueException | RenderBudget.TooLargeException e) {
+                        } catch (RenderFailedException | RenderBudget.TooLargeException e) {
                             // Sending a half-rendered request would be worse than not sending.
                             failure = e.getMessage();
                         }

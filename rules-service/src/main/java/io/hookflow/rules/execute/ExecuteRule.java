@@ -14,6 +14,7 @@ import io.hookflow.rules.rule.RuleSecrets;
 import io.hookflow.rules.rule.RuleService;
 import io.hookflow.rules.template.MissingValueException;
 import io.hookflow.rules.template.RenderBudget;
+import io.hookflow.rules.template.RenderFailedException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 
@@ -48,7 +49,7 @@ public class ExecuteRule {
         TriggerEvent event = latestMatching(compiled, orgId);
         OutboundRequest request;
         try {
-            request = compiled.render(TriggerContext.of(event), secrets::encrypt, config.maxTaskSize());
+            request = compiled.render(TriggerContext.of(event), secrets::encrypt, config.renderLimits());
         } catch (RenderBudget.TooLargeException e) {
             throw new ApiException(422, "request_too_large", "the request rendered from "
                     + (event.id() == null ? "the placeholder payload {}" : "trigger instance " + event.id()) + " is too large: "
@@ -57,6 +58,10 @@ public class ExecuteRule {
             String from = event.id() == null ? "the placeholder payload {} (no recent trigger instance of "
                     + rule.triggerType + " matches the rule)" : "trigger instance " + event.id();
             throw new ApiException(422, "missing_values", "the request cannot be rendered from " + from + ": " + e.getMessage());
+        } catch (RenderFailedException e) {
+            throw new ApiException(422, "render_failed", "the request cannot be rendered from "
+                    + (event.id() == null ? "the placeholder payload {}" : "trigger instance " + event.id()) + ": "
+                    + e.getMessage());
         }
         return delivery.send(request, apiKey, authToken);
     }

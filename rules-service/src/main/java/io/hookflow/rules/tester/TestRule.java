@@ -18,7 +18,7 @@ import io.hookflow.rules.rule.RuleDefinition;
 import io.hookflow.rules.rule.RuleSecrets;
 import io.hookflow.rules.rule.RuleService;
 import io.hookflow.rules.rule.RuleView;
-import io.hookflow.rules.template.MissingValueException;
+import io.hookflow.rules.template.RenderFailedException;
 import io.hookflow.rules.template.RenderBudget;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -103,9 +103,9 @@ public class TestRule {
             return new RuleTestResult(false, results, null, null);
         }
         try {
-            return new RuleTestResult(true, results, masked(compiled.render(trigger, secrets::encrypt, config.maxTaskSize())),
+            return new RuleTestResult(true, results, masked(compiled.render(trigger, secrets::encrypt, config.renderLimits())),
                     null);
-        } catch (MissingValueException | RenderBudget.TooLargeException e) {
+        } catch (RenderFailedException | RenderBudget.TooLargeException e) {
             return new RuleTestResult(true, results, null, e.getMessage());
         }
     }
