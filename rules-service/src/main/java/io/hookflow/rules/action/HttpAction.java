@@ -231,7 +231,11 @@ public final class HttpAction {
                 parameters.hasNonNull("secret") ? parameters.get("secret").textValue() : null,
                 parameters.hasNonNull("timeout") ? parameters.get("timeout").intValue() : null,
                 parameters.hasNonNull("connectTimeout") ? parameters.get("connectTimeout").intValue() : null,
-                retryOf(parameters.get("retry")));
+                retryOf(parameters.get("retry")), sealedOrNull(trigger.keyValues().sealedValues()));
+    }
+
+    private static Map<String, String> sealedOrNull(Map<String, String> sealed) {
+        return sealed.isEmpty() ? null : sealed;
     }
 
     private static OutboundRequest.RetryOverride retryOf(JsonNode retry) {
@@ -252,7 +256,8 @@ public final class HttpAction {
     /** The same request with another password (ciphertext). */
     public static OutboundRequest withPassword(OutboundRequest request, String password) {
         return new OutboundRequest(request.method(), request.url(), request.headers(), request.body(), request.username(),
-                password, request.secret(), request.timeoutSeconds(), request.connectTimeoutSeconds(), request.retry());
+                password, request.secret(), request.timeoutSeconds(), request.connectTimeoutSeconds(), request.retry(),
+                request.sealedValues());
     }
 
     /**

@@ -84,4 +84,8 @@ public interface RulesConfig {
      */
     @WithDefault("500ms")
     java.time.Duration keyValueFreshness();
+
+    /** The user rules run as: {@code st2kv.user.x} in a template reads that user's key x, as in StackStorm. */
+    @WithDefault("stanley")
+    String systemUser();
 }

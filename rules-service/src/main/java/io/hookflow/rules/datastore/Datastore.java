@@ -1,6 +1,8 @@
 package io.hookflow.rules.datastore;
 
+import io.hookflow.common.crypto.SecretCipher;
 import io.hookflow.rules.config.RulesConfig;
+import io.hookflow.rules.template.KeyValues;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Synchronization;
@@ -29,13 +31,24 @@ public class Datastore {
     private final KeyValueRepository keys;
     private final RulesConfig config;
     private final TransactionSynchronizationRegistry transactions;
+    private final SecretCipher cipher;
     private volatile Snapshot snapshot;
     private volatile boolean stale = true;
 
-    Datastore(KeyValueRepository keys, RulesConfig config, TransactionSynchronizationRegistry transactions) {
+    Datastore(KeyValueRepository keys, RulesConfig config, TransactionSynchronizationRegistry transactions,
+              SecretCipher cipher) {
         this.keys = keys;
         this.config = config;
         this.transactions = transactions;
+        this.cipher = cipher;
+    }
+
+    /**
+     * The datastore for one rendering of the organisation's rules: {@code st2kv.user} reads the keys of the user rules
+     * run as ({@code hookflow.rules.system-user}, StackStorm's {@code stanley} by default).
+     */
+    public KeyValues forRendering(String orgId) {
+        return new RenderingKeyValues(this, cipher, orgId, config.systemUser());
     }
 
     /** The live value of a key, if there is one. */

@@ -1,5 +1,7 @@
 package io.hookflow.rules.enforcement;
 
+import io.hookflow.rules.datastore.Datastore;
+import io.hookflow.rules.template.TemplateContext;
 import io.hookflow.rules.progress.EnforcementProgress;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hookflow.common.event.ActionTask;
@@ -40,10 +42,12 @@ public class EnforceRules {
     private final RuleSecrets secrets;
     private final RulesConfig config;
     private final EnforcementProgress progress;
+    private final Datastore datastore;
 
     EnforceRules(RuleIndex index, RecordOutcomes records, TaskPublisher publisher, RuleSecrets secrets, RulesConfig config,
-                 EnforcementProgress progress) {
+                 EnforcementProgress progress, Datastore datastore) {
         this.progress = progress;
+        this.datastore = datastore;
         this.index = index;
         this.records = records;
         this.publisher = publisher;
@@ -106,7 +110,8 @@ public class EnforceRules {
                         try {
                             ActionTask task = new ActionTask(ActionTask.VERSION, taskId, event.orgId(), event.id(),
                                     event.trigger(), ruleId, rule.rule().ref(), rule.rule().actionRef,
-                                    rule.render(trigger, secrets::encrypt, config.renderLimits()), Instant.now(), event.depth());
+                                    rule.render(new TemplateContext(trigger, datastore.forRendering(event.orgId())),
+                                            secrets::encrypt, config.renderLimits()), Instant.now(), event.depth());
                             byte[] json = publisher.encode(task);
                             if (json.length > config.maxTaskSize()) {
                                 // The broker would refuse it for ever; only this enforcement fails, every other flows.

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.hookflow.common.error.ApiException;
 import io.hookflow.common.event.OutboundRequest;
 import io.hookflow.common.event.TriggerEvent;
+import io.hookflow.rules.datastore.Datastore;
+import io.hookflow.rules.template.TemplateContext;
 import io.hookflow.rules.config.RulesConfig;
 import io.hookflow.rules.index.CompiledRule;
 import io.hookflow.rules.index.TriggerContext;
@@ -33,9 +35,11 @@ public class ExecuteRule {
     private final RuleSecrets secrets;
     private final DeliveryClient delivery;
     private final RulesConfig config;
+    private final Datastore datastore;
 
     ExecuteRule(RuleService rules, TriggerInstanceRepository instances, RuleSecrets secrets, DeliveryClient delivery,
-                RulesConfig config) {
+                RulesConfig config, Datastore datastore) {
+        this.datastore = datastore;
         this.rules = rules;
         this.instances = instances;
         this.secrets = secrets;
@@ -49,7 +53,8 @@ public class ExecuteRule {
         TriggerEvent event = latestMatching(compiled, orgId);
         OutboundRequest request;
         try {
-            request = compiled.render(TriggerContext.of(event), secrets::encrypt, config.renderLimits());
+            request = compiled.render(new TemplateContext(TriggerContext.of(event), datastore.forRendering(orgId)),
+                    secrets::encrypt, config.renderLimits());
         } catch (RenderBudget.TooLargeException e) {
             throw new ApiException(422, "request_too_large", "the request rendered from "
                     + (event.id() == null ? "the placeholder payload {}" : "trigger instance " + event.id()) + " is too large: "

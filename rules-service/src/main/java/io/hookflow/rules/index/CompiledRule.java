@@ -82,7 +82,9 @@ public record CompiledRule(Rule rule, Criteria criteria, Criteria.Criterion inde
         RenderBudget budget = limits.start();
         OutboundRequest request = HttpAction.render(rule.actionParameters, context, budget);
         if (passwordTemplate != null) {
-            request = HttpAction.withPassword(request, seal.apply(passwordTemplate.render(context, budget)));
+            // The password is sealed whole: a datastore secret in it is opened here and encrypted with the rest.
+            request = HttpAction.withPassword(request,
+                    seal.apply(context.keyValues().opened(passwordTemplate.render(context, budget))));
         }
         return request;
     }

@@ -2,6 +2,7 @@ package io.hookflow.rules.template;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hookflow.rules.template.jinja.JinjaRenderException;
+import io.hookflow.rules.template.jinja.KeyValueLookup;
 import io.hookflow.rules.template.jinja.JinjaTemplate;
 import io.hookflow.rules.template.st2.StackStormFilters;
 
@@ -18,7 +19,7 @@ final class JinjaRuleTemplate implements RuleTemplate {
     public String render(TemplateContext context, Encoder encoder, RenderBudget budget) {
         String text;
         try {
-            text = jinja.render(context.trigger(), context.keyValues()::find, budget.jinja(),
+            text = jinja.render(context.trigger(), source(context.keyValues()), budget.jinja(),
                     encoder == null ? null : encoder::encode);
         } catch (JinjaRenderException e) {
             throw translate(e, budget);
@@ -32,7 +33,7 @@ final class JinjaRuleTemplate implements RuleTemplate {
     public JsonNode renderValue(TemplateContext context, RenderBudget budget) {
         JsonNode value;
         try {
-            value = jinja.renderValue(context.trigger(), context.keyValues()::find, budget.jinja());
+            value = jinja.renderValue(context.trigger(), source(context.keyValues()), budget.jinja());
         } catch (JinjaRenderException e) {
             throw translate(e, budget);
         }
@@ -40,6 +41,20 @@ final class JinjaRuleTemplate implements RuleTemplate {
             budget.check(value.textValue().length());
         }
         return value;
+    }
+
+    private static KeyValueLookup.Source source(KeyValues keys) {
+        return new KeyValueLookup.Source() {
+            @Override
+            public java.util.Optional<String> find(String scope, String key) {
+                return keys.find(scope, key);
+            }
+
+            @Override
+            public String seal(String value) {
+                return keys.seal(value);
+            }
+        };
     }
 
     private static RuntimeException translate(JinjaRenderException e, RenderBudget budget) {

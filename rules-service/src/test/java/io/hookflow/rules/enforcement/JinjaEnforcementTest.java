@@ -77,7 +77,7 @@ class JinjaEnforcementTest {
         Map<String, Map<String, Object>> byRule = new java.util.HashMap<>();
         enforcements.forEach(e -> byRule.put((String) e.get("ruleId"), e));
         assertEquals("failed", byRule.get(datastore).get("status"));
-        assertTrue(((String) byRule.get(datastore).get("failureReason")).contains("no key-value datastore"),
+        assertTrue(((String) byRule.get(datastore).get("failureReason")).contains("not in the key-value datastore"),
                 byRule.get(datastore).toString());
         assertEquals("failed", byRule.get(undefined).get("status"));
         assertTrue(((String) byRule.get(undefined).get("failureReason")).contains("'trigger.nope | upper' is undefined"),

@@ -79,6 +79,6 @@ class RuleTemplateValidationTest {
                 .then().statusCode(200)
                 .body("matched", equalTo(true))
                 .body("request", nullValue())
-                .body("error", containsString("st2kv.system.token cannot be read: Hookflow has no key-value datastore"));
+                .body("error", containsString("st2kv.system.token is not in the key-value datastore"));
     }
 }

@@ -128,7 +128,7 @@ class JinjaTemplatesTest {
     void shouldFailAnSt2kvLookupWithAReasonWhileThereIsNoDatastore() {
         MissingValueException e = assertThrows(MissingValueException.class,
                 () -> text("token {{ st2kv.system.api_token }}", "{}"));
-        assertTrue(e.getMessage().contains("st2kv.system.api_token") && e.getMessage().contains("no key-value datastore"),
+        assertTrue(e.getMessage().contains("st2kv.system.api_token") && e.getMessage().contains("no key-value datastore is given"),
                 e.getMessage());
     }
 

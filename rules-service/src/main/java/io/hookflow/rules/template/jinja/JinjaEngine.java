@@ -63,7 +63,9 @@ final class JinjaEngine {
     }
 
     private static Map<Context.Library, Set<String>> disabledLibraries(Context global) {
-        Set<String> ours = StackStormFilters.all().stream().map(Filter::getName).collect(Collectors.toSet());
+        Set<String> ours = StackStormFilters.all().stream().map(Filter::getName)
+                .collect(Collectors.toCollection(java.util.HashSet::new));
+        ours.add(DecryptKvFilter.NAME);
         return Map.of(
                 Context.Library.FILTER, global.getAllFilters().stream().map(Filter::getName)
                         .filter(name -> !JINJA_FILTERS.contains(name) && !ours.contains(name)).collect(Collectors.toSet()),
@@ -79,6 +81,7 @@ final class JinjaEngine {
 
     private static void register(Context context) {
         StackStormFilters.all().forEach(context::registerFilter);
+        context.registerFilter(new DecryptKvFilter());
         BoundedFilter.ESTIMATES.forEach((name, estimate) ->
                 context.registerFilter(new BoundedFilter(context.getFilter(name), estimate)));
         context.registerTag(new CountedForTag());

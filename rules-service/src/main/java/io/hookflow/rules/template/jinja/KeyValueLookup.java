@@ -14,6 +14,11 @@ public final class KeyValueLookup {
     @FunctionalInterface
     public interface Source {
         Optional<String> find(String scope, String key);
+
+        /** decrypt_kv: a secret value as the placeholder the request carries sealed. */
+        default String seal(String value) {
+            throw new IllegalArgumentException("there is no key-value datastore here, so there is no secret to decrypt");
+        }
     }
 
     private final Source source;
@@ -30,6 +35,15 @@ public final class KeyValueLookup {
     static Map<String, Object> binding(Source source) {
         return Map.of("system", new KeyValueLookup(source, "system", null),
                 "user", new KeyValueLookup(source, "user", null));
+    }
+
+    /** The datastore of the rendering the interpreter is doing, as its {@code st2kv} binding holds it. */
+    static Source sourceOf(com.hubspot.jinjava.interpret.JinjavaInterpreter interpreter) {
+        Object binding = interpreter == null ? null : interpreter.getContext().get("st2kv");
+        if (binding instanceof Map<?, ?> scopes && scopes.get("system") instanceof KeyValueLookup lookup) {
+            return lookup.source;
+        }
+        return (scope, key) -> Optional.empty();
     }
 
     KeyValueLookup child(String part) {

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * StackStorm's path and time filters (path.py, time.py), Jinja's {@code urlencode}, and {@code decrypt_kv}, which
- * needs the key-value datastore Hookflow does not have yet.
+ * StackStorm's path and time filters (path.py, time.py) and Jinja's {@code urlencode}. ({@code decrypt_kv} needs the
+ * rendering's datastore: it is the Jinja engine's own, jinja/DecryptKvFilter.)
  */
 final class TextFilters {
 
@@ -51,13 +51,6 @@ final class TextFilters {
                     @Override
                     Object apply(Object value, Args args, long maxChars) {
                         return new SafeString(urlencode(value));
-                    }
-                },
-                new St2Filter("decrypt_kv") {
-                    @Override
-                    Object apply(Object value, Args args, long maxChars) {
-                        throw new UnsupportedOperationException("Hookflow has no key-value datastore yet, so there is"
-                                + " no secret to decrypt");
                     }
                 });
     }
