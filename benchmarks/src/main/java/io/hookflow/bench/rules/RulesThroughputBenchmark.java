@@ -58,7 +58,8 @@ public final class RulesThroughputBenchmark {
     }
 
     public static void main(String[] argv) throws Exception {
-        Map<String, Integer> args = new HashMap<>(Map.of("events", 100_000, "warmup", 30_000, "rules", 100, "backlog", 200_000));
+        Map<String, Integer> args = new HashMap<>(Map.of("events", 100_000, "warmup", 30_000, "rules", 100, "backlog", 200_000,
+                "jinja", 0));
         for (String arg : argv) {
             String[] pair = arg.split("=", 2);
             args.put(pair[0], Integer.parseInt(pair[1]));
@@ -91,7 +92,7 @@ public final class RulesThroughputBenchmark {
                  KafkaProducer<String, String> producer = producer(bootstrapServers);
                  KafkaConsumer<String, String> tasks = consumer(bootstrapServers)) {
                 rules.awaitReady(Duration.ofSeconds(120));
-                createRules(rules.baseUrl(), ruleCount);
+                createRules(rules.baseUrl(), ruleCount, args.get("jinja") == 1);
                 log("warm-up: " + args.get("warmup") + " events");
                 Result warm = drive(producer, tasks, "warm", args.get("warmup"), ruleCount);
                 log(String.format("warm-up: %.0f events/s", warm.eventsPerSecond()));
@@ -134,16 +135,27 @@ public final class RulesThroughputBenchmark {
         }
     }
 
-    static void createRules(String baseUrl, int count) throws Exception {
+    /**
+     * The rules: plain placeholders (the fast path), or with {@code jinja} the same request written with filters and
+     * a conditional, which Jinja renders.
+     */
+    static void createRules(String baseUrl, int count, boolean jinja) throws Exception {
         HttpClient client = HttpClient.newHttpClient();
+        String parameters = jinja
+                ? """
+                  {"url": "https://ci.example.com/build/{{ trigger.repo | lower }}",
+                   "body": {"branch": "{% if trigger.branch %}{{ trigger.branch | upper }}{% else %}none{% endif %}",
+                            "n": "{{ trigger.n | int }}"}}"""
+                : """
+                  {"url": "https://ci.example.com/build/{{ trigger.repo }}",
+                   "body": {"branch": "{{ trigger.branch }}", "n": "{{ trigger.n }}"}}""";
         for (int i = 0; i < count; i++) {
             String rule = """
                     {"name": "notify_%d", "pack": "bench", "trigger": {"type": "%s"},
                      "criteria": {"trigger.repo": {"type": "equals", "pattern": "repo-%d"},
                                   "trigger.branch": {"type": "matchwildcard", "pattern": "ma*"}},
-                     "action": {"ref": "core.http", "parameters": {"url": "https://ci.example.com/build/{{ trigger.repo }}",
-                                "body": {"branch": "{{ trigger.branch }}", "n": "{{ trigger.n }}"}}}}"""
-                    .formatted(i, TRIGGER, i);
+                     "action": {"ref": "core.http", "parameters": %s}}"""
+                    .formatted(i, TRIGGER, i, parameters);
             HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/rules"))
                     .header("St2-Api-Key", KEY).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(rule)).build(), HttpResponse.BodyHandlers.ofString());
@@ -151,7 +163,7 @@ public final class RulesThroughputBenchmark {
                 throw new IllegalStateException("creating rule " + i + ": " + response.statusCode() + " " + response.body());
             }
         }
-        log("created " + count + " rules on trigger " + TRIGGER);
+        log("created " + count + (jinja ? " Jinja" : " plain-placeholder") + " rules on trigger " + TRIGGER);
     }
 
     /** Publishes {@code count} events (each matching one rule) and waits for their tasks. */

@@ -23,13 +23,15 @@ import java.util.UUID;
  * @param maskedHeaders lower-case names of headers derived from a secret, masked wherever the request is stored
  * @param timeoutSeconds the action's read timeout, or null for the delivery default
  * @param connectTimeoutSeconds the action's connect timeout, or null for the delivery default
+ * @param maskedValues the plaintext of datastore secrets in url, headers or body, masked wherever the request is stored
  */
 public record PreparedRequest(String method, String url, Map<String, String> headers, String body,
-                              Set<String> maskedHeaders, Integer timeoutSeconds, Integer connectTimeoutSeconds) {
+                              Set<String> maskedHeaders, Integer timeoutSeconds, Integer connectTimeoutSeconds,
+                              Set<String> maskedValues) {
 
     public PreparedRequest(String method, String url, Map<String, String> headers, String body,
                            Set<String> maskedHeaders, Integer timeoutSeconds) {
-        this(method, url, headers, body, maskedHeaders, timeoutSeconds, null);
+        this(method, url, headers, body, maskedHeaders, timeoutSeconds, null, Set.of());
     }
 
     /**
@@ -58,19 +60,34 @@ public record PreparedRequest(String method, String url, Map<String, String> hea
             masked.add(RequestSigner.WEBHOOK_SIGNATURE);
         }
         String method = request.method() == null ? "POST" : request.method();
+        Set<String> maskedValues = request.sealedValues() == null ? Set.of()
+                : Set.copyOf(request.sealedValues().values().stream().filter(value -> !value.isEmpty()).toList());
         return new PreparedRequest(method, request.url(), headers, request.body(), masked, request.timeoutSeconds(),
-                request.connectTimeoutSeconds());
+                request.connectTimeoutSeconds(), maskedValues);
     }
 
     /** The request as stored with the attempt: everything but the secrets. */
     public JsonNode redacted(ObjectMapper mapper) {
         ObjectNode node = mapper.createObjectNode();
         node.put("method", method);
-        node.put("url", Redaction.url(url));
-        node.set("headers", mapper.valueToTree(Redaction.headers(headers, maskedHeaders)));
+        node.put("url", Redaction.url(masked(url)));
+        Map<String, String> shown = new LinkedHashMap<>();
+        Redaction.headers(headers, maskedHeaders).forEach((name, value) -> shown.put(name, masked(value)));
+        node.set("headers", mapper.valueToTree(shown));
         if (body != null) {
-            node.put("body", body);
+            node.put("body", masked(body));
         }
         return node;
+    }
+
+    private String masked(String text) {
+        if (text == null || maskedValues.isEmpty()) {
+            return text;
+        }
+        String result = text;
+        for (String value : maskedValues) {
+            result = result.replace(value, Redaction.MASK);
+        }
+        return result;
     }
 }

@@ -7,6 +7,8 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The request's basic-auth password and signing secret: sealed (AES-GCM, {@code enc:v1:}) whenever they are stored,
@@ -39,15 +41,47 @@ public class RequestSecrets {
     }
 
     /**
-     * The request as it is sent: password and secret in the clear. Never store the result.
+     * The request as it is sent: password, secret and datastore secrets in the clear. The placeholders of datastore
+     * secrets are replaced in url, header values and body, and {@code sealedValues} then maps each placeholder to its
+     * plaintext, so that whoever records the attempt can mask it. Never store the result.
      *
      * @throws IllegalArgumentException naming which value could not be decrypted, and why
      */
     public OutboundRequest opened(OutboundRequest request) {
-        if (!SecretCipher.isEncrypted(request.password()) && !SecretCipher.isEncrypted(request.secret())) {
+        boolean sealedValues = request.sealedValues() != null && !request.sealedValues().isEmpty();
+        if (!SecretCipher.isEncrypted(request.password()) && !SecretCipher.isEncrypted(request.secret()) && !sealedValues) {
             return request;
         }
-        return with(request, open("basic-auth password", request.password()), open("signing secret", request.secret()));
+        OutboundRequest opened = with(request, open("basic-auth password", request.password()),
+                open("signing secret", request.secret()));
+        return sealedValues ? withDatastoreSecretsOpened(opened) : opened;
+    }
+
+    private OutboundRequest withDatastoreSecretsOpened(OutboundRequest request) {
+        Map<String, String> plaintexts = new LinkedHashMap<>();
+        request.sealedValues().forEach((placeholder, ciphertext) ->
+                plaintexts.put(placeholder, open("datastore secret", ciphertext)));
+        Map<String, String> headers = null;
+        if (request.headers() != null) {
+            headers = new LinkedHashMap<>();
+            for (Map.Entry<String, String> header : request.headers().entrySet()) {
+                headers.put(header.getKey(), substitute(header.getValue(), plaintexts));
+            }
+        }
+        return new OutboundRequest(request.method(), substitute(request.url(), plaintexts), headers,
+                substitute(request.body(), plaintexts), request.username(), request.password(), request.secret(),
+                request.timeoutSeconds(), request.connectTimeoutSeconds(), request.retry(), Map.copyOf(plaintexts));
+    }
+
+    private static String substitute(String text, Map<String, String> plaintexts) {
+        if (text == null || !text.contains(OutboundRequest.SEALED_PREFIX)) {
+            return text;
+        }
+        String result = text;
+        for (Map.Entry<String, String> sealed : plaintexts.entrySet()) {
+            result = result.replace(sealed.getKey(), sealed.getValue());
+        }
+        return result;
     }
 
     /** The request without its password and secret, for recording an attempt that could not use them. */
@@ -70,6 +104,7 @@ public class RequestSecrets {
 
     private static OutboundRequest with(OutboundRequest request, String password, String secret) {
         return new OutboundRequest(request.method(), request.url(), request.headers(), request.body(), request.username(),
-                password, secret, request.timeoutSeconds(), request.connectTimeoutSeconds(), request.retry());
+                password, secret, request.timeoutSeconds(), request.connectTimeoutSeconds(), request.retry(),
+                request.sealedValues());
     }
 }

@@ -119,6 +119,38 @@ class EncryptedSecretsTest {
         assertTrue(sink.requestsTo("/hooks/undecryptable").isEmpty());
     }
 
+    @Test
+    void shouldSendDatastoreSecretsInTheClearButStoreAndShowThemOnlySealedOrMasked() throws Exception {
+        String token = "kv-token-" + UUID.randomUUID();
+        String pathSecret = "T0" + UUID.randomUUID().toString().replace("-", "");
+        String tokenPlaceholder = OutboundRequest.SEALED_PREFIX + UUID.randomUUID().toString().replace("-", "");
+        String pathPlaceholder = OutboundRequest.SEALED_PREFIX + UUID.randomUUID().toString().replace("-", "");
+        // A placeholder that the task does not declare is left alone: only declared ones are ever replaced.
+        String undeclared = OutboundRequest.SEALED_PREFIX + "not-declared";
+        String body = "{\"token\":\"" + tokenPlaceholder + "\",\"echo\":\"" + undeclared + "\"}";
+        ActionTask task = task(new OutboundRequest("POST", sink.url("/hooks/kv/" + pathPlaceholder),
+                Map.of("Authorization", "Bearer " + tokenPlaceholder, "X-Token-Copy", tokenPlaceholder), body, null, null,
+                null, null, null, null,
+                Map.of(tokenPlaceholder, cipher.encrypt(token), pathPlaceholder, cipher.encrypt(pathSecret))));
+        publish(task);
+
+        RecordedRequest received = sink.awaitRequestTo("/hooks/kv/" + pathSecret, Duration.ofSeconds(20));
+        assertEquals("Bearer " + token, received.headers().get("authorization"));
+        assertEquals(token, received.headers().get("x-token-copy"));
+        assertEquals("{\"token\":\"" + token + "\",\"echo\":\"" + undeclared + "\"}", received.body());
+
+        String shown = awaitStatus(task.id(), "SUCCEEDED").extract().asString();
+        assertFalse(shown.contains(token) || shown.contains(pathSecret), shown);
+        assertTrue(shown.contains("/hooks/kv/********"), "the attempt shows the url with the secret masked: " + shown);
+        String stored = storedRequest(task.id());
+        assertFalse(stored.contains(token) || stored.contains(pathSecret), stored);
+        String attempts = QuarkusTransaction.requiringNew().call(() -> (String) entityManager
+                .createNativeQuery("select string_agg(cast(request as text), ' ') from delivery.attempt where execution_id = :id")
+                .setParameter("id", UUID.fromString(task.id()))
+                .getSingleResult());
+        assertFalse(attempts.contains(token) || attempts.contains(pathSecret), attempts);
+    }
+
     private String storedRequest(String id) {
         return QuarkusTransaction.requiringNew().call(() -> (String) entityManager
                 .createNativeQuery("select cast(request as text) from delivery.execution where id = :id")

@@ -13,9 +13,15 @@ import java.util.Map;
  * {@link io.hookflow.common.crypto.SecretCipher}); delivery-service decrypts them just before sending, so neither the
  * rules table nor the Kafka topic holds them in the clear.
  *
+ * <p>Datastore secrets a template used ({@code st2kv.system.x | decrypt_kv}) travel the same way: the rendered url,
+ * header values and body hold a random placeholder per secret ({@link #SEALED_PREFIX}...), and {@code sealedValues}
+ * maps each placeholder to its ciphertext. delivery-service replaces the placeholders with the plaintext in memory,
+ * just before sending, and masks the plaintext wherever the attempt is recorded.
+ *
  * @param timeoutSeconds        per-rule read timeout; null means the delivery default
  * @param connectTimeoutSeconds per-rule connect timeout; null means the delivery default
  * @param retry                 per-rule retry policy; null means the delivery default
+ * @param sealedValues          placeholder -> ciphertext of each datastore secret in the request; null when none
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -30,7 +36,11 @@ public record OutboundRequest(
         String secret,
         Integer timeoutSeconds,
         Integer connectTimeoutSeconds,
-        RetryOverride retry) {
+        RetryOverride retry,
+        Map<String, String> sealedValues) {
+
+    /** How every placeholder of a sealed value begins; the rest is random, so no payload can forge one by accident. */
+    public static final String SEALED_PREFIX = "hookflow-sealed-";
 
     /**
      * The longest read timeout a rule may ask for. rules-service refuses a rule beyond any bound here; delivery-service
@@ -42,7 +52,12 @@ public record OutboundRequest(
 
     public OutboundRequest(String method, String url, Map<String, String> headers, String body, String username,
             String password, String secret, Integer timeoutSeconds) {
-        this(method, url, headers, body, username, password, secret, timeoutSeconds, null, null);
+        this(method, url, headers, body, username, password, secret, timeoutSeconds, null, null, null);
+    }
+
+    public OutboundRequest(String method, String url, Map<String, String> headers, String body, String username,
+            String password, String secret, Integer timeoutSeconds, Integer connectTimeoutSeconds, RetryOverride retry) {
+        this(method, url, headers, body, username, password, secret, timeoutSeconds, connectTimeoutSeconds, retry, null);
     }
 
     /**

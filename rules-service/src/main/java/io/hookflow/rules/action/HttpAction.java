@@ -9,10 +9,10 @@ import io.hookflow.common.crypto.SecretCipher;
 import io.hookflow.common.crypto.SigningSecrets;
 import io.hookflow.common.event.OutboundRequest;
 import io.hookflow.common.http.Urls;
-import io.hookflow.rules.template.MissingValueException;
 import io.hookflow.rules.template.RenderBudget;
-import io.hookflow.rules.template.Template;
+import io.hookflow.rules.template.TemplateContext;
 import io.hookflow.rules.template.TemplateSyntaxException;
+import io.hookflow.rules.template.Templates;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLEncoder;
@@ -93,7 +93,7 @@ public final class HttpAction {
         } else if (Urls.hasUserInfo(url.textValue())) {
             problems.add(new ApiError.Detail(at + ".url", "must not carry credentials (user:password@host): they would "
                     + "be shown and logged with the url; give them as " + at + ".username and " + at + ".password"));
-        } else if (!Template.hasPlaceholders(url.textValue())) {
+        } else if (!Templates.isTemplate(url.textValue())) {
             checkAbsoluteUrl(url.textValue(), at + ".url", problems);
         } else {
             checkTemplate(url.textValue(), at + ".url", problems);
@@ -191,15 +191,20 @@ public final class HttpAction {
      * The request for one trigger instance. Values placed in the url are URL-encoded, values placed alone in a JSON body
      * field keep their JSON type, everything else is text.
      *
-     * @throws MissingValueException when a template needs a value the trigger instance lacks and has no default
+     * @throws io.hookflow.rules.template.MissingValueException when a template needs a value the trigger instance lacks
+     *                                                          and has no default
+     * @throws io.hookflow.rules.template.RenderFailedException when a template fails otherwise
      */
     public static OutboundRequest render(JsonNode parameters, JsonNode trigger) {
-        return render(parameters, trigger, new RenderBudget(Long.MAX_VALUE));
+        return render(parameters, TemplateContext.of(trigger), RenderBudget.standalone());
     }
 
-    /** As {@link #render(JsonNode, JsonNode)}, failing with {@link RenderBudget.TooLargeException} past the budget. */
-    public static OutboundRequest render(JsonNode parameters, JsonNode trigger, RenderBudget budget) {
-        String url = Template.cached(parameters.get("url").textValue()).render(trigger, HttpAction::encodeForUrl, budget);
+    /**
+     * As {@link #render(JsonNode, JsonNode)}, within the budget (RenderBudget.TooLargeException past its text, a
+     * RenderFailedException past its time or loop iterations).
+     */
+    public static OutboundRequest render(JsonNode parameters, TemplateContext trigger, RenderBudget budget) {
+        String url = Templates.cached(parameters.get("url").textValue()).render(trigger, HttpAction::encodeForUrl, budget);
         budget.charge(url.length());
         String method = parameters.hasNonNull("method") ? parameters.get("method").textValue().toUpperCase(Locale.ROOT) : "POST";
         Map<String, String> headers = new LinkedHashMap<>();
@@ -226,7 +231,11 @@ public final class HttpAction {
                 parameters.hasNonNull("secret") ? parameters.get("secret").textValue() : null,
                 parameters.hasNonNull("timeout") ? parameters.get("timeout").intValue() : null,
                 parameters.hasNonNull("connectTimeout") ? parameters.get("connectTimeout").intValue() : null,
-                retryOf(parameters.get("retry")));
+                retryOf(parameters.get("retry")), sealedOrNull(trigger.keyValues().sealedValues()));
+    }
+
+    private static Map<String, String> sealedOrNull(Map<String, String> sealed) {
+        return sealed.isEmpty() ? null : sealed;
     }
 
     private static OutboundRequest.RetryOverride retryOf(JsonNode retry) {
@@ -247,7 +256,8 @@ public final class HttpAction {
     /** The same request with another password (ciphertext). */
     public static OutboundRequest withPassword(OutboundRequest request, String password) {
         return new OutboundRequest(request.method(), request.url(), request.headers(), request.body(), request.username(),
-                password, request.secret(), request.timeoutSeconds(), request.connectTimeoutSeconds(), request.retry());
+                password, request.secret(), request.timeoutSeconds(), request.connectTimeoutSeconds(), request.retry(),
+                request.sealedValues());
     }
 
     /**
@@ -266,9 +276,9 @@ public final class HttpAction {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    private static JsonNode renderTree(JsonNode node, JsonNode trigger, RenderBudget budget) {
+    private static JsonNode renderTree(JsonNode node, TemplateContext trigger, RenderBudget budget) {
         if (node.isTextual()) {
-            return Template.hasPlaceholders(node.textValue()) ? Template.cached(node.textValue()).renderValue(trigger, budget) : node;
+            return Templates.isTemplate(node.textValue()) ? Templates.cached(node.textValue()).renderValue(trigger, budget) : node;
         }
         if (node.isObject()) {
             ObjectNode out = JsonNodeFactory.instance.objectNode();
@@ -302,15 +312,15 @@ public final class HttpAction {
     private static final com.fasterxml.jackson.databind.ObjectWriter BODY_WRITER =
             new com.fasterxml.jackson.databind.ObjectMapper().writer();
 
-    private static String text(JsonNode spec, JsonNode trigger, RenderBudget budget) {
+    private static String text(JsonNode spec, TemplateContext trigger, RenderBudget budget) {
         String text = spec.isTextual()
-                ? Template.hasPlaceholders(spec.textValue()) ? Template.cached(spec.textValue()).render(trigger, budget) : spec.textValue()
+                ? Templates.isTemplate(spec.textValue()) ? Templates.cached(spec.textValue()).render(trigger, budget) : spec.textValue()
                 : spec.asText();
         budget.charge(text.length());
         return text;
     }
 
-    private static String optionalText(JsonNode parameters, String name, JsonNode trigger, RenderBudget budget) {
+    private static String optionalText(JsonNode parameters, String name, TemplateContext trigger, RenderBudget budget) {
         return parameters.hasNonNull(name) ? text(parameters.get(name), trigger, budget) : null;
     }
 
@@ -328,7 +338,7 @@ public final class HttpAction {
 
     private static void checkTemplate(String text, String at, List<ApiError.Detail> problems) {
         try {
-            Template.parse(text);
+            Templates.compile(text);
         } catch (TemplateSyntaxException e) {
             problems.add(new ApiError.Detail(at, "template error: " + e.getMessage()));
         }

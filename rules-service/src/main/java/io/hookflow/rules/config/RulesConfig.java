@@ -1,5 +1,6 @@
 package io.hookflow.rules.config;
 
+import io.hookflow.rules.template.RenderBudget;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -47,9 +48,44 @@ public interface RulesConfig {
     int maxTaskSize();
 
     /**
+     * How long rendering one rule's request may take with Jinja templates; a template that runs longer (a loop over a
+     * huge value, ...) is stopped and that enforcement fails with the reason. Plain placeholders never come near it.
+     */
+    @WithDefault("1s")
+    Duration maxRenderTime();
+
+    /** Loop iterations one rule's request may run in Jinja templates, every loop of every template counted. */
+    @WithDefault("100000")
+    long maxLoopIterations();
+
+    /** The limits each rendering of a rule's request gets. */
+    default RenderBudget.Limits renderLimits() {
+        return new RenderBudget.Limits(maxTaskSize(), maxRenderTime(), maxLoopIterations());
+    }
+
+    /**
      * How long a batch of trigger events may keep failing to be recorded or published before readiness reports the
      * enforcement as stalled.
      */
     @WithDefault("60s")
     Duration stallThreshold();
+
+    /** The largest datastore value ({@code PUT /api/v1/keys/{name}}), in bytes of UTF-8. */
+    @WithDefault("65536")
+    int maxKeyValueSize();
+
+    /** How many live datastore keys one organisation may hold. */
+    @WithDefault("10000")
+    int maxKeysPerOrganisation();
+
+    /**
+     * How stale the datastore values a template reads may be: a replica checks the datastore's revision at most this
+     * often, and only while templates read it, so another replica's change is seen within this interval.
+     */
+    @WithDefault("500ms")
+    java.time.Duration keyValueFreshness();
+
+    /** The user rules run as: {@code st2kv.user.x} in a template reads that user's key x, as in StackStorm. */
+    @WithDefault("stanley")
+    String systemUser();
 }

@@ -4,8 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.hookflow.common.error.ApiError;
 import io.hookflow.rules.payload.PathSyntaxException;
 import io.hookflow.rules.payload.PayloadPath;
-import io.hookflow.rules.template.Template;
+import io.hookflow.rules.template.RuleTemplate;
 import io.hookflow.rules.template.TemplateSyntaxException;
+import io.hookflow.rules.template.Templates;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,7 @@ public final class Criteria {
      * same trigger instance before comparing; one that cannot be rendered does not match.
      */
     public record Criterion(String key, PayloadPath path, String type, CriteriaOperator operator, JsonNode pattern,
-                            Template patternTemplate) {
+                            RuleTemplate patternTemplate) {
 
         public boolean matches(JsonNode subject, JsonNode trigger) {
             JsonNode effectivePattern = pattern;
@@ -106,14 +107,14 @@ public final class Criteria {
             return compileSearch(key, path, type, spec, pattern, registry, at, problems);
         }
         CriteriaOperator operator = found.get();
-        Template patternTemplate = null;
+        RuleTemplate patternTemplate = null;
         if (operator.requiresPattern() && pattern == null) {
             problems.add(new ApiError.Detail(at + ".pattern", "is required for operator '" + type + "'"));
             return Optional.empty();
         }
-        if (pattern != null && pattern.isTextual() && Template.hasPlaceholders(pattern.textValue())) {
+        if (pattern != null && pattern.isTextual() && Templates.isTemplate(pattern.textValue())) {
             try {
-                patternTemplate = Template.parse(pattern.textValue());
+                patternTemplate = Templates.compile(pattern.textValue());
             } catch (TemplateSyntaxException e) {
                 problems.add(new ApiError.Detail(at + ".pattern", "template error: " + e.getMessage()));
                 return Optional.empty();

@@ -1,6 +1,7 @@
 package io.hookflow.rules.criteria;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hookflow.rules.pyregex.BoundedCharSequence;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;

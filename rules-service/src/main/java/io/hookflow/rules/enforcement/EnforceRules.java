@@ -1,5 +1,7 @@
 package io.hookflow.rules.enforcement;
 
+import io.hookflow.rules.datastore.Datastore;
+import io.hookflow.rules.template.TemplateContext;
 import io.hookflow.rules.progress.EnforcementProgress;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hookflow.common.event.ActionTask;
@@ -13,7 +15,7 @@ import io.hookflow.rules.instance.TriggerInstance;
 import io.hookflow.rules.records.RecordOutcomes;
 import io.hookflow.rules.records.RuleEnforcement;
 import io.hookflow.rules.rule.RuleSecrets;
-import io.hookflow.rules.template.MissingValueException;
+import io.hookflow.rules.template.RenderFailedException;
 import io.hookflow.rules.template.RenderBudget;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -40,10 +42,12 @@ public class EnforceRules {
     private final RuleSecrets secrets;
     private final RulesConfig config;
     private final EnforcementProgress progress;
+    private final Datastore datastore;
 
     EnforceRules(RuleIndex index, RecordOutcomes records, TaskPublisher publisher, RuleSecrets secrets, RulesConfig config,
-                 EnforcementProgress progress) {
+                 EnforcementProgress progress, Datastore datastore) {
         this.progress = progress;
+        this.datastore = datastore;
         this.index = index;
         this.records = records;
         this.publisher = publisher;
@@ -106,7 +110,8 @@ public class EnforceRules {
                         try {
                             ActionTask task = new ActionTask(ActionTask.VERSION, taskId, event.orgId(), event.id(),
                                     event.trigger(), ruleId, rule.rule().ref(), rule.rule().actionRef,
-                                    rule.render(trigger, secrets::encrypt, config.maxTaskSize()), Instant.now(), event.depth());
+                                    rule.render(new TemplateContext(trigger, datastore.forRendering(event.orgId())),
+                                            secrets::encrypt, config.renderLimits()), Instant.now(), event.depth());
                             byte[] json = publisher.encode(task);
                             if (json.length > config.maxTaskSize()) {
                                 // The broker would refuse it for ever; only this enforcement fails, every other flows.
@@ -115,7 +120,7 @@ public class EnforceRules {
                             } else {
                                 tasks.add(new TaskPublisher.EncodedTask(task, json));
                             }
-                        } catch (MissingValueException | RenderBudget.TooLargeException e) {
+                        } catch (RenderFailedException | RenderBudget.TooLargeException e) {
                             // Sending a half-rendered request would be worse than not sending.
                             failure = e.getMessage();
                         }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.hookflow.common.error.ApiException;
 import io.hookflow.common.event.OutboundRequest;
 import io.hookflow.common.event.TriggerEvent;
+import io.hookflow.rules.datastore.Datastore;
+import io.hookflow.rules.template.TemplateContext;
 import io.hookflow.rules.config.RulesConfig;
 import io.hookflow.rules.index.CompiledRule;
 import io.hookflow.rules.index.TriggerContext;
@@ -14,6 +16,7 @@ import io.hookflow.rules.rule.RuleSecrets;
 import io.hookflow.rules.rule.RuleService;
 import io.hookflow.rules.template.MissingValueException;
 import io.hookflow.rules.template.RenderBudget;
+import io.hookflow.rules.template.RenderFailedException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 
@@ -32,9 +35,11 @@ public class ExecuteRule {
     private final RuleSecrets secrets;
     private final DeliveryClient delivery;
     private final RulesConfig config;
+    private final Datastore datastore;
 
     ExecuteRule(RuleService rules, TriggerInstanceRepository instances, RuleSecrets secrets, DeliveryClient delivery,
-                RulesConfig config) {
+                RulesConfig config, Datastore datastore) {
+        this.datastore = datastore;
         this.rules = rules;
         this.instances = instances;
         this.secrets = secrets;
@@ -55,7 +60,8 @@ public class ExecuteRule {
                 : given(compiled, orgId, triggerInstanceId);
         OutboundRequest request;
         try {
-            request = compiled.render(TriggerContext.of(event), secrets::encrypt, config.maxTaskSize());
+            request = compiled.render(new TemplateContext(TriggerContext.of(event), datastore.forRendering(orgId)),
+                    secrets::encrypt, config.renderLimits());
         } catch (RenderBudget.TooLargeException e) {
             throw new ApiException(422, "request_too_large", "the request rendered from "
                     + (event.id() == null ? "the placeholder payload {}" : "trigger instance " + event.id()) + " is too large: "
@@ -64,6 +70,10 @@ public class ExecuteRule {
             String from = event.id() == null ? "the placeholder payload {} (no recent trigger instance of "
                     + rule.triggerType + " matches the rule)" : "trigger instance " + event.id();
             throw new ApiException(422, "missing_values", "the request cannot be rendered from " + from + ": " + e.getMessage());
+        } catch (RenderFailedException e) {
+            throw new ApiException(422, "render_failed", "the request cannot be rendered from "
+                    + (event.id() == null ? "the placeholder payload {}" : "trigger instance " + event.id()) + ": "
+                    + e.getMessage());
         }
         return delivery.send(request, apiKey, authToken);
     }

@@ -10,8 +10,11 @@ import io.hookflow.rules.criteria.Criteria;
 import io.hookflow.rules.criteria.OperatorRegistry;
 import io.hookflow.rules.rule.Rule;
 import io.hookflow.rules.rule.RuleSecrets;
+import io.hookflow.rules.template.KeyValues;
 import io.hookflow.rules.template.RenderBudget;
-import io.hookflow.rules.template.Template;
+import io.hookflow.rules.template.RuleTemplate;
+import io.hookflow.rules.template.TemplateContext;
+import io.hookflow.rules.template.Templates;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -24,7 +27,8 @@ import java.util.function.UnaryOperator;
  * @param passwordTemplate the decrypted password when it is itself a template (rendered per event, then encrypted
  *                         again); null when the stored ciphertext travels as it is
  */
-public record CompiledRule(Rule rule, Criteria criteria, Criteria.Criterion indexedEquality, Template passwordTemplate) {
+public record CompiledRule(Rule rule, Criteria criteria, Criteria.Criterion indexedEquality,
+                           RuleTemplate passwordTemplate) {
 
     public static CompiledRule of(Rule rule, RuleSecrets secrets) {
         List<ApiError.Detail> problems = new ArrayList<>();
@@ -33,12 +37,12 @@ public record CompiledRule(Rule rule, Criteria criteria, Criteria.Criterion inde
             // Stored rules were validated on save; a problem here would mean the operator set shrank since.
             throw new IllegalStateException("rule " + rule.ref() + " no longer compiles: " + problems);
         }
-        Template passwordTemplate = null;
+        RuleTemplate passwordTemplate = null;
         JsonNode password = rule.actionParameters == null ? null : rule.actionParameters.get("password");
         if (password != null && password.isTextual() && secrets != null) {
             String plain = secrets.decrypt(password.textValue());
-            if (Template.hasPlaceholders(plain)) {
-                passwordTemplate = Template.parse(plain);
+            if (Templates.isTemplate(plain)) {
+                passwordTemplate = Templates.compile(plain);
             }
         }
         return new CompiledRule(rule, criteria, equalityOf(criteria), passwordTemplate);
@@ -61,18 +65,26 @@ public record CompiledRule(Rule rule, Criteria criteria, Criteria.Criterion inde
     }
 
     /**
-     * The request for one trigger instance.
+     * The request for one trigger instance, without a key-value datastore.
      *
-     * @param seal     encrypts a rendered password
-     * @param maxChars how much text the request may hold (hookflow.rules.max-task-size)
+     * @param seal   encrypts a rendered password
+     * @param limits what the rendering may spend (hookflow.rules.max-task-size, max-render-time, max-loop-iterations)
      * @throws io.hookflow.rules.template.MissingValueException when a template needs a value the instance lacks
-     * @throws RenderBudget.TooLargeException                   when the request outgrows {@code maxChars}
+     * @throws io.hookflow.rules.template.RenderFailedException when a template fails otherwise or runs out of time
+     * @throws RenderBudget.TooLargeException                   when the request outgrows its text limit
      */
-    public OutboundRequest render(JsonNode trigger, UnaryOperator<String> seal, long maxChars) {
-        RenderBudget budget = new RenderBudget(maxChars);
-        OutboundRequest request = HttpAction.render(rule.actionParameters, trigger, budget);
+    public OutboundRequest render(JsonNode trigger, UnaryOperator<String> seal, RenderBudget.Limits limits) {
+        return render(new TemplateContext(trigger, KeyValues.NONE), seal, limits);
+    }
+
+    /** As {@link #render(JsonNode, UnaryOperator, RenderBudget.Limits)}, templates reading {@code context}. */
+    public OutboundRequest render(TemplateContext context, UnaryOperator<String> seal, RenderBudget.Limits limits) {
+        RenderBudget budget = limits.start();
+        OutboundRequest request = HttpAction.render(rule.actionParameters, context, budget);
         if (passwordTemplate != null) {
-            request = HttpAction.withPassword(request, seal.apply(passwordTemplate.render(trigger, budget)));
+            // The password is sealed whole: a datastore secret in it is opened here and encrypted with the rest.
+            request = HttpAction.withPassword(request,
+                    seal.apply(context.keyValues().opened(passwordTemplate.render(context, budget))));
         }
         return request;
     }

@@ -14,11 +14,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A string with placeholders that read the trigger instance: StackStorm/Jinja style {@code {{ trigger.body.x }}}, with an
- * optional fallback {@code {{ trigger.body.x | default('n/a') }}}, and Pact Broker style {@code ${trigger.body.x}}.
- * Parsed once; rendered per trigger instance.
+ * The fast path: a string whose placeholders only read the trigger instance, StackStorm/Jinja style
+ * {@code {{ trigger.body.x }}}, with an optional fallback {@code {{ trigger.body.x | default('n/a') }}}, and Pact Broker
+ * style {@code ${trigger.body.x}}. Parsed once; rendered per trigger instance without a template engine.
+ * {@link Templates#compile} sends every other template to Jinja.
  */
-public final class Template {
+public final class Template implements RuleTemplate {
 
     private static final Pattern DEFAULT_FILTER = Pattern.compile("default\\s*\\(\\s*(.*?)\\s*\\)");
     private static final String ROOT = "trigger";
@@ -33,23 +34,6 @@ public final class Template {
 
     /** One placeholder: where to read, and what to use when nothing is there (null = the value is required). */
     record Placeholder(String text, PayloadPath path, JsonNode fallback) {
-    }
-
-    /** Parsed templates by text: rules render the same few templates for every event. Bounded by clearing. */
-    private static final java.util.Map<String, Template> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
-    private static final int CACHE_LIMIT = 20_000;
-
-    /** As {@link #parse}, remembering the result; for templates already validated (stored rules). */
-    public static Template cached(String text) {
-        Template template = CACHE.get(text);
-        if (template == null) {
-            template = parse(text);
-            if (CACHE.size() >= CACHE_LIMIT) {
-                CACHE.clear();
-            }
-            CACHE.put(text, template);
-        }
-        return template;
     }
 
     public static Template parse(String text) {
@@ -82,7 +66,7 @@ public final class Template {
         return new Template(text, parts);
     }
 
-    /** Whether the text has any placeholder; plain text renders as itself. */
+    /** Whether the text has any placeholder the fast path knows; {@link Templates#isTemplate} knows them all. */
     public static boolean hasPlaceholders(String text) {
         return text.contains("{{") || text.contains("${");
     }
@@ -102,6 +86,9 @@ public final class Template {
      * The text is checked against the budget as it grows but not charged to it: the caller charges what it keeps.
      */
     public String render(JsonNode trigger, Encoder encoder, RenderBudget budget) {
+        if (encoder == null) {
+            encoder = (value, renderedSoFar) -> value;
+        }
         StringBuilder out = new StringBuilder();
         for (Object part : parts) {
             if (part instanceof Placeholder placeholder) {
@@ -118,16 +105,21 @@ public final class Template {
 
     private static final RenderBudget UNBOUNDED = new RenderBudget(Long.MAX_VALUE);
 
-    /** Chooses how a value is written at a point of the output. */
-    @FunctionalInterface
-    public interface Encoder {
-        String encode(String value, CharSequence renderedSoFar);
+    @Override
+    public String render(TemplateContext context, Encoder encoder, RenderBudget budget) {
+        return render(context.trigger(), encoder, budget);
+    }
+
+    @Override
+    public JsonNode renderValue(TemplateContext context, RenderBudget budget) {
+        return renderValue(context.trigger(), budget);
     }
 
     /**
      * A template that is exactly one placeholder renders to the value itself, so {@code "{{ trigger.body.items }}"} in a
      * JSON body stays an array; anything else renders to text.
      */
+    @Override
     public JsonNode renderValue(JsonNode trigger) {
         return renderValue(trigger, UNBOUNDED);
     }

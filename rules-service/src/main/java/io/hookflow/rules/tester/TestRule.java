@@ -6,6 +6,8 @@ import io.hookflow.common.error.ApiError;
 import io.hookflow.common.error.ApiException;
 import io.hookflow.common.event.OutboundRequest;
 import io.hookflow.common.event.TriggerEvent;
+import io.hookflow.rules.datastore.Datastore;
+import io.hookflow.rules.template.TemplateContext;
 import io.hookflow.rules.config.RulesConfig;
 import io.hookflow.rules.criteria.Criteria;
 import io.hookflow.rules.criteria.OperatorRegistry;
@@ -18,7 +20,7 @@ import io.hookflow.rules.rule.RuleDefinition;
 import io.hookflow.rules.rule.RuleSecrets;
 import io.hookflow.rules.rule.RuleService;
 import io.hookflow.rules.rule.RuleView;
-import io.hookflow.rules.template.MissingValueException;
+import io.hookflow.rules.template.RenderFailedException;
 import io.hookflow.rules.template.RenderBudget;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -37,8 +39,11 @@ public class TestRule {
     private final TriggerInstanceRepository instances;
     private final RuleSecrets secrets;
     private final RulesConfig config;
+    private final Datastore datastore;
 
-    TestRule(RuleService rules, TriggerInstanceRepository instances, RuleSecrets secrets, RulesConfig config) {
+    TestRule(RuleService rules, TriggerInstanceRepository instances, RuleSecrets secrets, RulesConfig config,
+             Datastore datastore) {
+        this.datastore = datastore;
         this.rules = rules;
         this.instances = instances;
         this.secrets = secrets;
@@ -103,9 +108,11 @@ public class TestRule {
             return new RuleTestResult(false, results, null, null);
         }
         try {
-            return new RuleTestResult(true, results, masked(compiled.render(trigger, secrets::encrypt, config.maxTaskSize())),
+            return new RuleTestResult(true, results, masked(compiled.render(
+                    new TemplateContext(trigger, datastore.forRendering(event.orgId())), secrets::encrypt,
+                    config.renderLimits())),
                     null);
-        } catch (MissingValueException | RenderBudget.TooLargeException e) {
+        } catch (RenderFailedException | RenderBudget.TooLargeException e) {
             return new RuleTestResult(true, results, null, e.getMessage());
         }
     }
@@ -118,7 +125,7 @@ public class TestRule {
     static OutboundRequest masked(OutboundRequest request) {
         return new OutboundRequest(request.method(), request.url(), request.headers(), request.body(), request.username(),
                 request.password() == null ? null : RuleView.MASK, request.secret() == null ? null : RuleView.MASK,
-                request.timeoutSeconds(), request.connectTimeoutSeconds(), request.retry());
+                request.timeoutSeconds(), request.connectTimeoutSeconds(), request.retry(), request.sealedValues());
     }
 
     private static TriggerEvent eventOf(String orgId, JsonNode instance) {

@@ -11,6 +11,7 @@ import io.hookflow.rules.action.HttpAction;
 import io.hookflow.rules.payload.PathSyntaxException;
 import io.hookflow.rules.payload.PayloadPath;
 import io.hookflow.rules.template.MissingValueException;
+import io.hookflow.rules.template.RenderFailedException;
 import io.hookflow.rules.template.Template;
 import io.hookflow.rules.template.TemplateSyntaxException;
 import java.time.Duration;
@@ -122,7 +123,7 @@ class CriteriaAndTemplateFuzzTest {
         if (HttpAction.check(parameters, "p").isEmpty()) {
             try {
                 HttpAction.render(parameters, trigger);
-            } catch (MissingValueException expected) {
+            } catch (RenderFailedException expected) {
                 // documented
             }
         }

@@ -1,9 +1,13 @@
-package io.hookflow.rules.criteria;
+package io.hookflow.rules.pyregex;
 
-/** A text that lets a regex engine read at most a budget of characters, so no pattern can run away on it. */
-final class BoundedCharSequence implements CharSequence {
+/**
+ * A text that lets a regex engine read at most a budget of characters, so no pattern can run away on it. Criteria and
+ * the template filters share it: a pathological pattern gives up instead of hanging the consumer.
+ */
+public final class BoundedCharSequence implements CharSequence {
 
-    static final class BudgetExceeded extends RuntimeException {
+    /** The matcher read more characters than the budget allows (catastrophic backtracking, or a huge text). */
+    public static final class BudgetExceeded extends RuntimeException {
         BudgetExceeded() {
             super("regex step budget exceeded", null, false, false);
         }
@@ -14,7 +18,7 @@ final class BoundedCharSequence implements CharSequence {
     private final int start;
     private final int end;
 
-    BoundedCharSequence(String text, long budget) {
+    public BoundedCharSequence(String text, long budget) {
         this(text, new long[] {budget}, 0, text.length());
     }
 
