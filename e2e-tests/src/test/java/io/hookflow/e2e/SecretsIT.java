@@ -91,6 +91,58 @@ class SecretsIT {
         }
     }
 
+    /**
+     * StackStorm's datastore through all three services: a rule reads a system key for the url and a secret key with
+     * decrypt_kv for its Authorization header. The target receives the plaintext; no API answer, task or attempt holds
+     * it.
+     */
+    @Test
+    void shouldSendADatastoreSecretOnlyToTheTarget() {
+        String token = "kv-bearer-" + java.util.UUID.randomUUID();
+        String prefix = "e2e_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+        given().baseUri(system.rulesUrl()).header("St2-Api-Key", KEY).contentType("application/json")
+                .body("{\"value\": \"" + system.sink().url("/secrets/kv") + "\"}")
+                .put("/api/v1/keys/" + prefix + ".base").then().statusCode(200);
+        given().baseUri(system.rulesUrl()).header("St2-Api-Key", KEY).contentType("application/json")
+                .body("{\"value\": \"" + token + "\", \"secret\": true}")
+                .put("/api/v1/keys/" + prefix + "_token").then().statusCode(200).body(not(containsString(token)));
+        String rule = """
+                {"name": "%1$s", "pack": "e2e_secrets", "enabled": true,
+                 "trigger": {"type": "e2e.kv"},
+                 "action": {"ref": "core.http", "parameters": {
+                     "url": "{{ st2kv.system.%1$s.base }}/{{ trigger.order }}", "method": "POST",
+                     "headers": {"Authorization": "Bearer {{ st2kv.system.%1$s_token | decrypt_kv }}",
+                                 "X-Copy": "{{ st2kv.system.%1$s_token | decrypt_kv }}"},
+                     "body": {"order": "{{ trigger.order }}"}}}}
+                """.formatted(prefix);
+        given().baseUri(system.rulesUrl()).header("St2-Api-Key", KEY).contentType("application/json").body(rule)
+                .post("/api/v1/rules").then().statusCode(201);
+
+        String triggerInstance = given().baseUri(system.ingestUrl()).header("St2-Api-Key", KEY)
+                .contentType("application/json").body("{\"trigger\": \"e2e.kv\", \"payload\": {\"order\": \"o-7\"}}")
+                .post("/api/v1/webhooks/st2")
+                .then().statusCode(202).extract().path("id");
+
+        RecordedRequest received = system.sink().awaitRequestTo("/secrets/kv/o-7", Duration.ofSeconds(60));
+        assertEquals("Bearer " + token, received.headers().get("authorization"));
+        assertEquals(token, received.headers().get("x-copy"));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().baseUri(system.deliveryUrl()).header("St2-Api-Key", KEY)
+                        .queryParam("triggerInstance", triggerInstance).get("/api/v1/executions")
+                        .then().statusCode(200).body("items[0].status", equalTo("SUCCEEDED")));
+        String execution = given().baseUri(system.deliveryUrl()).header("St2-Api-Key", KEY)
+                .queryParam("triggerInstance", triggerInstance).get("/api/v1/executions")
+                .then().extract().path("items[0].id");
+        String executionJson = given().baseUri(system.deliveryUrl()).header("St2-Api-Key", KEY)
+                .get("/api/v1/executions/" + execution).then().statusCode(200).extract().asString();
+        assertFalse(executionJson.contains(token), executionJson);
+        assertTrue(executionJson.contains("\"X-Copy\":\"********\""), "the attempt masks the secret: " + executionJson);
+        for (String task : TopicReader.readAll(system.bootstrapServers(), "action-tasks").stream()
+                .map(ConsumerRecord::value).toList()) {
+            assertFalse(task.contains(token), "a task holds the datastore secret in the clear: " + task);
+        }
+    }
+
     private static byte[] hmac(String secret, String body) throws Exception {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
