@@ -34,7 +34,7 @@ public final class TokenCommand extends CommandGroup {
 
     @Command(name = "revoke", description = "Revoke a token before it expires: every service refuses it from then on.")
     public static final class Revoke extends ApiCommand {
-        @Parameters(paramLabel = "TOKEN", description = "The token (hft1....), or @- to read it from standard input.")
+        @Parameters(paramLabel = "TOKEN", description = "The token (eyJ…), or @- to read it from standard input.")
         String token;
 
         @Override
