@@ -28,26 +28,29 @@ final class TypeNames {
         if (signature == null) {
             return ofDescriptor(Type.getReturnType(descriptor));
         }
-        Collector returns = new Collector();
-        new SignatureReader(signature).accept(new SignatureVisitor(Opcodes.ASM9) {
-            @Override
-            public SignatureVisitor visitReturnType() {
-                return returns;
-            }
-        });
-        return returns.names;
+        return ofPart(signature, true);
     }
 
     /** Of a class: the classes its generic superclass names, e.g. {@code ActionTask} of {@code Deserializer<ActionTask>}. */
     static Set<String> ofSuperclass(String classSignature) {
-        Collector superclass = new Collector();
-        new SignatureReader(classSignature).accept(new SignatureVisitor(Opcodes.ASM9) {
+        return ofPart(classSignature, false);
+    }
+
+    /** The classes of one part of a method's or class's signature: the return type, or else the superclass. */
+    private static Set<String> ofPart(String signature, boolean returnType) {
+        Collector part = new Collector();
+        new SignatureReader(signature).accept(new SignatureVisitor(Opcodes.ASM9) {
+            @Override
+            public SignatureVisitor visitReturnType() {
+                return returnType ? part : this;
+            }
+
             @Override
             public SignatureVisitor visitSuperclass() {
-                return superclass;
+                return returnType ? this : part;
             }
         });
-        return superclass.names;
+        return part.names;
     }
 
     static Set<String> ofDescriptor(Type type) {
