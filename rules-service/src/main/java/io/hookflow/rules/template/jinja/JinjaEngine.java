@@ -138,12 +138,11 @@ final class JinjaEngine {
      * {@link #afterRendering}.
      */
     SandboxInterpreter interpreter(Map<String, Object> bindings, RenderLimits limits, boolean markValues) {
-        JinjavaConfig config = configs.computeIfAbsent(limits.maxChars(), max -> {
-            if (configs.size() > 16) {
-                configs.clear();
-            }
-            return config(max, disabled, true);
-        });
+        if (configs.size() > 16) {
+            // One limit in service; tests use a few more. Bounded, never cleared from inside computeIfAbsent.
+            configs.clear();
+        }
+        JinjavaConfig config = configs.computeIfAbsent(limits.maxChars(), max -> config(max, disabled, true));
         Map<JinjavaConfig, SandboxInterpreter> mine = interpreters.get();
         SandboxInterpreter interpreter = mine.get(config);
         if (interpreter == null || interpreter.busy()) {
