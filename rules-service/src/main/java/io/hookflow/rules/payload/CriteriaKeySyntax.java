@@ -10,8 +10,10 @@ import java.util.regex.Pattern;
  */
 final class CriteriaKeySyntax {
 
-    /** Indexes, slices and index lists, e.g. {@code -1}, {@code 0:2}, {@code :3}, {@code 0,2}. */
-    private static final Pattern ARRAY_SELECTOR = Pattern.compile("\\s*-?\\d*\\s*(:\\s*-?\\d*\\s*)?(,\\s*-?\\d+\\s*)*");
+    /** An index or a list of them, e.g. {@code -1}, {@code 0,2}; at most 9 digits each (Jayway reads an int). */
+    private static final Pattern INDEXES = Pattern.compile("-?\\d{1,9}(\\s*,\\s*-?\\d{1,9})*");
+    /** A slice without a step, e.g. {@code 0:2}, {@code :3}, {@code -2:}. */
+    private static final Pattern SLICE = Pattern.compile("(-?\\d{1,9})?\\s*:\\s*(-?\\d{1,9})?");
 
     /** The JSONPath of a key: its root name and the rest written for Jayway, starting at {@code $}. */
     record Translated(String root, String jaywayPath) {
@@ -164,13 +166,13 @@ final class CriteriaKeySyntax {
             throw syntax(key, "filters and script expressions ('[?(...)]') are not supported in criteria keys; "
                     + "use the search operator to test the items of a list");
         }
-        if (trimmed.equals("*")) {
-            out.append("[*]");
+        if (trimmed.equals("*") || trimmed.matches(":\\s*")) {
+            out.append("[*]"); // [:] is every element in jsonpath_rw
         } else if (isOneQuotedName(trimmed)) {
             appendName(unquote(trimmed), out);
         } else if (trimmed.startsWith("'") || trimmed.startsWith("\"")) {
             out.append('[').append(trimmed).append(']'); // several names: Jayway reads ['a','b'] itself
-        } else if (!trimmed.isEmpty() && ARRAY_SELECTOR.matcher(trimmed).matches()) {
+        } else if (INDEXES.matcher(trimmed).matches() || SLICE.matcher(trimmed).matches()) {
             out.append('[').append(trimmed.replace(" ", "")).append(']');
         } else {
             throw syntax(key, "unsupported '[" + inside + "]' at position " + open

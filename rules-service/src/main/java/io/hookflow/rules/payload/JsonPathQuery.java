@@ -40,7 +40,8 @@ final class JsonPathQuery implements PayloadQuery {
         try {
             return new JsonPathQuery(key, translated.root(), JsonPath.compile(translated.jaywayPath()));
         } catch (InvalidPathException e) {
-            throw new PathSyntaxException("not a valid JSONPath: '" + key + "' (" + e.getMessage() + ")");
+            // Jayway's message speaks of its own syntax (positions in the rewritten path, Java exception names).
+            throw new PathSyntaxException("not a valid JSONPath: '" + key + "'");
         }
     }
 

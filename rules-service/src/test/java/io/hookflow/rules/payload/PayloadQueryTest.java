@@ -45,6 +45,9 @@ class PayloadQueryTest {
             "trigger.body[\"x-y\"]                   | 5",
             "trigger.body.commits[*]['id']           | \"c1\"",
             "trigger.body.commits.[0].id             | \"c1\"",
+            "trigger.body.items[:]                   | 10",
+            "trigger.body.items[0, 2]                | 10",
+            "trigger.body.items[-2:]                 | 20",
     })
     void shouldAnswerTheFirstMatchAsStackStormDoes(String key, String expected) {
         PayloadQuery query = PayloadQuery.parse(key);
@@ -91,7 +94,10 @@ class PayloadQueryTest {
             "trigger.body.items[1:2:3]                | unsupported '[1:2:3]'",
             "trigger.body.items[*                     | missing ']'",
             "trigger.body.*.                          | ends with '.'",
-            "trigger.body.items[-]                    | not a valid JSONPath",
+            "trigger.body.items[-]                    | unsupported '[-]'",
+            "trigger.body.items[:-]                   | unsupported '[:-]'",
+            "trigger.body.items[-99999999999]         | unsupported '[-99999999999]'",
+            "trigger.body.*['x',]                     | not a valid JSONPath",
             "trigger.body.items[a]                    | unsupported '[a]'",
             "trigger.body.* x                         | unexpected ' '",
     })
