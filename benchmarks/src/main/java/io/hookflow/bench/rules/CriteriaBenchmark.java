@@ -25,7 +25,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * Trigger instances matched per second against 1, 100 and 10,000 rules of one trigger type, each rule listening for
  * one repository ({@code trigger.body.repository.name} equals ...) and a branch regex, as CI notification rules do.
  * {@code indexed}: through the rule index (what rules-service does); {@code everyRule}: every rule's criteria
- * evaluated, the cost without the index.
+ * evaluated, the cost without the index. {@code keys=jsonpath} adds a JSONPath criterion as StackStorm users write them
+ * ({@code trigger.body.commits[*].author.name}, first match) to every rule; {@code keys=path} is the rules as before.
  *
  * <pre>benchmarks/run jmh CriteriaBenchmark -f 1 -wi 2 -i 3</pre>
  */
@@ -41,6 +42,9 @@ public class CriteriaBenchmark {
     @Param({"1", "100", "10000"})
     public int rules;
 
+    @Param({"path", "jsonpath"})
+    public String keys;
+
     private RuleIndex.Snapshot snapshot;
     private List<CompiledRule> all;
     private JsonNode[] events;
@@ -50,7 +54,7 @@ public class CriteriaBenchmark {
     public void setUp() throws Exception {
         List<Rule> stored = new ArrayList<>();
         for (int i = 0; i < rules; i++) {
-            stored.add(rule(i));
+            stored.add(rule(i, keys.equals("jsonpath")));
         }
         snapshot = RuleIndex.Snapshot.build(1, stored, null, null);
         all = stored.stream().map(rule -> CompiledRule.of(rule, null)).toList();
@@ -60,12 +64,13 @@ public class CriteriaBenchmark {
             String repository = "repo-" + (i * 7919 % (rules * 2));
             String branch = i % 3 == 0 ? "feature/x" : "main";
             events[i] = JSON.readTree("""
-                    {"body": {"repository": {"name": "%s"}, "ref": "refs/heads/%s", "commits": [{"id": "c%d"}]},
-                     "headers": {"x-github-event": "push"}}""".formatted(repository, branch, i));
+                    {"body": {"repository": {"name": "%s"}, "ref": "refs/heads/%s",
+                              "commits": [{"id": "c%d", "author": {"name": "%s"}}, {"id": "d%d", "author": {"name": "ann"}}]},
+                     "headers": {"x-github-event": "push"}}""".formatted(repository, branch, i, i % 2 == 0 ? "ann" : "bob", i));
         }
     }
 
-    static Rule rule(int i) throws Exception {
+    static Rule rule(int i, boolean jsonPathKey) throws Exception {
         Rule rule = new Rule();
         rule.id = UUID.randomUUID();
         rule.orgId = "bench";
@@ -77,7 +82,9 @@ public class CriteriaBenchmark {
         rule.criteria = JSON.readTree("""
                 {"trigger.headers.x-github-event": {"type": "iequals", "pattern": "push"},
                  "trigger.body.repository.name": {"type": "equals", "pattern": "repo-%d"},
-                 "trigger.body.ref": {"type": "regex", "pattern": "^refs/heads/(main|release/.*)$"}}""".formatted(i));
+                 "trigger.body.ref": {"type": "regex", "pattern": "^refs/heads/(main|release/.*)$"}%s}"""
+                .formatted(i, jsonPathKey
+                        ? ", \"trigger.body.commits[*].author.name\": {\"type\": \"equals\", \"pattern\": \"ann\"}" : ""));
         rule.actionRef = "core.http";
         rule.actionParameters = JSON.readTree("{\"url\": \"https://ci.example.com/build\"}");
         rule.updatedAt = Instant.now();

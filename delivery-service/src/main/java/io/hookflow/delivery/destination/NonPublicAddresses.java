@@ -1,10 +1,6 @@
 package io.hookflow.delivery.destination;
 
-import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -49,49 +45,29 @@ public final class NonPublicAddresses {
     private NonPublicAddresses() {
     }
 
-    /** Why the address is not public, or empty when it is. */
+    /**
+     * Why the address is not public, or empty when it is. An IPv6 address that carries an IPv4 address (6to4, Teredo,
+     * NAT64, SIIT, IPv4-mapped or -compatible, ISATAP) is judged by that IPv4 address as well as by its own block:
+     * the packet may end up there.
+     */
     public static Optional<String> kindOf(InetAddress address) {
-        InetAddress effective = embeddedIpv4(address).orElse(address);
+        for (EmbeddedIpv4.Found embedded : EmbeddedIpv4.of(address)) {
+            Optional<String> inside = blockOf(embedded.ipv4());
+            if (inside.isPresent()) {
+                return Optional.of(inside.get() + " (" + embedded.ipv4().getHostAddress() + " in " + embedded.form()
+                        + " form)");
+            }
+        }
+        return blockOf(address);
+    }
+
+    private static Optional<String> blockOf(InetAddress address) {
         for (Block block : BLOCKS) {
-            if (block.range().contains(effective)) {
+            if (block.range().contains(address)) {
                 return Optional.of(block.kind());
             }
         }
         return Optional.empty();
-    }
-
-    /**
-     * The IPv4 address inside an IPv4-mapped ({@code ::ffff:a.b.c.d}), IPv4-compatible ({@code ::a.b.c.d}) or NAT64
-     * ({@code 64:ff9b::a.b.c.d}) address: the connection ends up there, so that is what must be judged.
-     */
-    static Optional<InetAddress> embeddedIpv4(InetAddress address) {
-        if (!(address instanceof Inet6Address)) {
-            return Optional.empty();
-        }
-        byte[] bytes = address.getAddress();
-        boolean zeroPrefix = allZero(bytes, 0, 10);
-        boolean mapped = zeroPrefix && (bytes[10] & 0xFF) == 0xFF && (bytes[11] & 0xFF) == 0xFF;
-        boolean compatible = zeroPrefix && bytes[10] == 0 && bytes[11] == 0 && !allZero(bytes, 12, 16)
-                && !(allZero(bytes, 12, 15) && bytes[15] == 1);
-        boolean nat64 = (bytes[0] & 0xFF) == 0x00 && (bytes[1] & 0xFF) == 0x64 && (bytes[2] & 0xFF) == 0xFF
-                && (bytes[3] & 0xFF) == 0x9B && allZero(bytes, 4, 12);
-        if (!mapped && !compatible && !nat64) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of((Inet4Address) InetAddress.getByAddress(Arrays.copyOfRange(bytes, 12, 16)));
-        } catch (UnknownHostException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static boolean allZero(byte[] bytes, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (bytes[i] != 0) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static Block block(String cidr, String kind) {

@@ -28,6 +28,7 @@ class DestinationGuardTest {
             "rebind.evil.test", List.of("93.184.216.34", "127.0.0.1"),
             "metadata.evil.test", List.of("169.254.169.254"),
             "localhost", List.of("127.0.0.1"),
+            "sixtofour.evil.test", List.of("2002:7f00:1::1"),
             "v6.example.com", List.of("2606:2800:220:1:248:1893:25c8:1946"));
 
     static final DestinationGuard.Resolver FAKE_DNS = host -> {
@@ -120,6 +121,18 @@ class DestinationGuardTest {
             "https://[::ffff:127.0.0.1]/, loopback",
             "https://[::ffff:a9fe:a9fe]/, cloud metadata",
             "https://[64:ff9b::a00:1]/, private",
+            // IPv6 forms that carry an IPv4 address are judged by it (issue 17).
+            "https://[2002:7f00:1::1]/, loopback (127.0.0.1 in 6to4 form)",
+            "https://[2002:a9fe:a9fe::]/, cloud metadata (169.254.169.254 in 6to4 form)",
+            "https://[::ffff:0:7f00:1]/, loopback (127.0.0.1 in SIIT IPv4-translated form)",
+            "https://[::ffff:0:a00:1]/, private (10.0.0.1 in SIIT IPv4-translated form)",
+            "https://[2001:0:4136:e378:8000:63bf:80ff:fffe]/, loopback (127.0.0.1 in Teredo form)",
+            "https://[64:ff9b::7f00:1]/, loopback (127.0.0.1 in NAT64 form)",
+            "https://[64:ff9b:1::a9fe:a9fe]/, cloud metadata (169.254.169.254 in local-use NAT64 /96 form)",
+            "https://[::7f00:1]/, loopback (127.0.0.1 in IPv4-compatible form)",
+            "https://[::a9fe:a9fe]/, cloud metadata (169.254.169.254 in IPv4-compatible form)",
+            "https://[2600::5efe:c0a8:101]/, private (192.168.1.1 in ISATAP form)",
+            "https://sixtofour.evil.test/, loopback (127.0.0.1 in 6to4 form)",
             "https://localhost/, loopback",
             "https://LOCALHOST./, loopback",
             "https://metadata.evil.test/, cloud metadata",
@@ -137,7 +150,8 @@ class DestinationGuardTest {
     @ParameterizedTest
     @ValueSource(strings = {"https://172.15.255.255/", "https://172.32.0.1/", "https://100.63.255.255/",
             "https://100.128.0.1/", "https://169.253.0.1/", "https://8.8.8.8/", "https://[2606:4700::1111]/",
-            "https://v6.example.com/"})
+            "https://v6.example.com/", "https://[2002:808:808::1]/", "https://[64:ff9b::808:808]/",
+            "https://[::ffff:0:808:808]/"})
     void shouldAllowPublicAddressesNextToTheBlockedRanges(String url) {
         assertInstanceOf(Destination.Allowed.class, check(guard(), url));
     }

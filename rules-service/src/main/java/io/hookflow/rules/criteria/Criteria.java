@@ -3,7 +3,7 @@ package io.hookflow.rules.criteria;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hookflow.common.error.ApiError;
 import io.hookflow.rules.payload.PathSyntaxException;
-import io.hookflow.rules.payload.PayloadPath;
+import io.hookflow.rules.payload.PayloadQuery;
 import io.hookflow.rules.template.RuleTemplate;
 import io.hookflow.rules.template.TemplateSyntaxException;
 import io.hookflow.rules.template.Templates;
@@ -34,10 +34,17 @@ public final class Criteria {
      * One compiled criterion. A pattern that is a template ({@code "{{ trigger.body.expected }}"}) is rendered from the
      * same trigger instance before comparing; one that cannot be rendered does not match.
      */
-    public record Criterion(String key, PayloadPath path, String type, CriteriaOperator operator, JsonNode pattern,
+    public record Criterion(String key, PayloadQuery path, String type, CriteriaOperator operator, JsonNode pattern,
                             RuleTemplate patternTemplate) {
 
         public boolean matches(JsonNode subject, JsonNode trigger) {
+            JsonNode value;
+            try {
+                value = path.resolve(subject);
+            } catch (RuntimeException e) {
+                // StackStorm: a key that cannot be looked up makes the criterion fail, whatever the operator.
+                return false;
+            }
             JsonNode effectivePattern = pattern;
             if (patternTemplate != null) {
                 try {
@@ -46,7 +53,7 @@ public final class Criteria {
                     return false;
                 }
             }
-            return operator.test(path.resolve(subject), effectivePattern);
+            return operator.test(value, effectivePattern);
         }
     }
 
@@ -77,15 +84,15 @@ public final class Criteria {
 
     private static Optional<Criterion> compileOne(String key, JsonNode spec, OperatorRegistry registry, String at,
                                                   String root, List<ApiError.Detail> problems) {
-        PayloadPath path = null;
+        PayloadQuery path = null;
         try {
-            path = PayloadPath.parse(key);
+            path = PayloadQuery.parse(key);
             if (!root.equals(path.root())) {
                 problems.add(new ApiError.Detail(at, "criteria keys start with '" + root + ".', e.g. '" + root + ".body.status'"));
                 path = null;
             }
         } catch (PathSyntaxException e) {
-            problems.add(new ApiError.Detail(at, "invalid path: " + e.getMessage()));
+            problems.add(new ApiError.Detail(at, "invalid criteria key: " + e.getMessage()));
         }
         if (spec == null || !spec.isObject()) {
             problems.add(new ApiError.Detail(at, "must be an object with 'type' and 'pattern'"));
@@ -130,7 +137,7 @@ public final class Criteria {
                 : Optional.of(new Criterion(key, path, type, operator, pattern, patternTemplate));
     }
 
-    private static Optional<Criterion> compileSearch(String key, PayloadPath path, String type, JsonNode spec,
+    private static Optional<Criterion> compileSearch(String key, PayloadQuery path, String type, JsonNode spec,
                                                      JsonNode pattern, OperatorRegistry registry, String at,
                                                      List<ApiError.Detail> problems) {
         JsonNode conditionNode = spec.get("condition");

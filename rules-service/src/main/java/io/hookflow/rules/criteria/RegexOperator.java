@@ -2,6 +2,7 @@ package io.hookflow.rules.criteria;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hookflow.rules.pyregex.BoundedCharSequence;
+import io.hookflow.rules.regex.PythonRegex;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,7 +11,8 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * The pattern-matching operators. Patterns are compiled once and cached (rule patterns are few and stable; a pattern
+ * The pattern-matching operators. Regex patterns are Python's ({@link PythonRegex} translates them); wildcards are
+ * fnmatch's. Patterns are compiled once and cached (rule patterns are few and stable; a pattern
  * rendered from the trigger may vary, so the cache is bounded), and every match runs under a step budget so that a
  * pathological pattern on a long value gives up (no match) instead of hanging the consumer.
  */
@@ -64,7 +66,8 @@ final class RegexOperator implements CriteriaOperator {
             compile(pattern.textValue());
             return Optional.empty();
         } catch (PatternSyntaxException e) {
-            return Optional.of("invalid regular expression: " + e.getDescription());
+            return Optional.of("invalid regular expression: " + e.getDescription()
+                    + (e.getIndex() >= 0 ? " at position " + e.getIndex() : ""));
         }
     }
 
@@ -73,6 +76,6 @@ final class RegexOperator implements CriteriaOperator {
             compiled.clear();
         }
         return compiled.computeIfAbsent(pattern,
-                p -> Pattern.compile(mode == Mode.WILDCARD ? Wildcards.toRegex(p) : p, flags));
+                p -> mode == Mode.WILDCARD ? Pattern.compile(Wildcards.toRegex(p), flags) : PythonRegex.compile(p, flags));
     }
 }

@@ -5,7 +5,7 @@ import io.hookflow.common.event.TriggerIdentity;
 import io.hookflow.rules.config.RulesConfig;
 import io.hookflow.rules.criteria.Criteria;
 import io.hookflow.common.retry.Backoff;
-import io.hookflow.rules.payload.PayloadPath;
+import io.hookflow.rules.payload.PayloadQuery;
 import io.hookflow.rules.progress.EnforcementProgress;
 import io.hookflow.rules.rule.Rule;
 import io.hookflow.rules.rule.RuleRepository;
@@ -272,6 +272,6 @@ public class RuleIndex {
         }
     }
 
-    record FieldIndex(PayloadPath path, Map<String, List<CompiledRule>> byValue) {
+    record FieldIndex(PayloadQuery path, Map<String, List<CompiledRule>> byValue) {
     }
 }

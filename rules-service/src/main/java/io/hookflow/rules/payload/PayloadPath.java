@@ -9,7 +9,7 @@ import java.util.List;
  * {@code trigger.body['a.b']} and {@code trigger.items[0]}. The first segment names the root ({@code trigger}).
  * A bare numeric segment indexes an array and names a key of an object.
  */
-public final class PayloadPath {
+public final class PayloadPath implements PayloadQuery {
 
     private final String source;
     private final List<String> segments;
@@ -110,6 +110,7 @@ public final class PayloadPath {
     }
 
     /** The name of the root this path starts from, e.g. {@code trigger}. */
+    @Override
     public String root() {
         return segments.get(0);
     }
@@ -122,6 +123,7 @@ public final class PayloadPath {
      * Follows the path below its root. Answers null when any step is absent or the value is JSON null: StackStorm makes
      * no difference between the two (both are Python {@code None}).
      */
+    @Override
     public JsonNode resolve(JsonNode root) {
         JsonNode current = root;
         for (int i = 1; i < segments.size() && current != null; i++) {

@@ -10,6 +10,8 @@ import io.hookflow.common.error.ApiError;
 import io.hookflow.rules.action.HttpAction;
 import io.hookflow.rules.payload.PathSyntaxException;
 import io.hookflow.rules.payload.PayloadPath;
+import io.hookflow.rules.payload.PayloadQuery;
+import io.hookflow.rules.regex.PythonRegex;
 import io.hookflow.rules.template.MissingValueException;
 import io.hookflow.rules.template.RenderFailedException;
 import io.hookflow.rules.template.Template;
@@ -18,12 +20,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.regex.PatternSyntaxException;
 import org.junit.jupiter.api.Test;
 
 /**
  * Random paths, patterns, templates and payloads: the engine may refuse them only with its documented exceptions
- * (PathSyntaxException, TemplateSyntaxException when parsing; MissingValueException when rendering), never with
- * anything else, and never hangs (a pathological regex is cut off by its budget).
+ * (PathSyntaxException, TemplateSyntaxException, PatternSyntaxException when parsing; MissingValueException when
+ * rendering), never with anything else, and never hangs (a pathological regex is cut off by its budget).
  */
 class CriteriaAndTemplateFuzzTest {
 
@@ -32,7 +35,9 @@ class CriteriaAndTemplateFuzzTest {
     static final String[] OPERATORS = {"equals", "eq", "nequals", "iequals", "lessthan", "gt", "matchwildcard", "matchregex",
             "regex", "iregex", "contains", "ncontains", "icontains", "incontains", "startswith", "istartswith", "endswith",
             "iendswith", "timediff_lt", "td_gt", "exists", "nexists", "inside", "nin", "search", "bogus"};
-    static final String[] REGEXES = {"(a+)+$", "(a|aa)+b", "([a-z]+)*x", "(.*a){12}", "^(\\w+\\s?)*$", "[", "a{1,100000}"};
+    static final String[] REGEXES = {"(a+)+$", "(a|aa)+b", "([a-z]+)*x", "(.*a){12}", "^(\\w+\\s?)*$", "[", "a{1,100000}",
+            "(?P<run>a+)+(?P=run)$", "(?x) ( a | aa )+ b", "(?P<x>a)(?(x)b)", "\\Z(?P=nope)"};
+    static final String REGEX_ALPHABET = "a()[]{}?*+|\\^$.,-:<>=!#PZxuU0123456789 ";
 
     static final long SEED = 20261124L;
     static final int CASES = 3000;
@@ -59,6 +64,7 @@ class CriteriaAndTemplateFuzzTest {
         trigger.set("body", payload);
         trigger.set("headers", randomValue(random, 2));
         fuzzPath(random);
+        fuzzRegex(random);
         fuzzCriteria(random, trigger);
         fuzzTemplate(random, trigger);
     }
@@ -67,6 +73,24 @@ class CriteriaAndTemplateFuzzTest {
         try {
             PayloadPath.parse(randomPath(random)).resolve(randomValue(random, 0));
         } catch (PathSyntaxException expected) {
+            // documented
+        }
+        try {
+            PayloadQuery.parse(randomPath(random)).resolve(randomValue(random, 0));
+        } catch (PathSyntaxException expected) {
+            // documented
+        }
+    }
+
+    private static void fuzzRegex(Random random) {
+        StringBuilder pattern = new StringBuilder();
+        int length = random.nextInt(12);
+        for (int i = 0; i < length; i++) {
+            pattern.append(REGEX_ALPHABET.charAt(random.nextInt(REGEX_ALPHABET.length())));
+        }
+        try {
+            PythonRegex.compile(pattern.toString(), 0).matcher("aa(b)").find();
+        } catch (PatternSyntaxException expected) {
             // documented
         }
     }
@@ -133,8 +157,11 @@ class CriteriaAndTemplateFuzzTest {
         StringBuilder path = new StringBuilder(random.nextInt(8) == 0 ? "" : "trigger");
         int depth = random.nextInt(5);
         for (int i = 0; i < depth; i++) {
-            switch (random.nextInt(5)) {
+            switch (random.nextInt(8)) {
                 case 0 -> path.append('[').append(random.nextInt(3)).append(']');
+                case 5 -> path.append(random.nextBoolean() ? "[*]" : ".*");
+                case 6 -> path.append(random.nextBoolean() ? ".." : "[-1]");
+                case 7 -> path.append(random.nextBoolean() ? "[0:2]" : "[?(@.a)]");
                 case 1 -> path.append(".\"").append(randomText(random, 3)).append('"');
                 case 2 -> path.append("['").append(randomText(random, 3)).append("']");
                 default -> path.append('.').append(randomText(random, 4));
