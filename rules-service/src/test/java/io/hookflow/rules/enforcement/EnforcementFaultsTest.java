@@ -13,6 +13,7 @@ import io.hookflow.rules.records.RecordOutcomes;
 import io.hookflow.rules.support.Enforcement;
 import io.hookflow.rules.support.Events;
 import io.hookflow.stack.testing.KafkaTestResource;
+import io.hookflow.stack.testing.LogCounter;
 import io.hookflow.stack.testing.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -29,10 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -256,50 +253,6 @@ class EnforcementFaultsTest {
 
         private static Connection hookflow() throws SQLException {
             return DriverManager.getConnection(PostgresTestResource.jdbcUrl(), "postgres", "postgres");
-        }
-    }
-
-    /**
-     * Counts the service's warnings that start with a given text: how the test sees that a batch is under way and
-     * failing at a given step, instead of guessing with a sleep.
-     */
-    static final class LogCounter extends Handler {
-
-        private final Logger logger;
-        private final String prefix;
-        private final AtomicInteger count = new AtomicInteger();
-
-        LogCounter(Class<?> source, String prefix) {
-            this.logger = Logger.getLogger(source.getName());
-            this.prefix = prefix;
-        }
-
-        void attach() {
-            count.set(0);
-            logger.addHandler(this);
-        }
-
-        void detach() {
-            logger.removeHandler(this);
-        }
-
-        int count() {
-            return count.get();
-        }
-
-        @Override
-        public void publish(LogRecord record) {
-            if (record.getMessage() != null && record.getMessage().startsWith(prefix)) {
-                count.incrementAndGet();
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
         }
     }
 }
