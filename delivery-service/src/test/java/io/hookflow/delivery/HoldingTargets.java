@@ -104,8 +104,9 @@ public final class HoldingTargets implements AutoCloseable {
         while (released < total) {
             int round = Math.min(roundSize, total - released);
             int upTo = released + round;
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() ->
-                    received() == upTo && holding() == round);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                    .failFast("more than " + roundSize + " requests held at once", () -> mostHeldAtOnce() > roundSize)
+                    .until(() -> received() == upTo && holding() == round);
             releaseHeld();
             released = upTo;
         }

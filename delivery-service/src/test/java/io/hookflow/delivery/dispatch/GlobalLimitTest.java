@@ -67,8 +67,10 @@ class GlobalLimitTest {
 
         // Every slot holds a request, and after the admission wait (1 s) the rest are recorded PENDING: durable and
         // visible, not sent.
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() ->
-                targets.holding() == slots && pending(tasks) == tasks.size() - slots);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .failFast("more requests in flight than the global limit of " + slots,
+                        () -> targets.mostHeldAtOnce() > slots)
+                .until(() -> targets.holding() == slots && pending(tasks) == tasks.size() - slots);
 
         // Released a round at a time. The targets answer nothing the test has not released, so a request sent beyond
         // the limit, at any moment of the run, is held beside the others and counted: no window to wait out.
