@@ -43,8 +43,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false, parallel = true)
 class IntakeFaultsTest {
 
-    /** A few failed tries in: the intake holds the first task at the database and keeps trying. */
-    static final int FAILURES_UNDER_WAY = 3;
+    /** A failed try and a retry: the intake holds the first task at the database and keeps trying. */
+    static final int FAILURES_UNDER_WAY = 2;
     /** Longer than the connector's commit interval (5 s): a task acknowledged before it was stored would be committed. */
     static final Duration PAST_A_COMMIT_INTERVAL = Duration.ofSeconds(6);
 
