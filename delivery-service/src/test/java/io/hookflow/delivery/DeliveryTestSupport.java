@@ -31,6 +31,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -65,14 +66,15 @@ public final class DeliveryTestSupport {
                 "rule-1", "demo.test_rule", "core.http", request, Instant.now(), 0);
     }
 
-    public static synchronized void publish(ActionTask task) throws Exception {
+    /** Publishes the task to action-tasks (key: its id) and answers where the broker put it. */
+    public static synchronized RecordMetadata publish(ActionTask task) throws Exception {
         if (producer == null) {
             Properties props = new Properties();
             props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestResource.broker().bootstrapServers());
             props.put(ProducerConfig.ACKS_CONFIG, "all");
             producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
         }
-        producer.send(new ProducerRecord<>(Topics.ACTION_TASKS, task.id(), JSON.writeValueAsString(task))).get();
+        return producer.send(new ProducerRecord<>(Topics.ACTION_TASKS, task.id(), JSON.writeValueAsString(task))).get();
     }
 
     /**
@@ -100,6 +102,20 @@ public final class DeliveryTestSupport {
 
     /** Five polls of the delivery worker in the test profile: anything due would be picked up within it. */
     static final Duration SETTLE = Duration.ofMillis(1000);
+
+    /** The offsets delivery's consumer group has committed on {@code action-tasks}, by partition. */
+    public static Map<TopicPartition, Long> committed() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                KafkaTestResource.broker().bootstrapServers()))) {
+            Map<TopicPartition, Long> offsets = new java.util.HashMap<>();
+            admin.listConsumerGroupOffsets(CONSUMER_GROUP).partitionsToOffsetAndMetadata().get().forEach((partition, done) -> {
+                if (done != null) {
+                    offsets.put(partition, done.offset());
+                }
+            });
+            return offsets;
+        }
+    }
 
     /** Records on {@code action-tasks} not yet committed by delivery's consumer group, over all partitions. */
     static long lag(Admin admin) throws Exception {

@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -45,8 +46,8 @@ class RulesCrashIT {
     static final int BEFORE = 30;
     static final int DURING = 30;
     /**
-     * How long the batch stays stuck before the kill: longer than the connector's commit interval (5 s), so a
-     * service that committed offsets before storing and publishing would have committed the stuck batch by then.
+     * How long the batch stays stuck, watched, before the kill: longer than the connector's commit interval (5 s), so
+     * a service that committed offsets before storing and publishing would have committed the stuck batch by then.
      */
     static final Duration STUCK = Duration.ofSeconds(7);
     /** Longer than a batch takes here, so a late duplicate or commit shows inside it. */
@@ -76,19 +77,20 @@ class RulesCrashIT {
             }
             during = fire(trigger, DURING);
             await().atMost(Duration.ofSeconds(60)).until(this::rulesWaitsToRecord);
-            Thread.sleep(STUCK.toMillis());
+            Map<String, ConsumerRecord<String, String>> events = eventsByInstance(Set.copyOf(during));
+
+            // A window, not a signal: what must not happen is a commit, and the connector commits on a timer that
+            // shows nothing from outside when it fires with nothing to commit. Watched throughout, so a commit fails
+            // the test as soon as it is seen, naming the stuck event it covers.
+            await().during(STUCK).atMost(STUCK.plusSeconds(30)).pollInterval(Duration.ofMillis(500))
+                    .failFast("committed while the batch was stuck", () -> assertNoneCommitted(events.values()))
+                    .until(() -> true);
 
             system.crashAndRestartRules();
 
             // The dead process can commit nothing more, and the new one waits for the lock: what is committed now is
             // what the killed one committed. None of the stuck events may be covered.
-            Map<String, ConsumerRecord<String, String>> events = eventsByInstance(Set.copyOf(during));
-            Map<TopicPartition, Long> committed = committed();
-            for (ConsumerRecord<String, String> event : events.values()) {
-                long at = committed.getOrDefault(new TopicPartition(event.topic(), event.partition()), 0L);
-                assertTrue(at <= event.offset(), "committed to " + at + " past " + event.partition() + "/"
-                        + event.offset() + " before its tasks were published");
-            }
+            assertNoneCommitted(events.values());
             lock.rollback();
         }
 
@@ -106,6 +108,16 @@ class RulesCrashIT {
                     .then().statusCode(200).extract().path("items.triggerInstanceId");
             assertEquals(all.size(), enforced.size(), "one enforcement per trigger instance of rule " + rule);
             assertEquals(Set.copyOf(all), Set.copyOf(enforced));
+        }
+    }
+
+    /** No committed offset of rules' group covers any of these events: their tasks are not published yet. */
+    private void assertNoneCommitted(Collection<ConsumerRecord<String, String>> events) throws Exception {
+        Map<TopicPartition, Long> committed = committed();
+        for (ConsumerRecord<String, String> event : events) {
+            long at = committed.getOrDefault(new TopicPartition(event.topic(), event.partition()), 0L);
+            assertTrue(at <= event.offset(), "committed to " + at + " past " + event.partition() + "/"
+                    + event.offset() + " before its tasks were published");
         }
     }
 

@@ -6,33 +6,26 @@ import static io.hookflow.delivery.DeliveryTestSupport.publish;
 import static io.hookflow.delivery.DeliveryTestSupport.task;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
 import io.hookflow.common.event.ActionTask;
+import io.hookflow.delivery.HoldingTargets;
 import io.hookflow.stack.RequestSink;
 import io.hookflow.stack.testing.KafkaTestResource;
 import io.hookflow.stack.testing.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * One slow destination cannot starve the rest: the test profile allows 4 requests in flight per destination. The slow
- * target counts how many requests it holds at once, and would hold far more than 4 if allowed.
+ * target holds every request until the test releases it and counts how many it holds at once, so it would show far
+ * more than 4 if they were sent.
  */
 @QuarkusTest
 @QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false, parallel = true)
@@ -40,55 +33,31 @@ import org.junit.jupiter.api.Test;
 class ConcurrencyLimitTest {
 
     static final int PER_DESTINATION = 4;
-    static HttpServer slow;
-    static ExecutorService slowThreads;
-    static final AtomicInteger holding = new AtomicInteger();
-    static final AtomicInteger mostHeldAtOnce = new AtomicInteger();
-    static final CountDownLatch release = new CountDownLatch(1);
+    static final int SLOW_TASKS = 12;
+    static HoldingTargets slow;
     static RequestSink fast;
 
     @BeforeAll
-    static void startTargets() throws Exception {
-        slow = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 100);
-        slowThreads = Executors.newFixedThreadPool(32);
-        slow.setExecutor(slowThreads);
-        slow.createContext("/", exchange -> {
-            int now = holding.incrementAndGet();
-            mostHeldAtOnce.accumulateAndGet(now, Math::max);
-            try {
-                exchange.getRequestBody().readAllBytes();
-                // Longer than any wait below: a request is answered only once the test releases it.
-                release.await(120, TimeUnit.SECONDS);
-                exchange.sendResponseHeaders(200, -1);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                holding.decrementAndGet();
-                exchange.close();
-            }
-        });
-        slow.start();
+    static void startTargets() {
+        slow = HoldingTargets.start(1);
         fast = RequestSink.start(0);
     }
 
     @AfterAll
     static void stopTargets() {
-        release.countDown();
-        slow.stop(0);
-        slowThreads.shutdownNow();
+        slow.close();
         fast.close();
     }
 
     @Test
     void shouldDeliverToAFastDestinationPromptlyWhileASlowOneHoldsItsCap() throws Exception {
-        String slowUrl = "http://127.0.0.1:" + slow.getAddress().getPort() + "/hooks/slow";
         List<ActionTask> slowTasks = new ArrayList<>();
-        for (int i = 0; i < 12; i++) {
-            ActionTask task = task("POST", slowUrl, Map.of(), "slow " + i, null);
+        for (int i = 0; i < SLOW_TASKS; i++) {
+            ActionTask task = task("POST", slow.url(0, "/hooks/slow"), Map.of(), "slow " + i, null);
             slowTasks.add(task);
             publish(task);
         }
-        await().atMost(Duration.ofSeconds(20)).until(() -> holding.get() == PER_DESTINATION);
+        await().atMost(Duration.ofSeconds(20)).until(() -> slow.holding() == PER_DESTINATION);
 
         // The fast destination must not wait for the slow one's slots. No stopwatch: the slow target holds its four
         // requests until this test releases them (after the fast one arrived), so a fast task stuck behind them would
@@ -97,20 +66,22 @@ class ConcurrencyLimitTest {
         publish(fastTask);
         fast.awaitRequestTo("/hooks/fast", Duration.ofSeconds(60));
         awaitStatus(fastTask.id(), "SUCCEEDED");
-        assertEquals(PER_DESTINATION, holding.get(), "the slow requests were all still held meanwhile");
+        assertEquals(PER_DESTINATION, slow.holding(), "the slow requests were all still held meanwhile");
 
         // The fast task was due after the slow ones, so the worker polls that claimed it saw the other eight due too:
         // they are still waiting for a slot, not sent.
-        assertEquals(PER_DESTINATION, mostHeldAtOnce.get());
+        assertEquals(PER_DESTINATION, slow.mostHeldAtOnce());
         long started = slowTasks.stream()
                 .filter(task -> (int) api().get("/api/v1/executions/" + task.id()).then().extract().path("attemptCount") > 0)
                 .count();
         assertEquals(PER_DESTINATION, started, "only the cap's worth of slow executions has an attempt");
 
-        release.countDown();
+        // Drained a round at a time, every request held until released, so the cap is checked while draining too.
+        slow.releaseInRounds(SLOW_TASKS, PER_DESTINATION);
         for (ActionTask task : slowTasks) {
             awaitStatus(task.id(), "SUCCEEDED");
         }
-        assertEquals(PER_DESTINATION, mostHeldAtOnce.get(), "never more than the cap at once, also while draining");
+        assertEquals(PER_DESTINATION, slow.mostHeldAtOnce(), "never more than the cap at once, also while draining");
+        assertEquals(SLOW_TASKS, slow.received(), "each slow task sent once");
     }
 }

@@ -8,11 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hookflow.common.event.ActionTask;
 import io.hookflow.common.event.TaskIds;
+import io.hookflow.common.event.Topics;
 import io.hookflow.rules.index.RuleIndex;
 import io.hookflow.rules.records.RecordOutcomes;
 import io.hookflow.rules.support.Enforcement;
 import io.hookflow.rules.support.Events;
 import io.hookflow.stack.testing.KafkaTestResource;
+import io.hookflow.stack.testing.LogCounter;
+import io.hookflow.stack.testing.RefusedWrites;
 import io.hookflow.stack.testing.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -29,10 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -41,10 +40,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Enforcement while its parts fail, against the real database and broker: PostgreSQL refusing connections and the
- * broker restarting while a batch of trigger events is half done. Each time no event is lost, and each (trigger
- * instance, rule) ends as exactly one task id on action-tasks and one enforcement record, checked after the system is
- * quiet (rules-service committed everything, then nothing more arrived for a settle window).
+ * Enforcement while its parts fail, against the real database and broker: PostgreSQL refusing connections, the broker
+ * restarting, and the broker refusing the tasks while a batch of trigger events is half done. Each time no event is
+ * lost, and each (trigger instance, rule) ends as exactly one task id on action-tasks and one enforcement record,
+ * checked after the system is quiet (rules-service committed everything, then nothing more arrived for a settle
+ * window).
  */
 @QuarkusTest
 @QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false, parallel = true)
@@ -60,6 +60,9 @@ class EnforcementFaultsTest {
      * batch was stored would have committed by then.
      */
     static final int FAILURES_PAST_A_COMMIT_INTERVAL = 6;
+
+    /** Longer than the connector's commit interval (5 s): an event acknowledged too early would be committed. */
+    static final Duration PAST_A_COMMIT_INTERVAL = Duration.ofSeconds(6);
 
     final LogCounter recordFailures = new LogCounter(RecordOutcomes.class, "Could not record");
     /** A batch may meet the outage one step earlier, when the rules it must be matched against need reloading. */
@@ -106,11 +109,7 @@ class EnforcementFaultsTest {
             await().atMost(Duration.ofSeconds(60)).until(() -> heldAtTheDatabase() >= FAILURES_PAST_A_COMMIT_INTERVAL);
 
             // Stuck at the database: nothing of these events is committed, and no task went out before its records.
-            Map<TopicPartition, Long> committed = Enforcement.committed();
-            for (RecordMetadata event : during) {
-                long at = committed.getOrDefault(new TopicPartition(event.topic(), event.partition()), 0L);
-                assertTrue(at <= event.offset(), "committed to " + at + " past event " + event + " before it was stored");
-            }
+            assertNoneCommitted(during);
             assertTrue(Enforcement.tasksOf(Set.copyOf(instances.subList(EVENTS / 3, EVENTS))).isEmpty(),
                     "a task was published before its trigger instance was recorded");
         } finally {
@@ -151,6 +150,46 @@ class EnforcementFaultsTest {
 
         Enforcement.awaitQuiet(SETTLE);
         assertEachTaskOnce(instances, rules);
+    }
+
+    /**
+     * The broker stays up and rules-service keeps its partitions, but action-tasks refuses every write. Only the
+     * service's own retry of the publish can save these tasks: a broker restart also takes the partitions back and
+     * redelivers every uncommitted event, which hides a service that gave up on a refused batch and let it be
+     * committed. Nothing may be committed until the tasks are on the broker.
+     */
+    @Test
+    void shouldCommitNoEventWhileTheBrokerRefusesItsTasksAndPublishEachOnceItAccepts() throws Exception {
+        String trigger = newTriggerType();
+        List<String> rules = twoRules(trigger);
+        List<String> instances = new ArrayList<>();
+        List<RecordMetadata> refused;
+        try (RefusedWrites tasksRefused = RefusedWrites.to(KafkaTestResource.broker().bootstrapServers(),
+                Topics.ACTION_TASKS)) {
+            refused = publishEvents(trigger, EVENTS / 3, instances);
+            // Refused and retried (each try logs): the batches are stored and stuck at the broker.
+            await().atMost(Duration.ofSeconds(60)).until(() -> publishFailures.count() >= 2);
+            // A window, not a signal: what must not happen is a commit, and the connector commits on a timer that
+            // shows nothing from outside when it fires with nothing to commit. Watched throughout, so a commit fails
+            // the test as soon as it is seen.
+            await().during(PAST_A_COMMIT_INTERVAL).atMost(PAST_A_COMMIT_INTERVAL.plusSeconds(30))
+                    .pollInterval(Duration.ofMillis(500))
+                    .failFast("committed while the broker refused the tasks", () -> assertNoneCommitted(refused))
+                    .until(() -> true);
+        }
+
+        Enforcement.awaitQuiet(SETTLE);
+        assertTrue(Enforcement.committedPast(refused));
+        assertEachTaskOnce(instances, rules);
+    }
+
+    /** No committed offset of rules-service covers any of these events: their tasks are not all published yet. */
+    private static void assertNoneCommitted(List<RecordMetadata> events) {
+        Map<TopicPartition, Long> committed = Enforcement.committed();
+        for (RecordMetadata event : events) {
+            long at = committed.getOrDefault(new TopicPartition(event.topic(), event.partition()), 0L);
+            assertTrue(at <= event.offset(), "committed to " + at + " past event " + event + " before its tasks were safe");
+        }
     }
 
     /** Failed tries to reach the database, loading rules or recording: each is retried with the same back-off. */
@@ -256,50 +295,6 @@ class EnforcementFaultsTest {
 
         private static Connection hookflow() throws SQLException {
             return DriverManager.getConnection(PostgresTestResource.jdbcUrl(), "postgres", "postgres");
-        }
-    }
-
-    /**
-     * Counts the service's warnings that start with a given text: how the test sees that a batch is under way and
-     * failing at a given step, instead of guessing with a sleep.
-     */
-    static final class LogCounter extends Handler {
-
-        private final Logger logger;
-        private final String prefix;
-        private final AtomicInteger count = new AtomicInteger();
-
-        LogCounter(Class<?> source, String prefix) {
-            this.logger = Logger.getLogger(source.getName());
-            this.prefix = prefix;
-        }
-
-        void attach() {
-            count.set(0);
-            logger.addHandler(this);
-        }
-
-        void detach() {
-            logger.removeHandler(this);
-        }
-
-        int count() {
-            return count.get();
-        }
-
-        @Override
-        public void publish(LogRecord record) {
-            if (record.getMessage() != null && record.getMessage().startsWith(prefix)) {
-                count.incrementAndGet();
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
         }
     }
 }
