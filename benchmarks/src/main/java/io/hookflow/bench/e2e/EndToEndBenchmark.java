@@ -271,8 +271,10 @@ public final class EndToEndBenchmark {
     /** A service that died (an out-of-memory kill, say) makes every later figure meaningless: stop and say so. */
     private void requireServicesAlive() {
         for (String service : List.of("ingest-service", "rules-service", "delivery-service")) {
-            if (!stack.service(service).isAlive()) {
-                throw new IllegalStateException(service + " has stopped; see " + stack.service(service).logFile());
+            for (var replica : stack.service(service).replicas()) {
+                if (!replica.isAlive()) {
+                    throw new IllegalStateException(service + " has stopped; see " + replica.logFile());
+                }
             }
         }
     }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Deque;
 import java.util.HashMap;
@@ -21,7 +22,9 @@ import java.util.concurrent.CompletionException;
 /**
  * The whole system on one machine without Docker: Kafka, PostgreSQL, a demo HTTP target and the three packaged
  * services, with data kept under deploy/local/data. Started by deploy/local/run; stops everything on SIGINT/SIGTERM.
- * The end-to-end benchmark starts the same stack on free ports with its data elsewhere ({@link #onFreePorts}).
+ * Each service runs as one or more replicas ({@link #withReplicas}), each its own JVM on its own port; a service with
+ * several has a {@link RoundRobinProxy} on its usual port. The end-to-end benchmark and the replica tests start the
+ * same stack on free ports with their data elsewhere ({@link #onFreePorts}).
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -32,6 +35,7 @@ public final class LocalStack implements AutoCloseable {
     static final Map<String, Integer> SERVICES = Map.of("ingest-service", 8081, "rules-service", 8082, "delivery-service", 8083);
     static final List<String> SERVICE_ORDER = List.of("ingest-service", "rules-service", "delivery-service");
     static final Duration SERVICE_STARTUP = Duration.ofSeconds(120);
+    static final int MAX_REPLICAS = 16;
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     private final Path root;
@@ -39,7 +43,12 @@ public final class LocalStack implements AutoCloseable {
     private final Map<String, String> env;
     /** Any free port for every listener instead of the fixed ones above, so a second stack never collides. */
     private final boolean freePorts;
-    private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    private final Map<String, ServiceReplicas> services = new LinkedHashMap<>();
+    private final Map<String, Integer> replicas = new HashMap<>();
+    /** Extra environment per service and replica index, over what every replica gets. */
+    private final Map<String, Map<Integer, Map<String, String>>> replicaEnv = new HashMap<>();
+    private KafkaBroker kafka;
+    private Postgres postgres;
     private String bootstrap;
     private RequestSink demoTarget;
     private String apiKey;
@@ -68,8 +77,71 @@ public final class LocalStack implements AutoCloseable {
         return new LocalStack(root, data, env, true);
     }
 
+    /**
+     * Replicas per service, e.g. {@code ingest-service -> 2}; services not named keep one. Call before {@link #start()}.
+     */
+    public LocalStack withReplicas(Map<String, Integer> counts) {
+        counts.forEach((service, count) -> {
+            if (!SERVICES.containsKey(service)) {
+                throw new IllegalArgumentException("no service " + service + "; one of " + SERVICE_ORDER);
+            }
+            replicas.put(service, count);
+        });
+        return this;
+    }
+
+    /** Extra environment for one replica (0-based) of a service, e.g. a setting a test wants on only one of them. */
+    public LocalStack withReplicaEnv(String service, int replica, Map<String, String> extra) {
+        replicaEnv.computeIfAbsent(service, ignored -> new HashMap<>()).put(replica, Map.copyOf(extra));
+        return this;
+    }
+
+    /**
+     * Reads {@code --replicas ingest=2,rules=2,delivery=3} (names with or without "-service"; 1 to
+     * {@link #MAX_REPLICAS} each).
+     */
+    static Map<String, Integer> parseReplicas(String spec) {
+        Map<String, Integer> counts = new HashMap<>();
+        for (String part : spec.split(",")) {
+            String[] nameAndCount = part.trim().split("=", 2);
+            String service = nameAndCount[0].trim().endsWith("-service") ? nameAndCount[0].trim()
+                    : nameAndCount[0].trim() + "-service";
+            if (nameAndCount.length != 2 || !SERVICES.containsKey(service)) {
+                throw new IllegalArgumentException("--replicas takes service=count pairs separated by commas, e.g. "
+                        + "ingest=2,rules=2,delivery=3 (services: ingest, rules, delivery); got '" + part.trim() + "'");
+            }
+            int count;
+            try {
+                count = Integer.parseInt(nameAndCount[1].trim());
+            } catch (NumberFormatException e) {
+                count = 0;
+            }
+            if (count < 1 || count > MAX_REPLICAS) {
+                throw new IllegalArgumentException("--replicas: " + service + " needs a count from 1 to " + MAX_REPLICAS
+                        + "; got '" + nameAndCount[1].trim() + "'");
+            }
+            counts.put(service, count);
+        }
+        return counts;
+    }
+
     public static void main(String[] args) {
-        LocalStack stack = new LocalStack(ProjectRoot.find(), System.getenv());
+        Map<String, Integer> counts = Map.of();
+        try {
+            for (int i = 0; i < args.length; i++) {
+                if (args[i].equals("--replicas") && i + 1 < args.length) {
+                    counts = parseReplicas(args[++i]);
+                } else if (args[i].startsWith("--replicas=")) {
+                    counts = parseReplicas(args[i].substring("--replicas=".length()));
+                } else {
+                    throw new IllegalArgumentException("unknown argument: " + args[i]);
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+        }
+        LocalStack stack = new LocalStack(ProjectRoot.find(), System.getenv()).withReplicas(counts);
         Runtime.getRuntime().addShutdownHook(new Thread(stack::stop, "local-stack-stop"));
         try {
             stack.run();
@@ -85,7 +157,7 @@ public final class LocalStack implements AutoCloseable {
         Duration took = start();
         printWelcome(bootstrap, demoTarget, apiKey, took);
         ready = true;
-        waitUntilAServiceDies(List.copyOf(services.values()));
+        waitUntilAServiceDies(services.values().stream().flatMap(service -> service.replicas().stream()).toList());
     }
 
     /** Starts everything and returns once every service answers ready, with the time that took. */
@@ -107,35 +179,50 @@ public final class LocalStack implements AutoCloseable {
         apiKey = bootstrapApiKey();
 
         Map<String, Integer> ports = new HashMap<>();
-        SERVICE_ORDER.forEach(name -> ports.put(name, freePorts ? Ports.free() : SERVICES.get(name)));
-        for (String name : SERVICE_ORDER) {
-            Map<String, String> serviceEnv = new HashMap<>(database);
-            serviceEnv.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
-            serviceEnv.put("QUARKUS_HTTP_PORT", String.valueOf(ports.get(name)));
-            serviceEnv.put("QUARKUS_PROFILE", "local");
-            serviceEnv.put("HOOKFLOW_BOOTSTRAP_API_KEY", apiKey);
-            if (freePorts) {
-                // rules-service's default (localhost:8083) is the fixed layout's delivery-service.
-                serviceEnv.put("HOOKFLOW_DELIVERY_URL", "http://localhost:" + ports.get("delivery-service"));
-            }
-            Path jar = root.resolve(name + "/target/quarkus-app/quarkus-run.jar");
-            services.put(name, track(ServiceProcess.start(name, jar, serviceEnv, ports.get(name),
-                    data.resolve("logs/" + name + ".log"))));
+        SERVICE_ORDER.forEach(name -> ports.put(name, freePorts ? 0 : SERVICES.get(name)));
+        // rules-service calls delivery-service (execute-now); its default (localhost:8083) is the fixed layout's, so on
+        // free ports delivery starts first and rules learns delivery's actual address.
+        CompletableFuture<Void> deliveryReady = CompletableFuture.runAsync(() -> {
+            startService("delivery-service", ports.get("delivery-service"), database, Map.of());
+            awaitReady(services.get("delivery-service"));
+        });
+        startService("ingest-service", ports.get("ingest-service"), database, Map.of());
+        CompletableFuture<Void> ingestReady = CompletableFuture.runAsync(() -> awaitReady(services.get("ingest-service")));
+        if (freePorts) {
+            join(deliveryReady);
         }
+        startService("rules-service", ports.get("rules-service"), database, freePorts
+                ? Map.of("HOOKFLOW_DELIVERY_URL", services.get("delivery-service").baseUrl()) : Map.of());
         log("waiting for the services (logs in " + root.relativize(data.resolve("logs")) + "/)");
-        join(CompletableFuture.allOf(services.values().stream()
-                .map(service -> CompletableFuture.runAsync(() -> {
-                    service.awaitReady(SERVICE_STARTUP);
-                    log(service.name() + " ready on " + service.baseUrl());
-                }))
-                .toArray(CompletableFuture[]::new)));
+        join(CompletableFuture.allOf(deliveryReady, ingestReady,
+                CompletableFuture.runAsync(() -> awaitReady(services.get("rules-service")))));
         this.database = database;
         return Duration.ofNanos(System.nanoTime() - begin);
     }
 
-    /** A started service by name (ingest-service, rules-service, delivery-service). */
-    public ServiceProcess service(String name) {
+    /** A started service's replicas by name (ingest-service, rules-service, delivery-service). */
+    public ServiceReplicas service(String name) {
         return services.get(name);
+    }
+
+    /** The broker this stack started (null when it uses an external one). */
+    public KafkaBroker broker() {
+        return kafka;
+    }
+
+    /** The database this stack started (null when it uses an external one). */
+    public Postgres postgres() {
+        return postgres;
+    }
+
+    /** Restarts the broker (controlled shutdown, same port and data) under the running services. */
+    public synchronized void restartBroker() {
+        kafka = kafka.restart();
+    }
+
+    /** Restarts PostgreSQL (fast shutdown, same port and data) under the running services. */
+    public synchronized void restartPostgres() {
+        postgres = postgres.restart();
     }
 
     public String bootstrapServers() {
@@ -175,15 +262,18 @@ public final class LocalStack implements AutoCloseable {
     private String startKafka() {
         log("starting Kafka" + (freePorts ? "" : " on 127.0.0.1:" + KAFKA_PORT));
         long begin = System.nanoTime();
-        KafkaBroker broker = track(KafkaBroker.start(data.resolve("kafka"), port(KAFKA_PORT), port(KAFKA_CONTROLLER_PORT)));
-        log("Kafka ready in " + millis(begin) + " ms (log " + root.relativize(broker.logFile()) + ")");
-        return broker.bootstrapServers();
+        kafka = KafkaBroker.start(data.resolve("kafka"), port(KAFKA_PORT), port(KAFKA_CONTROLLER_PORT));
+        // Through the field: a restarted broker is the one to stop.
+        track(new Named("Kafka", () -> kafka.close()));
+        log("Kafka ready in " + millis(begin) + " ms (log " + root.relativize(kafka.logFile()) + ")");
+        return kafka.bootstrapServers();
     }
 
     private Map<String, String> startPostgres() {
         log("starting PostgreSQL" + (freePorts ? "" : " on localhost:" + POSTGRES_PORT));
         long begin = System.nanoTime();
-        Postgres postgres = track(Postgres.start(data.resolve("postgres"), port(POSTGRES_PORT)));
+        postgres = Postgres.start(data.resolve("postgres"), port(POSTGRES_PORT));
+        track(new Named("PostgreSQL", () -> postgres.close()));
         log("PostgreSQL ready in " + millis(begin) + " ms");
         return Map.of("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(),
                 "QUARKUS_DATASOURCE_USERNAME", postgres.username(),
@@ -210,6 +300,19 @@ public final class LocalStack implements AutoCloseable {
         SERVICE_ORDER.forEach(name -> Ports.requireFree(SERVICES.get(name), name));
     }
 
+    /** Something started, by a name for messages, closed through a lambda (e.g. whichever broker runs by then). */
+    private record Named(String name, AutoCloseable resource) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            resource.close();
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
     /** The environment's key, else the one kept from an earlier run, else a new random one kept for the next run. */
     private String bootstrapApiKey() {
         String given = env.get("HOOKFLOW_BOOTSTRAP_API_KEY");
@@ -231,6 +334,32 @@ public final class LocalStack implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("could not read or write " + file, e);
         }
+    }
+
+    private void startService(String name, int stablePort, Map<String, String> database, Map<String, String> extra) {
+        Map<String, String> serviceEnv = new HashMap<>(database);
+        serviceEnv.putAll(extra);
+        serviceEnv.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+        serviceEnv.put("QUARKUS_PROFILE", "local");
+        serviceEnv.put("HOOKFLOW_BOOTSTRAP_API_KEY", apiKey);
+        List<Map<String, String>> envs = new ArrayList<>();
+        for (int i = 0; i < replicas.getOrDefault(name, 1); i++) {
+            Map<String, String> replica = new HashMap<>(serviceEnv);
+            replica.putAll(replicaEnv.getOrDefault(name, Map.of()).getOrDefault(i, Map.of()));
+            envs.add(replica);
+        }
+        Path jar = root.resolve(name + "/target/quarkus-app/quarkus-run.jar");
+        ServiceReplicas started = track(ServiceReplicas.start(name, jar, envs, stablePort, data.resolve("logs")));
+        synchronized (services) {
+            services.put(name, started);
+        }
+    }
+
+    private void awaitReady(ServiceReplicas service) {
+        service.awaitReady(SERVICE_STARTUP);
+        log(service.name() + " ready on " + service.baseUrl() + (service.size() == 1 ? ""
+                : " (round-robin over " + service.size() + " replicas on ports "
+                + service.replicas().stream().map(replica -> String.valueOf(replica.port())).toList() + ")"));
     }
 
     private void waitUntilAServiceDies(List<ServiceProcess> services) {
@@ -267,7 +396,7 @@ public final class LocalStack implements AutoCloseable {
                   ingest-service    http://localhost:8081   (webhooks: POST /api/v1/webhooks/st2)
                   rules-service     http://localhost:8082   (rules: /api/v1/rules)
                   delivery-service  http://localhost:8083   (executions: /api/v1/executions)
-                  each service also serves /q/health, /q/metrics and /q/openapi
+                  each service also serves /q/health, /q/metrics and /q/openapi%s
                   demo target       %s   (prints every request it receives)
                   Kafka             %s
                   PostgreSQL        %s
@@ -277,21 +406,33 @@ public final class LocalStack implements AutoCloseable {
 
                 Try it:
                   # 1. a rule: when mypack.mytrigger fires with attribute1 = value1, POST to the demo target
-                  curl -s -X POST http://localhost:8082/api/v1/rules -H 'St2-Api-Key: %6$s' \\
+                  curl -s -X POST http://localhost:8082/api/v1/rules -H 'St2-Api-Key: %7$s' \\
                     -H 'Content-Type: application/json' -d '%s'
 
                   # 2. a webhook that matches it; the 202 answer's id names the trigger instance
-                  ID=$(curl -s -X POST http://localhost:8081/api/v1/webhooks/st2 -H 'St2-Api-Key: %6$s' \\
+                  ID=$(curl -s -X POST http://localhost:8081/api/v1/webhooks/st2 -H 'St2-Api-Key: %7$s' \\
                     -H 'Content-Type: application/json' -d '{"trigger":"mypack.mytrigger","payload":{"attribute1":"value1"}}' \\
                     | grep -o '"id":"[^"]*"' | head -1 | cut -d'"' -f4); echo "trigger instance $ID"
 
                   # 3. the execution it caused, with its attempts and status history (waits up to 10 s for it to exist;
                   #    the demo target prints the request it received as well)
                   for i in $(seq 20); do EXEC=$(curl -s "http://localhost:8083/api/v1/executions?triggerInstance=$ID" \\
-                    -H 'St2-Api-Key: %6$s' | grep -o '"id":"[^"]*"' | head -1 | cut -d'"' -f4); [ -n "$EXEC" ] && break; sleep 0.5; done
-                  curl -s "http://localhost:8083/api/v1/executions/$EXEC" -H 'St2-Api-Key: %6$s'
+                    -H 'St2-Api-Key: %7$s' | grep -o '"id":"[^"]*"' | head -1 | cut -d'"' -f4); [ -n "$EXEC" ] && break; sleep 0.5; done
+                  curl -s "http://localhost:8083/api/v1/executions/$EXEC" -H 'St2-Api-Key: %7$s'
 
-                """, took.toSeconds(), demoTarget.url(""), bootstrap, jdbcUrl, root.relativize(data), key, rule);
+                """, took.toSeconds(), replicaNote(), demoTarget.url(""), bootstrap, jdbcUrl, root.relativize(data), key,
+                rule);
+    }
+
+    /** Which services run several replicas, and where; empty when each runs one. */
+    private String replicaNote() {
+        StringBuilder note = new StringBuilder();
+        services.values().stream().filter(service -> service.size() > 1).forEach(service -> note.append("\n  ")
+                .append(service.name()).append(": ").append(service.size())
+                .append(" replicas behind a round-robin proxy on its port, each on its own port ")
+                .append(service.replicas().stream().map(replica -> String.valueOf(replica.port())).toList())
+                .append(", logs ").append(service.name()).append("-N.log"));
+        return note.toString();
     }
 
     private static void printDemoRequest(RecordedRequest request) {
