@@ -157,7 +157,7 @@ public final class LocalStack implements AutoCloseable {
         Duration took = start();
         printWelcome(bootstrap, demoTarget, apiKey, took);
         ready = true;
-        waitUntilAServiceDies(services.values().stream().flatMap(service -> service.replicas().stream()).toList());
+        waitUntilAServiceDies(List.copyOf(services.values()));
     }
 
     /** Starts everything and returns once every service answers ready, with the time that took. */
@@ -362,12 +362,24 @@ public final class LocalStack implements AutoCloseable {
                 + service.replicas().stream().map(replica -> String.valueOf(replica.port())).toList() + ")"));
     }
 
-    private void waitUntilAServiceDies(List<ServiceProcess> services) {
+    /**
+     * Returns (by throwing) once every replica of some service has stopped; a replica that stops while others of its
+     * service still run is reported and the stack carries on, as a Deployment keeps serving with one pod gone.
+     */
+    private void waitUntilAServiceDies(List<ServiceReplicas> services) {
+        java.util.Set<ServiceProcess> reported = new java.util.HashSet<>();
         while (!stopping) {
-            for (ServiceProcess service : services) {
-                if (!service.isAlive() && !stopping) {
-                    throw new IllegalStateException(service.name() + " stopped unexpectedly; see " + service.logFile());
+            for (ServiceReplicas service : services) {
+                List<ServiceProcess> replicas = service.replicas();
+                List<ServiceProcess> dead = replicas.stream().filter(replica -> !replica.isAlive()).toList();
+                if (stopping) {
+                    return;
                 }
+                if (dead.size() == replicas.size()) {
+                    throw new IllegalStateException(service.name() + " stopped unexpectedly; see " + dead.get(0).logFile());
+                }
+                dead.stream().filter(reported::add).forEach(replica -> log("a replica of " + service.name() + " on port "
+                        + replica.port() + " stopped (see " + replica.logFile() + "); the other replicas carry on"));
             }
             try {
                 Thread.sleep(1000);

@@ -52,4 +52,12 @@ public interface RulesConfig {
      */
     @WithDefault("60s")
     Duration stallThreshold();
+
+    /**
+     * On shutdown (SIGTERM), how long the batches under way may take to be recorded and published before the consumer
+     * closes; their offsets are committed only if they finish, otherwise another replica enforces them again (same
+     * task ids, so no second execution). See docs/operations.md.
+     */
+    @WithDefault("10s")
+    Duration drainTimeout();
 }
