@@ -1,9 +1,9 @@
 package io.hookflow.e2e;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.hookflow.stack.ServiceReplicas;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -99,155 +99,143 @@ class ReplicasIT {
     @Order(2)
     void shouldDeliverEverythingThroughRetriesWhenTheTargetFailsFor30Seconds() throws Exception {
         // Retries every 1-3 s (the rule's own policy) instead of the production schedule, so recovery shows in seconds.
-        Scenario scenario = new Scenario(system, "target-500", "\"retry\": {\"maxAttempts\": 20, \"schedule\": [1, 2, 3]}");
-        system.target.respondWith(scenario.prefix, 500);
-        long failingSince = System.nanoTime();
-        scenario.send(FAULT_WEBHOOKS, FAULT_RATE);
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
-                .until(() -> System.nanoTime() - failingSince >= Duration.ofSeconds(30).toNanos());
-        system.target.respondWith(scenario.prefix, 200);
-        Scenario.Result result = record(scenario.finish(0, "(500 for 30 s, then 200)"));
-
-        assertEquals(0, result.lost(), result.line());
-        assertEquals(0, result.duplicates(), result.line());
-        assertTrue(result.targetRequests() > result.accepted(), "the failures were retried: " + result.line());
+        Scenario scenario = midStream("target-500", "\"retry\": {\"maxAttempts\": 20, \"schedule\": [1, 2, 3]}", 0,
+                target -> {
+                    system.target.respondWith(target.prefix, 500);
+                    long failingSince = System.nanoTime();
+                    await().atMost(Duration.ofSeconds(60))
+                            .until(() -> System.nanoTime() - failingSince >= Duration.ofSeconds(30).toNanos());
+                    system.target.respondWith(target.prefix, 200);
+                    return "(500 for 30 s, then 200)";
+                });
+        assertTrue(scenario.result().targetRequests() > scenario.result().accepted(), "the failures were retried");
     }
 
     @Test
     @Order(3)
     void shouldRetryRequestsTheTargetNeverAnswersAndLeaveNothingStuck() throws Exception {
-        // A 2 s read timeout (the rule's own), retried after 1 s: the held requests time out and go again.
-        Scenario scenario = new Scenario(system, "target-silent",
-                "\"timeout\": 2, \"retry\": {\"maxAttempts\": 10, \"schedule\": [1]}");
         int silent = 20;
-        system.target.hold(scenario.prefix, silent);
-        scenario.send(FAULT_WEBHOOKS, FAULT_RATE);
-        Scenario.Result result = record(scenario.finish(0, "(" + silent + " requests never answered)"));
-
-        assertEquals(0, result.lost(), result.line());
-        assertEquals(0, result.duplicates(), result.line());
-        assertEquals(result.accepted() + silent, result.targetRequests(), "each unanswered request sent once more");
+        // A 2 s read timeout (the rule's own), retried after 1 s: the held requests time out and go again.
+        Scenario scenario = midStream("target-silent", "\"timeout\": 2, \"retry\": {\"maxAttempts\": 10, \"schedule\": [1]}",
+                0, target -> {
+                    system.target.hold(target.prefix, silent);
+                    return "(" + silent + " requests never answered)";
+                });
+        assertEquals(scenario.result().accepted() + silent, scenario.result().targetRequests(),
+                "each unanswered request sent once more");
         assertNothingRunning(scenario);
     }
 
     @Test
     @Order(4)
     void shouldLoseNothingWhenTheBrokerRestartsMidStream() throws Exception {
-        Scenario scenario = new Scenario(system, "broker-restart", "");
-        scenario.send(FAULT_WEBHOOKS, FAULT_RATE);
-        scenario.awaitAccepted(FAULT_AT);
-        system.stack.restartBroker();
-        system.awaitReady();
         // A webhook whose acknowledgement the restart cut off is answered 503 though stored; its retry, with the same
         // key, is then stored again: at most one per webhook in flight at ingest.
-        Scenario.Result result = record(scenario.finish(WebhookStream.SENDERS, "(controlled broker restart)"));
-
-        assertEquals(0, result.lost(), result.line());
-        assertTrue(result.duplicates() <= WebhookStream.SENDERS, result.line());
+        midStream("broker-restart", "", WebhookStream.SENDERS, scenario -> {
+            system.stack.restartBroker();
+            system.awaitReady();
+            return "(controlled broker restart)";
+        });
     }
 
     @Test
     @Order(5)
     void shouldLoseNothingWhenPostgresRestartsMidStream() throws Exception {
-        Scenario scenario = new Scenario(system, "postgres-restart", "");
-        scenario.send(FAULT_WEBHOOKS, FAULT_RATE);
-        scenario.awaitAccepted(FAULT_AT);
-        system.stack.restartPostgres();
-        system.awaitReady();
-        // Attempts sent but not yet recorded when the database went are sent again after their lease.
-        Scenario.Result result = record(scenario.finish(DELIVERY_CRASH_WINDOW * 2, "(fast shutdown and start)"));
-
-        assertEquals(0, result.lost(), result.line());
-        assertTrue(result.duplicates() <= DELIVERY_CRASH_WINDOW * 2, result.line());
+        // Attempts sent but not yet recorded when the database went are sent again after their lease, on either replica.
+        midStream("postgres-restart", "", 2 * DELIVERY_CRASH_WINDOW, scenario -> {
+            system.stack.restartPostgres();
+            system.awaitReady();
+            return "(fast shutdown and start)";
+        });
     }
 
     @Test
     @Order(6)
     void shouldLoseNothingWhenARulesReplicaIsKilledMidStream() throws Exception {
-        Scenario scenario = new Scenario(system, "kill-rules", "");
-        scenario.send(FAULT_WEBHOOKS, FAULT_RATE);
-        scenario.awaitAccepted(FAULT_AT);
-        system.service("rules-service").kill(1);
         // Its uncommitted events go to the other replica, which publishes the same task ids: no second execution.
-        Scenario.Result result = record(scenario.finish(0, "(kill -9 of rules replica 2 of 2)"));
-
-        assertEquals(0, result.lost(), result.line());
-        assertEquals(0, result.duplicates(), result.line());
+        midStream("kill-rules", "", 0, scenario -> {
+            system.service("rules-service").kill(1);
+            return "(kill -9 of rules replica 2 of 2)";
+        });
     }
 
     @Test
     @Order(7)
     void shouldLoseNothingWhenADeliveryReplicaIsKilledMidStream() throws Exception {
-        Scenario scenario = new Scenario(system, "kill-delivery", "");
-        scenario.send(FAULT_WEBHOOKS, FAULT_RATE);
-        scenario.awaitAccepted(FAULT_AT);
-        system.service("delivery-service").kill(1);
         // Its leases (15 s) expire and the other replica takes over; what it had sent unrecorded is sent again.
-        Scenario.Result result = record(scenario.finish(DELIVERY_CRASH_WINDOW, "(kill -9 of delivery replica 2 of 2)"));
-
-        assertEquals(0, result.lost(), result.line());
-        assertTrue(result.duplicates() <= DELIVERY_CRASH_WINDOW, result.line());
+        midStream("kill-delivery", "", DELIVERY_CRASH_WINDOW, scenario -> {
+            system.service("delivery-service").kill(1);
+            return "(kill -9 of delivery replica 2 of 2)";
+        });
     }
 
     @Test
     @Order(8)
     void shouldDrainAnIngestReplicaOnSigtermWithoutFailingAnyRequest() throws Exception {
-        Scenario scenario = new Scenario(system, "sigterm-ingest", "");
-        scenario.send(FAULT_WEBHOOKS, FAULT_RATE);
-        scenario.awaitAccepted(FAULT_AT);
-        Duration took = terminate("ingest-service", 0);
-        Scenario.Result result = record(scenario.finish(0, "(SIGTERM of ingest replica 1, shut down in "
-                + took.toMillis() + " ms)"));
-
-        assertEquals(0, result.lost(), result.line());
-        assertEquals(0, result.duplicates(), result.line());
+        Scenario scenario = midStream("sigterm-ingest", "", 0, sigterm("ingest-service"));
         // Readiness went down first, so the proxy moved new requests to the other replica before the port closed.
-        assertEquals(Map.of(), result.clientRetries(), "requests refused or cut off by the draining replica");
+        assertEquals(Map.of(), scenario.result().clientRetries(), "requests refused or cut off by the draining replica");
     }
 
     @Test
     @Order(9)
     void shouldDrainARulesReplicaOnSigtermCommittingWhatItFinished() throws Exception {
-        Scenario scenario = new Scenario(system, "sigterm-rules", "");
-        scenario.send(FAULT_WEBHOOKS, FAULT_RATE);
-        scenario.awaitAccepted(FAULT_AT);
-        ServiceReplicas rules = system.service("rules-service");
-        var replica = rules.replica(0);
-        Duration took = terminate("rules-service", 0);
-        Scenario.Result result = record(scenario.finish(0, "(SIGTERM of rules replica 1, shut down in "
-                + took.toMillis() + " ms)"));
-
-        assertEquals(0, result.lost(), result.line());
-        assertEquals(0, result.duplicates(), result.line());
+        var replica = system.service("rules-service").replica(0);
+        midStream("sigterm-rules", "", 0, sigterm("rules-service"));
         assertTrue(Files.readString(replica.logFile()).contains("Rules enforcement drained"), "the drain ran");
     }
 
     @Test
     @Order(10)
     void shouldDrainADeliveryReplicaOnSigtermFinishingOrHandingBackItsAttempts() throws Exception {
-        Scenario scenario = new Scenario(system, "sigterm-delivery", "");
+        var replica = system.service("delivery-service").replica(0);
+        String[] drain = new String[4];
+        Scenario scenario = midStream("sigterm-delivery", "", 0, target -> {
+            String note = sigterm("delivery-service").strike(target);
+            // Replica 0 leases for 90 s, replica 1 for 15 s: a lease running beyond 15 s from now is one the stopped
+            // replica left behind instead of finishing or handing it back.
+            try (Connection db = system.database(); ResultSet row = db.createStatement().executeQuery(
+                    "select count(*) from delivery.execution where status = 'RUNNING' and lease_expires_at > now() + "
+                            + "interval '" + (ReplicatedSystem.SHORT_LEASE.toSeconds() + 2) + " seconds'")) {
+                row.next();
+                assertEquals(0, row.getLong(1), "executions left RUNNING under the stopped replica's lease");
+            }
+            Matcher drained = DELIVERY_DRAINED.matcher(Files.readString(replica.logFile()));
+            assertTrue(drained.find(), "the drain ran and said what it did");
+            for (int i = 0; i < drain.length; i++) {
+                drain[i] = drained.group(i + 1);
+            }
+            return note.replace(")", "; drain: " + drain[1] + " in flight, " + drain[2] + " handed back)");
+        });
+        assertEquals("0", drain[3], "every finished attempt recorded before exit");
+        assertNothingRunning(scenario);
+    }
+
+    /** What a scenario does to the system once {@link #FAULT_AT} of its webhooks were accepted; returns a note. */
+    @FunctionalInterface
+    interface Fault {
+        String strike(Scenario scenario) throws Exception;
+    }
+
+    /**
+     * A scenario of {@link #FAULT_WEBHOOKS} at {@link #FAULT_RATE} with the fault striking mid-stream; then, once
+     * quiet: nothing lost, and no more duplicates than the fault's at-least-once window.
+     */
+    private Scenario midStream(String name, String ruleParameters, int window, Fault fault) throws Exception {
+        Scenario scenario = new Scenario(system, name, ruleParameters);
         scenario.send(FAULT_WEBHOOKS, FAULT_RATE);
         scenario.awaitAccepted(FAULT_AT);
-        var replica = system.service("delivery-service").replica(0);
-        Duration took = terminate("delivery-service", 0);
-        // Replica 0 leases for 90 s, replica 1 for 15 s: a lease running beyond 15 s from now is one the stopped
-        // replica left behind instead of finishing or handing it back.
-        try (Connection db = system.database(); ResultSet row = db.createStatement().executeQuery(
-                "select count(*) from delivery.execution where status = 'RUNNING' and lease_expires_at > now() + "
-                        + "interval '" + (ReplicatedSystem.SHORT_LEASE.toSeconds() + 2) + " seconds'")) {
-            row.next();
-            assertEquals(0, row.getLong(1), "executions left RUNNING under the stopped replica's lease");
-        }
-        Matcher drained = DELIVERY_DRAINED.matcher(Files.readString(replica.logFile()));
-        assertTrue(drained.find(), "the drain ran and said what it did");
-        Scenario.Result result = record(scenario.finish(0, "(SIGTERM of delivery replica 1, shut down in "
-                + took.toMillis() + " ms; drain: " + drained.group(2) + " in flight, " + drained.group(3)
-                + " handed back)"));
-
+        String note = fault.strike(scenario);
+        Scenario.Result result = record(scenario.finish(window, note));
         assertEquals(0, result.lost(), result.line());
-        assertEquals(0, result.duplicates(), result.line());
-        assertEquals("0", drained.group(4), "every finished attempt recorded before exit");
-        assertNothingRunning(scenario);
+        assertTrue(result.duplicates() <= window, result.line());
+        return scenario;
+    }
+
+    /** SIGTERM of the service's replica 0, which must stop on its own well inside the grace period. */
+    private Fault sigterm(String service) {
+        return scenario -> "(SIGTERM of " + service + " replica 1, shut down in " + terminate(service, 0).toMillis()
+                + " ms)";
     }
 
     private Duration terminate(String service, int replica) {

@@ -37,6 +37,7 @@ final class Scenario {
     private final ReplicatedSystem system;
     private final long begin = System.nanoTime();
     private WebhookStream stream;
+    private Result result;
 
     /** What a scenario found once the system was quiet. */
     record Result(String scenario, int sent, int accepted, int lost, int duplicates, int allowedDuplicates,
@@ -165,7 +166,7 @@ final class Scenario {
                     .filter(entry -> lost.contains(entry.getKey())).limit(10)
                     .map(entry -> entry.getKey() + "=" + statusByInstance.get(entry.getValue())).toList());
         }
-        Result result = new Result(name, accepted.size(), accepted.size(), lost.size(), duplicates, allowedDuplicates,
+        result = new Result(name, accepted.size(), accepted.size(), lost.size(), duplicates, allowedDuplicates,
                 system.target.requestsTo(prefix).size(), stream.retried(),
                 Duration.ofNanos(System.nanoTime() - begin).toSeconds(), note);
         System.out.println(result.line());
@@ -176,6 +177,11 @@ final class Scenario {
      * Every rules replica enforces the rule once its index is at the revision the rule's creation made (each polls
      * the revision every 200 ms): before that, a webhook taken by the other replica would match nothing.
      */
+    /** What {@link #finish} counted. */
+    Result result() {
+        return result;
+    }
+
     private void awaitRuleEverywhere() {
         long revision;
         try (Connection db = system.database(); ResultSet row = db.createStatement()
