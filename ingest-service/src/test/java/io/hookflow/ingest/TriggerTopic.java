@@ -122,8 +122,13 @@ public final class TriggerTopic implements AutoCloseable {
      * (a random key lands anywhere) is seen, whichever order a poll returns them in.
      */
     public void assertOnlyMarkerSince(String marker) {
-        List<String> keys = readToCurrentEnd().stream().map(ConsumerRecord::key).toList();
-        assertEquals(List.of(marker), keys, "records published since the last one the test read");
+        List<String> triggers = readToCurrentEnd().stream().map(TriggerTopic::trigger).toList();
+        assertEquals(List.of(marker), triggers, "records published since the last one the test read");
+    }
+
+    /** The record's trigger type (records are keyed by trigger instance id, so the key does not say it). */
+    public static String trigger(ConsumerRecord<String, String> record) {
+        return event(record).trigger();
     }
 
     public static TriggerEvent event(ConsumerRecord<String, String> record) {

@@ -47,6 +47,7 @@ public final class EndToEndBenchmark {
     private ArrivalTarget target;
     private OpenModelSender sender;
     private StackProbe probe;
+    private DatabaseLoad database;
     private long readyNanos;
 
     EndToEndBenchmark(Settings settings, LocalStack stack) {
@@ -106,8 +107,9 @@ public final class EndToEndBenchmark {
         target = ArrivalTarget.start(vertx);
         int ingestPort = URI.create(stack.service("ingest-service").baseUrl()).getPort();
         sender = new OpenModelSender(vertx, ingestPort, "/api/v1/webhooks/" + WEBHOOK, API_KEY,
-                settings.connections(), settings.timeout());
+                settings.connections(), settings.timeout(), settings.idempotency());
         probe = StackProbe.of(stack);
+        database = new DatabaseLoad(stack.postgres());
         try {
             registerRule();
             firstDelivery();
@@ -235,6 +237,7 @@ public final class EndToEndBenchmark {
                 inherited > 0 ? " (" + inherited + " webhooks of earlier steps still undelivered)" : ""));
         double startedAfterReady = (System.nanoTime() - readyNanos) / 1e9;
         Map<String, Double> cpuBefore = probe.cpuSeconds();
+        Map<String, Double> databaseBefore = database.snapshot();
         step.startNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
         Monitor monitor = new Monitor(step);
         Thread sampling = new Thread(monitor, "e2e-monitor");
@@ -257,8 +260,12 @@ public final class EndToEndBenchmark {
 
         Map<String, Double> cpu = new LinkedHashMap<>();
         cpuAfter.forEach((part, used) -> cpu.put(part, used - cpuBefore.getOrDefault(part, 0.0)));
-        StepResult result = StepResult.of(step, startedAfterReady, inherited, cpu, monitor.rssPeak(), atStop,
-                monitor.timeline());
+        // The services' last statistics reach PostgreSQL's view within its idle flush interval.
+        Thread.sleep(TimeUnit.SECONDS.toMillis(DatabaseLoad.STATS_DELAY_SECONDS));
+        Map<String, Double> databasePerWebhook = DatabaseLoad.perWebhook(databaseBefore, database.snapshot(),
+                step.accepted.get());
+        StepResult result = StepResult.of(step, startedAfterReady, inherited, cpu, monitor.rssPeak(), databasePerWebhook,
+                atStop, monitor.timeline());
         earlier.add(step);
         requireServicesAlive();
         log(String.format(Locale.ROOT, "step %s: accepted %d/%d (%.0f/s), send->target p50 %.1f ms p99 %.1f ms, lost %d,"
@@ -271,8 +278,10 @@ public final class EndToEndBenchmark {
     /** A service that died (an out-of-memory kill, say) makes every later figure meaningless: stop and say so. */
     private void requireServicesAlive() {
         for (String service : List.of("ingest-service", "rules-service", "delivery-service")) {
-            if (!stack.service(service).isAlive()) {
-                throw new IllegalStateException(service + " has stopped; see " + stack.service(service).logFile());
+            for (var replica : stack.service(service).replicas()) {
+                if (!replica.isAlive()) {
+                    throw new IllegalStateException(service + " has stopped; see " + replica.logFile());
+                }
             }
         }
     }

@@ -22,8 +22,11 @@ final class OpenModelSender implements AutoCloseable {
     private final String path;
     private final String apiKey;
     private final long timeoutMillis;
+    private final boolean idempotencyKeys;
 
-    OpenModelSender(Vertx vertx, int ingestPort, String path, String apiKey, int connections, Duration timeout) {
+    OpenModelSender(Vertx vertx, int ingestPort, String path, String apiKey, int connections, Duration timeout,
+                    boolean idempotencyKeys) {
+        this.idempotencyKeys = idempotencyKeys;
         this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
                         .setDefaultHost("127.0.0.1").setDefaultPort(ingestPort),
                 new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1));
@@ -60,6 +63,9 @@ final class OpenModelSender implements AutoCloseable {
                 .putHeader("Content-Type", "application/json").putHeader("St2-Api-Key", apiKey)
                 // Both bound a request's life: waiting for a pooled connection, then waiting for the answer.
                 .setConnectTimeout(timeoutMillis).setIdleTimeout(timeoutMillis);
+        if (idempotencyKeys) {
+            options.putHeader("Idempotency-Key", step.id(index));
+        }
         client.request(options)
                 .compose(request -> request.send(body))
                 .compose(response -> response.body().map(ignored -> response.statusCode()))

@@ -115,7 +115,11 @@ record Report(Settings settings, Duration startup, IdleCpu idle, List<Singles> s
                 commit every few seconds, so this trails their real position and is a hint of where the backlog sits, \
                 not a count of it. *CPU per webhook*: CPU time of each process tree from the step's start \
                 to the end of its drain, divided by the webhooks accepted; *system* is the services, PostgreSQL and \
-                Kafka; *benchmark* is this JVM (sender and target). *RSS*: highest VmRSS seen per service.
+                Kafka; *benchmark* is this JVM (sender and target). *RSS*: highest VmRSS seen per service. \
+                *PostgreSQL per webhook*: growth of pg_stat_database's xact_commit and tup_inserted / tup_updated / \
+                tup_deleted (the hookflow database) and of the server's WAL position (pg_current_wal_lsn) from the \
+                step's start to 11 s after its drain (PostgreSQL's statistics delay), divided by the webhooks accepted; \
+                the idle services' own polling in that window is included.
                 """);
         return md.toString();
     }
@@ -149,6 +153,16 @@ record Report(Settings settings, Duration startup, IdleCpu idle, List<Singles> s
                     cpu.get("delivery"), cpu.get("postgres"), cpu.get("kafka"), step.systemCpuMicros(),
                     cpu.get("benchmark"), rss.getOrDefault("ingest", Double.NaN), rss.getOrDefault("rules", Double.NaN),
                     rss.getOrDefault("delivery", Double.NaN)));
+        }
+        md.append("\n| step | PostgreSQL per webhook: commits | rows inserted | updated | deleted | WAL bytes |"
+                + " per 1,000 webhooks/s: commits/s | rows written/s | WAL MB/s |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|\n");
+        for (StepResult step : steps) {
+            Map<String, Double> db = step.databasePerWebhook();
+            double rows = db.get("inserted") + db.get("updated") + db.get("deleted");
+            md.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.2f | %,.0f | %,.0f | %,.0f | %.1f |%n",
+                    step.step().label, db.get("commits"), db.get("inserted"), db.get("updated"), db.get("deleted"),
+                    db.get("walBytes"), db.get("commits") * 1000, rows * 1000, db.get("walBytes") * 1000 / 1e6));
         }
         return md.toString();
     }

@@ -22,13 +22,16 @@ import java.util.Map;
  * @param timeout a request to ingest unanswered this long counts as an error
  * @param out results folder; default benchmarks/results/e2e-<timestamp>
  * @param keep keep the stack's data (Kafka log, PostgreSQL) under benchmarks/target after the run; logs are always kept
+ * @param idempotency send each webhook with its own {@code Idempotency-Key} (ingest then claims and completes the key
+ *     in PostgreSQL: what that costs shows in the database table)
  */
 record Settings(List<Integer> rates, int seconds, int warmup, int warmupRate, int drain, int idle, int singles,
-                int connections, Duration timeout, String out, boolean keep) {
+                int connections, Duration timeout, String out, boolean keep, boolean idempotency) {
 
     static final String USAGE = """
             benchmarks/run e2e [rates=100,200,400,1000,2000] [seconds=20] [warmup=0] [warmupRate=<first rate>]
-                               [drain=60] [idle=5] [singles=5] [connections=256] [timeout=30] [out=<dir>] [keep=false]""";
+                               [drain=60] [idle=5] [singles=5] [connections=256] [timeout=30] [out=<dir>] [keep=false]
+                               [idempotency=false]""";
 
     static Settings parse(String... args) {
         Map<String, String> given = new LinkedHashMap<>();
@@ -51,8 +54,10 @@ record Settings(List<Integer> rates, int seconds, int warmup, int warmupRate, in
                 number(given, "connections", 256),
                 Duration.ofSeconds(number(given, "timeout", 30)),
                 given.remove("out"),
-                Boolean.parseBoolean(given.getOrDefault("keep", "false")));
-        List.of("rates", "seconds", "warmup", "warmupRate", "drain", "idle", "singles", "connections", "timeout", "keep")
+                Boolean.parseBoolean(given.getOrDefault("keep", "false")),
+                Boolean.parseBoolean(given.getOrDefault("idempotency", "false")));
+        List.of("rates", "seconds", "warmup", "warmupRate", "drain", "idle", "singles", "connections", "timeout", "keep",
+                        "idempotency")
                 .forEach(given::remove);
         if (!given.isEmpty()) {
             throw new IllegalArgumentException("unknown option(s) " + given.keySet() + "\n" + USAGE);
@@ -78,7 +83,8 @@ record Settings(List<Integer> rates, int seconds, int warmup, int warmupRate, in
     public String toString() {
         return "rates=" + String.join(",", rates.stream().map(String::valueOf).toList()) + " seconds=" + seconds
                 + " warmup=" + warmup + " warmupRate=" + warmupRate + " drain=" + drain + " idle=" + idle
-                + " singles=" + singles + " connections=" + connections + " timeout=" + timeout.toSeconds();
+                + " singles=" + singles + " connections=" + connections + " timeout=" + timeout.toSeconds()
+                + (idempotency ? " idempotency=true" : "");
     }
 
     private static int number(Map<String, String> given, String name, int defaultValue) {

@@ -47,7 +47,7 @@ final class StackProbe implements AutoCloseable {
         long self = ProcessHandle.current().pid();
         roots.put(self, "benchmark");
         for (String service : SERVICES) {
-            long pid = stack.service(service + "-service").pid();
+            long pid = stack.service(service + "-service").replica(0).pid();
             roots.put(pid, service);
             servicePids.put(service, pid);
         }

@@ -17,12 +17,14 @@ import org.HdrHistogram.Histogram;
  * @param inherited webhooks of earlier steps still undelivered when this step began (they compete with this one)
  * @param cpuMicrosPerWebhook CPU per accepted webhook per part, between the step's start and its end of drain
  * @param rssPeakMb the highest resident memory seen per service during the step and its drain
+ * @param databasePerWebhook PostgreSQL's commits, rows inserted, updated, deleted and WAL bytes per accepted webhook
+ *                           ({@link DatabaseLoad})
  * @param timeline one sample a second from the step's start to the end of its drain
  */
 record StepResult(Step step, double startedAfterReady, int sent, int accepted, int errors, double acceptedPerSecond,
                   Histogram latency, Histogram acceptLatency, int lost, int duplicates, Sample atStop,
                   Double drainedAfterSeconds, int inherited, Map<String, Double> cpuMicrosPerWebhook,
-                  Map<String, Double> rssPeakMb, List<Sample> timeline) {
+                  Map<String, Double> rssPeakMb, Map<String, Double> databasePerWebhook, List<Sample> timeline) {
 
     /**
      * @param seconds since the step's first planned send
@@ -34,7 +36,8 @@ record StepResult(Step step, double startedAfterReady, int sent, int accepted, i
     }
 
     static StepResult of(Step step, double startedAfterReady, int inherited, Map<String, Double> cpuSeconds,
-                         Map<String, Double> rssPeakMb, Sample atStop, List<Sample> timeline) {
+                         Map<String, Double> rssPeakMb, Map<String, Double> databasePerWebhook, Sample atStop,
+                         List<Sample> timeline) {
         Histogram latency = new Histogram(TimeUnit.MINUTES.toMicros(30), 3);
         Histogram acceptLatency = new Histogram(TimeUnit.MINUTES.toMicros(30), 3);
         int sent = step.planned.get();
@@ -65,7 +68,7 @@ record StepResult(Step step, double startedAfterReady, int sent, int accepted, i
         Double drained = lost == 0 && lastArrival != 0 ? Math.max(0, (lastArrival - step.endNanos) / 1e9) : null;
         return new StepResult(step, startedAfterReady, sent, accepted, sent - accepted, accepted / seconds, latency,
                 acceptLatency, lost, step.duplicates.get(), atStop, drained, inherited, perWebhook, rssPeakMb,
-                timeline);
+                databasePerWebhook, timeline);
     }
 
     private static void record(Histogram histogram, long nanos) {

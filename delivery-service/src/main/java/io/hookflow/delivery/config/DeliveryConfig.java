@@ -32,6 +32,14 @@ public interface DeliveryConfig {
     @WithDefault("2m")
     Duration lease();
 
+    /**
+     * On shutdown (SIGTERM), how long in-flight attempts may take to finish and be recorded; whatever is still in
+     * flight then is handed back (its lease cleared) for another replica to retry. Kept with the shutdown delay and
+     * HTTP drain well inside Kubernetes' terminationGracePeriodSeconds (docs/operations.md).
+     */
+    @WithDefault("10s")
+    Duration drainTimeout();
+
     @WithDefault("10s")
     Duration connectTimeout();
 

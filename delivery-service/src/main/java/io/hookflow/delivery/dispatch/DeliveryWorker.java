@@ -10,6 +10,7 @@ import io.hookflow.delivery.execution.ExecutionsDue;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Instant;
@@ -57,6 +58,11 @@ public class DeliveryWorker {
     private Instant gaugesAt = Instant.EPOCH;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Map<String, AtomicInteger> inFlightByDestination = new ConcurrentHashMap<>();
+    /**
+     * Executions whose attempt is being sent. Whoever removes an id (holding this set's lock) decides its fate: the
+     * send's completion (then it is recorded) or a drain that ran out of time (then it is handed back), never both.
+     */
+    private final Set<UUID> sending = ConcurrentHashMap.newKeySet();
     /** Released when there may be new work: a task arrived or an attempt finished. */
     private final Semaphore wakeUps = new Semaphore(0);
     /** One claim at a time, whichever thread makes it, so the in-flight limits are counted right. */
@@ -73,6 +79,8 @@ public class DeliveryWorker {
     private ExecutorService loop;
     private ExecutorService recorder;
     private volatile boolean running;
+    /** Set once a drain handed back what was still in flight: the recorder may stop once its queue is empty. */
+    private volatile boolean handedBack;
 
     DeliveryWorker(ExecutionRepository executions, ClaimDue claimDue, SendAttempt sendAttempt,
                    RecordAttempt recordAttempt, CircuitBreaker breaker, DeliveryMetrics metrics, DeliveryConfig config) {
@@ -101,12 +109,79 @@ public class DeliveryWorker {
         recorder.submit(this::recordFinished);
     }
 
-    void stop(@Observes ShutdownEvent shutdown) {
+    /**
+     * Graceful drain on shutdown, before the Kafka consumer closes and the event relay stops (a lower priority runs
+     * first): no new claims, in-flight attempts finish and are recorded within {@code hookflow.delivery.drain-timeout},
+     * and what is still in flight then is handed back (lease cleared) for another replica, not left RUNNING until its
+     * lease would expire.
+     */
+    void stop(@Observes @Priority(DRAIN_PRIORITY) ShutdownEvent shutdown) {
+        drain(config.drainTimeout());
+    }
+
+    /** Observers of shutdown that run before the default ones (2500), in this order: intake stops, then the worker. */
+    public static final int DRAIN_PRIORITY = 1100;
+
+    /** @return what the drain did, for the log and tests */
+    Drained drain(java.time.Duration timeout) {
+        long begin = System.nanoTime();
+        long deadline = begin + timeout.toNanos();
         running = false;
         wakeUp();
         loop.shutdown();
-        // Whatever is still unrecorded comes back after its lease: nothing is lost by stopping here.
-        recorder.shutdownNow();
+        int inFlightAtStart = sending.size();
+        synchronized (slotFreed) {
+            while (!sending.isEmpty() && System.nanoTime() < deadline) {
+                try {
+                    slotFreed.wait(SLOT_WAIT_MILLIS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        List<UUID> unfinished;
+        synchronized (sending) {
+            // Under the lock a completion takes to queue its outcome: each attempt is either queued or handed back.
+            unfinished = List.copyOf(sending);
+            sending.clear();
+        }
+        int handedBackCount = handBack(unfinished);
+        handedBack = true;
+        recorder.shutdown();
+        try {
+            // The last records get a moment beyond the drain deadline: a transaction already under way should commit.
+            if (!recorder.awaitTermination(Math.max(0, deadline - System.nanoTime()) / 1_000_000 + 2_000,
+                    TimeUnit.MILLISECONDS)) {
+                recorder.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            recorder.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        Drained drained = new Drained(inFlightAtStart, handedBackCount, finished.size(),
+                java.time.Duration.ofNanos(System.nanoTime() - begin));
+        LOG.infof("Delivery drained in %d ms: %d attempt(s) were in flight, %d handed back unfinished, %d left "
+                        + "unrecorded (they come back after their lease)", drained.took().toMillis(),
+                drained.inFlight(), drained.handedBack(), drained.unrecorded());
+        return drained;
+    }
+
+    /** What a drain found and did. */
+    record Drained(int inFlight, int handedBack, int unrecorded, java.time.Duration took) {
+    }
+
+    private int handBack(List<UUID> unfinished) {
+        if (unfinished.isEmpty()) {
+            return 0;
+        }
+        try {
+            return QuarkusTransaction.requiringNew().call(() -> executions.releaseLeases(unfinished, Instant.now()));
+        } catch (RuntimeException e) {
+            // The database is away: they come back after their lease instead, as after a crash.
+            LOG.warnf("Could not hand back %d unfinished execution(s): %s", unfinished.size(), e.toString());
+            return 0;
+        }
     }
 
     /**
@@ -289,6 +364,9 @@ public class DeliveryWorker {
     }
 
     private int capacity() {
+        if (!running) {
+            return 0; // draining: what arrives now is recorded PENDING for the other replicas
+        }
         return Math.min(config.maxInFlight() - inFlight.get(),
                 MAX_RECORD_BACKLOG_FACTOR * config.maxInFlight() - finished.size());
     }
@@ -329,13 +407,18 @@ public class DeliveryWorker {
             perDestination.incrementAndGet();
         }
         Instant startedAt = Instant.now();
+        sending.add(claimed.id());
         sendAttempt.run(claimed.request(), claimed.id(), startedAt).onComplete(done -> {
             // The request is over: its slots are free for the next send while this one waits to be recorded.
             if (perDestination != null) {
                 perDestination.decrementAndGet();
             }
             inFlight.decrementAndGet();
-            finished.add(new Finished(claimed, done.result(), startedAt));
+            synchronized (sending) {
+                if (sending.remove(claimed.id())) {
+                    finished.add(new Finished(claimed, done.result(), startedAt));
+                } // else a drain handed it back: another replica attempts it, so this outcome is not recorded
+            }
             synchronized (slotFreed) {
                 slotFreed.notifyAll();
             }
@@ -352,7 +435,14 @@ public class DeliveryWorker {
         List<Finished> batch = new ArrayList<>();
         while (!Thread.currentThread().isInterrupted()) {
             try {
-                batch.add(finished.take());
+                Finished first = finished.poll(SLOT_WAIT_MILLIS * 5, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    if (handedBack && sending.isEmpty()) {
+                        return; // drained: nothing in flight, nothing left to record
+                    }
+                    continue;
+                }
+                batch.add(first);
                 finished.drainTo(batch, MAX_RECORD_BATCH - 1);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

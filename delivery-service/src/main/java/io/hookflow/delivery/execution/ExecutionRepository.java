@@ -249,6 +249,29 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
     }
 
     /**
+     * Hands executions back that this replica claimed but will not finish (it is shutting down): their lease ends now,
+     * so any replica claims them again at once instead of after the lease. Still RUNNING, as after a crash, and not a
+     * change of status, so no event; the claim that takes them over counts the next attempt.
+     *
+     * @return how many were still RUNNING and were handed back
+     */
+    public int releaseLeases(Collection<UUID> ids, Instant now) {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        return jdbc.work(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(jdbc.sql("""
+                    update {schema}.execution set lease_expires_at = ?, updated_at = ?
+                    where id = any (?) and status = 'RUNNING'"""))) {
+                Jdbc.setInstant(statement, 1, now);
+                Jdbc.setInstant(statement, 2, now);
+                statement.setArray(3, Jdbc.uuids(connection, List.copyOf(ids)));
+                return statement.executeUpdate();
+            }
+        });
+    }
+
+    /**
      * Locks executions whose attempts are being recorded, so an operator's cancel and a verdict cannot overwrite each
      * other: detached copies with what the verdict and its event need, by id; the request is not read.
      */

@@ -14,8 +14,13 @@ import io.hookflow.common.event.ActionTask;
 import io.hookflow.common.event.Topics;
 import io.hookflow.delivery.dispatch.DeliveryWorker;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.reactive.messaging.ChannelRegistry;
+import io.smallrye.reactive.messaging.PausableChannel;
 import io.smallrye.reactive.messaging.annotations.Blocking;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,12 +48,26 @@ public class ActionTaskConsumer {
     private final RequestSecrets secrets;
     private final ExecutionRepository executions;
     private final ObjectMapper mapper;
+    private final ChannelRegistry channels;
 
-    ActionTaskConsumer(DeliveryWorker worker, ExecutionRepository executions, RequestSecrets secrets, ObjectMapper mapper) {
+    ActionTaskConsumer(DeliveryWorker worker, ExecutionRepository executions, RequestSecrets secrets, ObjectMapper mapper,
+                       ChannelRegistry channels) {
         this.secrets = secrets;
         this.worker = worker;
         this.executions = executions;
         this.mapper = mapper;
+        this.channels = channels;
+    }
+
+    /**
+     * Shutdown, first step: take no more tasks. What is not yet taken stays in Kafka, uncommitted, for the replica that
+     * gets the partition next; a batch under way still finishes (recorded PENDING once the worker drains).
+     */
+    void stopTaking(@Observes @Priority(DeliveryWorker.DRAIN_PRIORITY - 100) ShutdownEvent shutdown) {
+        PausableChannel channel = channels.getPausable(Topics.ACTION_TASKS);
+        if (channel != null) {
+            channel.pause();
+        }
     }
 
     @Incoming(Topics.ACTION_TASKS)

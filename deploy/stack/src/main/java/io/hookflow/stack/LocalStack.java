@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Deque;
 import java.util.HashMap;
@@ -21,7 +22,9 @@ import java.util.concurrent.CompletionException;
 /**
  * The whole system on one machine without Docker: Kafka, PostgreSQL, a demo HTTP target and the three packaged
  * services, with data kept under deploy/local/data. Started by deploy/local/run; stops everything on SIGINT/SIGTERM.
- * The end-to-end benchmark starts the same stack on free ports with its data elsewhere ({@link #onFreePorts}).
+ * Each service runs as one or more replicas ({@link #withReplicas}), each its own JVM on its own port; a service with
+ * several has a {@link RoundRobinProxy} on its usual port. The end-to-end benchmark and the replica tests start the
+ * same stack on free ports with their data elsewhere ({@link #onFreePorts}).
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -35,6 +38,7 @@ public final class LocalStack implements AutoCloseable {
     static final int CONSOLE_PORT = 8084;
     static final String CONSOLE_JAVA_OPTS = "-Xmx96m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
     static final Duration SERVICE_STARTUP = Duration.ofSeconds(120);
+    static final int MAX_REPLICAS = 16;
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     private final Path root;
@@ -42,7 +46,14 @@ public final class LocalStack implements AutoCloseable {
     private final Map<String, String> env;
     /** Any free port for every listener instead of the fixed ones above, so a second stack never collides. */
     private final boolean freePorts;
-    private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    private final Map<String, ServiceReplicas> services = new LinkedHashMap<>();
+    /** The web console, in deploy/local/run's fixed layout only. */
+    private ServiceProcess console;
+    private final Map<String, Integer> replicas = new HashMap<>();
+    /** Extra environment per service and replica index, over what every replica gets. */
+    private final Map<String, Map<Integer, Map<String, String>>> replicaEnv = new HashMap<>();
+    private KafkaBroker kafka;
+    private Postgres postgres;
     private String bootstrap;
     private RequestSink demoTarget;
     private String apiKey;
@@ -71,8 +82,71 @@ public final class LocalStack implements AutoCloseable {
         return new LocalStack(root, data, env, true);
     }
 
+    /**
+     * Replicas per service, e.g. {@code ingest-service -> 2}; services not named keep one. Call before {@link #start()}.
+     */
+    public LocalStack withReplicas(Map<String, Integer> counts) {
+        counts.forEach((service, count) -> {
+            if (!SERVICES.containsKey(service)) {
+                throw new IllegalArgumentException("no service " + service + "; one of " + SERVICE_ORDER);
+            }
+            replicas.put(service, count);
+        });
+        return this;
+    }
+
+    /** Extra environment for one replica (0-based) of a service, e.g. a setting a test wants on only one of them. */
+    public LocalStack withReplicaEnv(String service, int replica, Map<String, String> extra) {
+        replicaEnv.computeIfAbsent(service, ignored -> new HashMap<>()).put(replica, Map.copyOf(extra));
+        return this;
+    }
+
+    /**
+     * Reads {@code --replicas ingest=2,rules=2,delivery=3} (names with or without "-service"; 1 to
+     * {@link #MAX_REPLICAS} each).
+     */
+    static Map<String, Integer> parseReplicas(String spec) {
+        Map<String, Integer> counts = new HashMap<>();
+        for (String part : spec.split(",")) {
+            String[] nameAndCount = part.trim().split("=", 2);
+            String service = nameAndCount[0].trim().endsWith("-service") ? nameAndCount[0].trim()
+                    : nameAndCount[0].trim() + "-service";
+            if (nameAndCount.length != 2 || !SERVICES.containsKey(service)) {
+                throw new IllegalArgumentException("--replicas takes service=count pairs separated by commas, e.g. "
+                        + "ingest=2,rules=2,delivery=3 (services: ingest, rules, delivery); got '" + part.trim() + "'");
+            }
+            int count;
+            try {
+                count = Integer.parseInt(nameAndCount[1].trim());
+            } catch (NumberFormatException e) {
+                count = 0;
+            }
+            if (count < 1 || count > MAX_REPLICAS) {
+                throw new IllegalArgumentException("--replicas: " + service + " needs a count from 1 to " + MAX_REPLICAS
+                        + "; got '" + nameAndCount[1].trim() + "'");
+            }
+            counts.put(service, count);
+        }
+        return counts;
+    }
+
     public static void main(String[] args) {
-        LocalStack stack = new LocalStack(ProjectRoot.find(), System.getenv());
+        Map<String, Integer> counts = Map.of();
+        try {
+            for (int i = 0; i < args.length; i++) {
+                if (args[i].equals("--replicas") && i + 1 < args.length) {
+                    counts = parseReplicas(args[++i]);
+                } else if (args[i].startsWith("--replicas=")) {
+                    counts = parseReplicas(args[i].substring("--replicas=".length()));
+                } else {
+                    throw new IllegalArgumentException("unknown argument: " + args[i]);
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+        }
+        LocalStack stack = new LocalStack(ProjectRoot.find(), System.getenv()).withReplicas(counts);
         Runtime.getRuntime().addShutdownHook(new Thread(stack::stop, "local-stack-stop"));
         try {
             stack.run();
@@ -110,32 +184,27 @@ public final class LocalStack implements AutoCloseable {
         apiKey = bootstrapApiKey();
 
         Map<String, Integer> ports = new HashMap<>();
-        SERVICE_ORDER.forEach(name -> ports.put(name, freePorts ? Ports.free() : SERVICES.get(name)));
-        for (String name : SERVICE_ORDER) {
-            Map<String, String> serviceEnv = new HashMap<>(database);
-            serviceEnv.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
-            serviceEnv.put("QUARKUS_HTTP_PORT", String.valueOf(ports.get(name)));
-            serviceEnv.put("QUARKUS_PROFILE", "local");
-            serviceEnv.put("HOOKFLOW_BOOTSTRAP_API_KEY", apiKey);
-            if (freePorts) {
-                // rules-service's default (localhost:8083) is the fixed layout's delivery-service.
-                serviceEnv.put("HOOKFLOW_DELIVERY_URL", "http://localhost:" + ports.get("delivery-service"));
-            }
-            Path jar = root.resolve(name + "/target/quarkus-app/quarkus-run.jar");
-            services.put(name, track(ServiceProcess.start(name, jar, serviceEnv, ports.get(name),
-                    data.resolve("logs/" + name + ".log"))));
+        SERVICE_ORDER.forEach(name -> ports.put(name, freePorts ? 0 : SERVICES.get(name)));
+        // rules-service calls delivery-service (execute-now); its default (localhost:8083) is the fixed layout's, so on
+        // free ports delivery starts first and rules learns delivery's actual address.
+        CompletableFuture<Void> deliveryReady = CompletableFuture.runAsync(() -> {
+            startService("delivery-service", ports.get("delivery-service"), database, Map.of());
+            awaitReady(services.get("delivery-service"));
+        });
+        startService("ingest-service", ports.get("ingest-service"), database, Map.of());
+        CompletableFuture<Void> ingestReady = CompletableFuture.runAsync(() -> awaitReady(services.get("ingest-service")));
+        if (freePorts) {
+            join(deliveryReady);
         }
+        startService("rules-service", ports.get("rules-service"), database, freePorts
+                ? Map.of("HOOKFLOW_DELIVERY_URL", services.get("delivery-service").baseUrl()) : Map.of());
+        log("waiting for the services (logs in " + root.relativize(data.resolve("logs")) + "/)");
+        join(CompletableFuture.allOf(deliveryReady, ingestReady,
+                CompletableFuture.runAsync(() -> awaitReady(services.get("rules-service")))));
         if (!freePorts) {
             // deploy/local/run's stack; the benchmarks' stack on free ports measures the three services alone.
-            services.put("console", track(startConsole()));
+            console = track(startConsole());
         }
-        log("waiting for the services (logs in " + root.relativize(data.resolve("logs")) + "/)");
-        join(CompletableFuture.allOf(services.values().stream()
-                .map(service -> CompletableFuture.runAsync(() -> {
-                    service.awaitReady(SERVICE_STARTUP);
-                    log(service.name() + " ready on " + service.baseUrl());
-                }))
-                .toArray(CompletableFuture[]::new)));
         this.database = database;
         return Duration.ofNanos(System.nanoTime() - begin);
     }
@@ -153,9 +222,29 @@ public final class LocalStack implements AutoCloseable {
                 CONSOLE_PORT, data.resolve("logs/console.log"));
     }
 
-    /** A started service by name (ingest-service, rules-service, delivery-service). */
-    public ServiceProcess service(String name) {
+    /** A started service's replicas by name (ingest-service, rules-service, delivery-service). */
+    public ServiceReplicas service(String name) {
         return services.get(name);
+    }
+
+    /** The broker this stack started (null when it uses an external one). */
+    public KafkaBroker broker() {
+        return kafka;
+    }
+
+    /** The database this stack started (null when it uses an external one). */
+    public Postgres postgres() {
+        return postgres;
+    }
+
+    /** Restarts the broker (controlled shutdown, same port and data) under the running services. */
+    public synchronized void restartBroker() {
+        kafka = kafka.restart();
+    }
+
+    /** Restarts PostgreSQL (fast shutdown, same port and data) under the running services. */
+    public synchronized void restartPostgres() {
+        postgres = postgres.restart();
     }
 
     public String bootstrapServers() {
@@ -195,15 +284,18 @@ public final class LocalStack implements AutoCloseable {
     private String startKafka() {
         log("starting Kafka" + (freePorts ? "" : " on 127.0.0.1:" + KAFKA_PORT));
         long begin = System.nanoTime();
-        KafkaBroker broker = track(KafkaBroker.start(data.resolve("kafka"), port(KAFKA_PORT), port(KAFKA_CONTROLLER_PORT)));
-        log("Kafka ready in " + millis(begin) + " ms (log " + root.relativize(broker.logFile()) + ")");
-        return broker.bootstrapServers();
+        kafka = KafkaBroker.start(data.resolve("kafka"), port(KAFKA_PORT), port(KAFKA_CONTROLLER_PORT));
+        // Through the field: a restarted broker is the one to stop.
+        track(new Named("Kafka", () -> kafka.close()));
+        log("Kafka ready in " + millis(begin) + " ms (log " + root.relativize(kafka.logFile()) + ")");
+        return kafka.bootstrapServers();
     }
 
     private Map<String, String> startPostgres() {
         log("starting PostgreSQL" + (freePorts ? "" : " on localhost:" + POSTGRES_PORT));
         long begin = System.nanoTime();
-        Postgres postgres = track(Postgres.start(data.resolve("postgres"), port(POSTGRES_PORT)));
+        postgres = Postgres.start(data.resolve("postgres"), port(POSTGRES_PORT));
+        track(new Named("PostgreSQL", () -> postgres.close()));
         log("PostgreSQL ready in " + millis(begin) + " ms");
         return Map.of("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(),
                 "QUARKUS_DATASOURCE_USERNAME", postgres.username(),
@@ -231,6 +323,19 @@ public final class LocalStack implements AutoCloseable {
         Ports.requireFree(CONSOLE_PORT, "console");
     }
 
+    /** Something started, by a name for messages, closed through a lambda (e.g. whichever broker runs by then). */
+    private record Named(String name, AutoCloseable resource) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            resource.close();
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
     /** The environment's key, else the one kept from an earlier run, else a new random one kept for the next run. */
     private String bootstrapApiKey() {
         String given = env.get("HOOKFLOW_BOOTSTRAP_API_KEY");
@@ -254,12 +359,50 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    private void waitUntilAServiceDies(List<ServiceProcess> services) {
+    private void startService(String name, int stablePort, Map<String, String> database, Map<String, String> extra) {
+        Map<String, String> serviceEnv = new HashMap<>(database);
+        serviceEnv.putAll(extra);
+        serviceEnv.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+        serviceEnv.put("QUARKUS_PROFILE", "local");
+        serviceEnv.put("HOOKFLOW_BOOTSTRAP_API_KEY", apiKey);
+        List<Map<String, String>> envs = new ArrayList<>();
+        for (int i = 0; i < replicas.getOrDefault(name, 1); i++) {
+            Map<String, String> replica = new HashMap<>(serviceEnv);
+            replica.putAll(replicaEnv.getOrDefault(name, Map.of()).getOrDefault(i, Map.of()));
+            envs.add(replica);
+        }
+        Path jar = root.resolve(name + "/target/quarkus-app/quarkus-run.jar");
+        ServiceReplicas started = track(ServiceReplicas.start(name, jar, envs, stablePort, data.resolve("logs")));
+        synchronized (services) {
+            services.put(name, started);
+        }
+    }
+
+    private void awaitReady(ServiceReplicas service) {
+        service.awaitReady(SERVICE_STARTUP);
+        log(service.name() + " ready on " + service.baseUrl() + (service.size() == 1 ? ""
+                : " (round-robin over " + service.size() + " replicas on ports "
+                + service.replicas().stream().map(replica -> String.valueOf(replica.port())).toList() + ")"));
+    }
+
+    /**
+     * Returns (by throwing) once every replica of some service has stopped; a replica that stops while others of its
+     * service still run is reported and the stack carries on, as a Deployment keeps serving with one pod gone.
+     */
+    private void waitUntilAServiceDies(List<ServiceReplicas> services) {
+        java.util.Set<ServiceProcess> reported = new java.util.HashSet<>();
         while (!stopping) {
-            for (ServiceProcess service : services) {
-                if (!service.isAlive() && !stopping) {
-                    throw new IllegalStateException(service.name() + " stopped unexpectedly; see " + service.logFile());
+            for (ServiceReplicas service : services) {
+                List<ServiceProcess> replicas = service.replicas();
+                List<ServiceProcess> dead = replicas.stream().filter(replica -> !replica.isAlive()).toList();
+                if (stopping) {
+                    return;
                 }
+                if (dead.size() == replicas.size()) {
+                    throw new IllegalStateException(service.name() + " stopped unexpectedly; see " + dead.get(0).logFile());
+                }
+                dead.stream().filter(reported::add).forEach(replica -> log("a replica of " + service.name() + " on port "
+                        + replica.port() + " stopped (see " + replica.logFile() + "); the other replicas carry on"));
             }
             try {
                 Thread.sleep(1000);
@@ -288,8 +431,7 @@ public final class LocalStack implements AutoCloseable {
                   ingest-service    http://localhost:8081   (webhooks: POST /api/v1/webhooks/st2)
                   rules-service     http://localhost:8082   (rules: /api/v1/rules)
                   delivery-service  http://localhost:8083   (executions: /api/v1/executions)
-                  each service also serves /q/health, /q/metrics and /q/openapi
-                  web console       http://localhost:%d   (sign in with the API key below)
+                  each service also serves /q/health, /q/metrics and /q/openapi%s
                   demo target       %s   (prints every request it receives)
                   Kafka             %s
                   PostgreSQL        %s
@@ -313,7 +455,25 @@ public final class LocalStack implements AutoCloseable {
                     -H 'St2-Api-Key: %7$s' | grep -o '"id":"[^"]*"' | head -1 | cut -d'"' -f4); [ -n "$EXEC" ] && break; sleep 0.5; done
                   curl -s "http://localhost:8083/api/v1/executions/$EXEC" -H 'St2-Api-Key: %7$s'
 
-                """, took.toSeconds(), CONSOLE_PORT, demoTarget.url(""), bootstrap, jdbcUrl, root.relativize(data), key, rule);
+                """, took.toSeconds(), replicaNote() + consoleNote(), demoTarget.url(""), bootstrap, jdbcUrl, root.relativize(data), key,
+                rule);
+    }
+
+    /** Which services run several replicas, and where; empty when each runs one. */
+    private String replicaNote() {
+        StringBuilder note = new StringBuilder();
+        services.values().stream().filter(service -> service.size() > 1).forEach(service -> note.append("\n  ")
+                .append(service.name()).append(": ").append(service.size())
+                .append(" replicas behind a round-robin proxy on its port, each on its own port ")
+                .append(service.replicas().stream().map(replica -> String.valueOf(replica.port())).toList())
+                .append(", logs ").append(service.name()).append("-N.log"));
+        return note.toString();
+    }
+
+    /** Where the console answers, when this stack started one. */
+    private String consoleNote() {
+        return console == null ? "" : "\n  web console       http://localhost:" + CONSOLE_PORT
+                + "   (sign in with the API key below)";
     }
 
     private static void printDemoRequest(RecordedRequest request) {

@@ -26,10 +26,16 @@ public final class Postgres implements AutoCloseable {
 
     private final EmbeddedPostgres server;
     private final Path tempDir;
+    private final Path dataDir;
+    private final Path log;
+    /** Set once restarted: the new handle owns the server and the temporary directory from then on. */
+    private volatile boolean spent;
 
-    private Postgres(EmbeddedPostgres server, Path tempDir) {
+    private Postgres(EmbeddedPostgres server, Path tempDir, Path dataDir, Path log) {
         this.server = server;
         this.tempDir = tempDir;
+        this.dataDir = dataDir;
+        this.log = log;
     }
 
     /**
@@ -45,9 +51,9 @@ public final class Postgres implements AutoCloseable {
             Path data = dataDir != null ? dataDir.toAbsolutePath() : tempDir.resolve("data");
             Path log = data.resolveSibling(data.getFileName() + ".log");
             Files.createDirectories(data.getParent());
-            EmbeddedPostgres server = startServer(data, port, dataDir == null, log);
+            EmbeddedPostgres server = startServer(data, port, log);
             createDatabaseIfMissing(server);
-            return new Postgres(server, tempDir);
+            return new Postgres(server, tempDir, data, log);
         } catch (IOException | SQLException | RuntimeException e) {
             deleteRecursively(tempDir);
             throw new IllegalStateException("could not start PostgreSQL" + (dataDir != null ? " in " + dataDir : ""), e);
@@ -71,8 +77,26 @@ public final class Postgres implements AutoCloseable {
         return server.getPort();
     }
 
+    /**
+     * Stops the server (fast shutdown: open sessions are cut, their transactions rolled back) and starts it again on
+     * the same port with the same data, as a database failover or a restarted pod would; clients reconnect to the
+     * same address. Returns the handle of the new server; this one is spent.
+     */
+    public Postgres restart() {
+        spent = true;
+        try {
+            server.close();
+            return new Postgres(startServer(dataDir, server.getPort(), log), tempDir, dataDir, log);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not restart PostgreSQL in " + dataDir, e);
+        }
+    }
+
     @Override
     public void close() {
+        if (spent) {
+            return;
+        }
         try {
             server.close();
         } catch (IOException e) {
@@ -87,13 +111,14 @@ public final class Postgres implements AutoCloseable {
         return "Postgres[" + jdbcUrl() + "]";
     }
 
-    private static EmbeddedPostgres startServer(Path data, int port, boolean throwaway, Path log) throws IOException {
+    private static EmbeddedPostgres startServer(Path data, int port, Path log) throws IOException {
         for (int attempt = 1; ; attempt++) {
             try {
                 return EmbeddedPostgres.builder()
                         .setDataDirectory(data)
-                        // A kept data directory is reused as it is: zonky runs initdb only when it has no postgresql.conf.
-                        .setCleanDataDirectory(throwaway)
+                        // A data directory is reused as it is (zonky runs initdb only when it has no postgresql.conf) and
+                        // never deleted by zonky, so a restart finds its data; close() removes a temporary one.
+                        .setCleanDataDirectory(false)
                         .setPort(port == 0 ? Ports.free() : port)
                         .setServerConfig("listen_addresses", "localhost")
                         // Durable like a production database (zonky defaults to fsync and synchronous_commit off):

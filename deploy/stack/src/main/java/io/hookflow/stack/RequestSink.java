@@ -24,6 +24,8 @@ public final class RequestSink implements AutoCloseable {
     private final ExecutorService executor;
     private final Consumer<RecordedRequest> listener;
     private final List<RecordedRequest> requests = new ArrayList<>();
+    /** Requests answered with a 2xx: what a sender may count as delivered. */
+    private final List<RecordedRequest> delivered = new ArrayList<>();
     private int returned;
     private volatile int status = 200;
     private final Map<String, Integer> statusByPathPrefix = new java.util.concurrent.ConcurrentHashMap<>();
@@ -51,7 +53,8 @@ public final class RequestSink implements AutoCloseable {
     public static RequestSink start(int port, Consumer<RecordedRequest> listener) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
-            ExecutorService executor = Executors.newFixedThreadPool(4, runnable -> {
+            // A thread per request in progress: held requests must not keep the others waiting.
+            ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
                 Thread thread = new Thread(runnable, "request-sink");
                 thread.setDaemon(true);
                 return thread;
@@ -133,9 +136,18 @@ public final class RequestSink implements AutoCloseable {
         return requestsTo(pathPrefix).get(0);
     }
 
+    /**
+     * Requests whose path starts with the prefix that were answered with a 2xx, oldest first; a request recorded but
+     * answered with an error, or never answered (held, its sender gave up), is not among them.
+     */
+    public synchronized List<RecordedRequest> deliveredTo(String pathPrefix) {
+        return delivered.stream().filter(request -> request.path().startsWith(pathPrefix)).toList();
+    }
+
     /** Forgets all recorded requests. */
     public synchronized void clear() {
         requests.clear();
+        delivered.clear();
         returned = 0;
     }
 
@@ -227,6 +239,11 @@ public final class RequestSink implements AutoCloseable {
                 answer = 302;
             }
             exchange.sendResponseHeaders(answer, -1);
+            if (answer >= 200 && answer < 300) {
+                synchronized (this) {
+                    delivered.add(request);
+                }
+            }
         } finally {
             exchange.close();
         }

@@ -96,6 +96,10 @@ public final class ServiceProcess implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
+    public int port() {
+        return port;
+    }
+
     public Path logFile() {
         return logFile;
     }
@@ -118,10 +122,34 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * SIGTERM, as Kubernetes stops a pod, and waits for the process to exit: how long it took, or empty when it was still
+     * running after {@code grace} and had to be killed (as the kubelet does after terminationGracePeriodSeconds).
+     */
+    public java.util.Optional<Duration> terminate(Duration grace) {
+        long begin = System.nanoTime();
+        process.destroy();
+        try {
+            if (process.waitFor(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                return java.util.Optional.of(Duration.ofNanos(System.nanoTime() - begin));
+            }
+            process.destroyForcibly().waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** The exit code once the process has ended. */
+    public int exitValue() {
+        return process.exitValue();
+    }
+
     /** SIGTERM lets Quarkus finish in-flight work and leave its consumer group; a kill follows if it hangs. */
     @Override
     public void close() {
-        Processes.stop(process, 20);
+        Processes.stop(process, ServiceReplicas.STOP_GRACE.toSeconds());
     }
 
     @Override

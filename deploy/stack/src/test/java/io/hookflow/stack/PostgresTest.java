@@ -33,6 +33,20 @@ class PostgresTest {
         }
     }
 
+    @Test
+    void shouldComeBackOnTheSamePortWithItsDataAfterARestart() throws Exception {
+        Postgres postgres = Postgres.start(null, 0);
+        try {
+            execute(postgres, "create table kept (n int); insert into kept values (7)");
+            String url = postgres.jdbcUrl();
+            postgres = postgres.restart();
+            assertEquals(url, postgres.jdbcUrl());
+            assertEquals(7, queryInt(postgres, "select n from kept"));
+        } finally {
+            postgres.close();
+        }
+    }
+
     private static int queryInt(Postgres postgres, String sql) throws Exception {
         return Integer.parseInt(queryString(postgres, sql));
     }

@@ -47,6 +47,21 @@ class RequestSinkTest {
     }
 
     @Test
+    void shouldCountAsDeliveredOnlyRequestsItAnsweredWith2xx() throws Exception {
+        try (RequestSink sink = RequestSink.start(0)) {
+            sink.respondWith("/d/fail", 500);
+            post(sink, "/d/fail", "1");
+            post(sink, "/d/ok", "2");
+            sink.hold("/d/held", 1);
+            client.sendAsync(HttpRequest.newBuilder(URI.create(sink.url("/d/held")))
+                    .POST(HttpRequest.BodyPublishers.ofString("3")).build(), HttpResponse.BodyHandlers.discarding());
+            sink.awaitRequestTo("/d/held", Duration.ofSeconds(5));
+            assertEquals(3, sink.requestsTo("/d").size());
+            assertEquals(java.util.List.of("2"), sink.deliveredTo("/d").stream().map(RecordedRequest::body).toList());
+        }
+    }
+
+    @Test
     void shouldHoldTheFirstRequestsToAPathUnansweredUntilReleased() throws Exception {
         try (RequestSink sink = RequestSink.start(0)) {
             sink.hold("/hang", 1);

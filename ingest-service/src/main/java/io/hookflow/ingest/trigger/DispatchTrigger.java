@@ -29,14 +29,19 @@ public class DispatchTrigger {
     private final TriggerPublisher publisher;
     private final IdempotencyStore idempotency;
     private final ObjectMapper mapper;
+    private final ShutdownGate gate;
 
-    DispatchTrigger(TriggerPublisher publisher, IdempotencyStore idempotency, ObjectMapper mapper) {
+    DispatchTrigger(TriggerPublisher publisher, IdempotencyStore idempotency, ObjectMapper mapper, ShutdownGate gate) {
         this.publisher = publisher;
         this.idempotency = idempotency;
         this.mapper = mapper;
+        this.gate = gate;
     }
 
     public Uni<Response> run(TriggerEvent event, Optional<String> idempotencyKey) {
+        if (gate.closed()) {
+            return Uni.createFrom().item(shuttingDown());
+        }
         if (idempotencyKey.isEmpty()) {
             return publisher.publish(event)
                     .map(ack -> accepted(WebhookAccepted.of(event)))
@@ -47,21 +52,25 @@ public class DispatchTrigger {
         // The store is blocking JDBC: keep it off the event loop, before and after the broker's acknowledgement.
         return Uni.createFrom().item(() -> idempotency.claim(event.orgId(), key, instance))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .flatMap(claim -> {
-                    if (claim instanceof IdempotencyStore.Replay replay) {
-                        return Uni.createFrom().item(replayed(replay.answer()));
-                    }
-                    if (claim instanceof IdempotencyStore.InProgress) {
-                        return Uni.createFrom().item(inProgress());
-                    }
-                    return publisher.publish(event)
-                            .map(ack -> (Throwable) null)
-                            .onFailure().recoverWithItem(failure -> failure)
-                            .emitOn(Infrastructure.getDefaultWorkerPool())
-                            .map(failure -> failure == null
-                                    ? acceptedOnce(event, key, instance)
-                                    : releasedUnavailable(event, key, instance, failure));
-                });
+                .onItemOrFailure().transformToUni((claim, failure) -> failure != null
+                        ? Uni.createFrom().item(keysUnavailable(event, failure))
+                        : dispatchClaimed(claim, event, key, instance));
+    }
+
+    private Uni<Response> dispatchClaimed(IdempotencyStore.Claim claim, TriggerEvent event, String key, UUID instance) {
+        if (claim instanceof IdempotencyStore.Replay replay) {
+            return Uni.createFrom().item(replayed(replay.answer()));
+        }
+        if (claim instanceof IdempotencyStore.InProgress) {
+            return Uni.createFrom().item(inProgress());
+        }
+        return publisher.publish(event)
+                .map(ack -> (Throwable) null)
+                .onFailure().recoverWithItem(failure -> failure)
+                .emitOn(Infrastructure.getDefaultWorkerPool())
+                .map(failure -> failure == null
+                        ? acceptedOnce(event, key, instance)
+                        : releasedUnavailable(event, key, instance, failure));
     }
 
     private Response acceptedOnce(TriggerEvent event, String key, UUID instance) {
@@ -106,6 +115,26 @@ public class DispatchTrigger {
         return Response.status(409).header("Retry-After", "1").type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(new ApiError("conflict",
                         "a request with this idempotency key is still being processed; retry later"))
+                .build();
+    }
+
+    /** The idempotency key could not be looked up (the database is away): nothing was published, so retrying is safe. */
+    static Response keysUnavailable(TriggerEvent event, Throwable failure) {
+        LOG.warnf("Refused trigger %s: its idempotency key could not be claimed (%s)", event.trigger(), failure.toString());
+        return Response.status(503)
+                .header("Retry-After", RETRY_AFTER_SECONDS)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(new ApiError("store_unavailable",
+                        "the idempotency key could not be checked, so the webhook was not accepted; retry later"))
+                .build();
+    }
+
+    static Response shuttingDown() {
+        return Response.status(503)
+                .header("Retry-After", "1")
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(new ApiError("shutting_down",
+                        "this replica is shutting down and accepted nothing; retry, another replica will take it"))
                 .build();
     }
 

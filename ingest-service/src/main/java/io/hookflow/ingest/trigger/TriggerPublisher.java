@@ -23,8 +23,10 @@ public class TriggerPublisher {
     }
 
     public Uni<Void> publish(TriggerEvent event) {
-        // Keyed by trigger type so the events of one trigger keep their order within a partition.
+        // Keyed by trigger instance, so the events of even one busy trigger type (every rule-registered webhook is
+        // core.st2.webhook) spread over all partitions and every rules replica. Nothing needs them in order: rules
+        // enforces batches concurrently and each task stands alone (docs/architecture.md, Scaling).
         return emitter.sendMessage(Message.of(event).addMetadata(
-                OutgoingKafkaRecordMetadata.<String>builder().withKey(event.trigger()).build()));
+                OutgoingKafkaRecordMetadata.<String>builder().withKey(event.id()).build()));
     }
 }

@@ -102,7 +102,7 @@ class SignedWebhookTest {
                 .header("webhook-signature", "v1,b2xkLXNlY3JldA== " + signature).body(BODY)
                 .post("/api/v1/trigger-webhooks/" + id)
                 .then().statusCode(202);
-        assertEquals("webhookId:" + id, topic.next().key());
+        assertEquals("webhookId:" + id, TriggerTopic.trigger(topic.next()));
     }
 
     @Test
@@ -162,6 +162,6 @@ class SignedWebhookTest {
         given().contentType("application/json").header("X-Hub-Signature-256", signature).body(BODY)
                 .post("/api/v1/trigger-webhooks/" + id)
                 .then().statusCode(202);
-        assertEquals("webhookId:" + id, topic.next().key());
+        assertEquals("webhookId:" + id, TriggerTopic.trigger(topic.next()));
     }
 }

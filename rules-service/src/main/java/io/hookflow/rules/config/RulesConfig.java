@@ -88,4 +88,12 @@ public interface RulesConfig {
     /** The user rules run as: {@code st2kv.user.x} in a template reads that user's key x, as in StackStorm. */
     @WithDefault("stanley")
     String systemUser();
+
+    /**
+     * On shutdown (SIGTERM), how long the batches under way may take to be recorded and published before the consumer
+     * closes; their offsets are committed only if they finish, otherwise another replica enforces them again (same
+     * task ids, so no second execution). See docs/operations.md.
+     */
+    @WithDefault("10s")
+    Duration drainTimeout();
 }

@@ -42,12 +42,21 @@ public class EnforceRules {
     private final RuleSecrets secrets;
     private final RulesConfig config;
     private final EnforcementProgress progress;
+    /** Batches being enforced now, so that a shutdown can wait for them (see {@link EnforcementDrain}). */
+    private final java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** Trigger instances this replica recorded and enforced: its share of the work, per replica on /q/metrics. */
+    private final io.micrometer.core.instrument.Counter enforced;
+
     private final Datastore datastore;
 
     EnforceRules(RuleIndex index, RecordOutcomes records, TaskPublisher publisher, RuleSecrets secrets, RulesConfig config,
-                 EnforcementProgress progress, Datastore datastore) {
+                 EnforcementProgress progress, io.micrometer.core.instrument.MeterRegistry registry, Datastore datastore) {
         this.progress = progress;
         this.datastore = datastore;
+        this.enforced = io.micrometer.core.instrument.Counter.builder("hookflow_rules_trigger_instances_enforced_total")
+                .description("Trigger instances this replica recorded and whose tasks it published")
+                .register(registry);
         this.index = index;
         this.records = records;
         this.publisher = publisher;
@@ -61,6 +70,37 @@ public class EnforceRules {
     }
 
     public Outcome run(List<TriggerEvent> events) {
+        running.incrementAndGet();
+        try {
+            return enforce(events);
+        } finally {
+            synchronized (running) {
+                running.decrementAndGet();
+                running.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * Waits until no batch is being enforced, at most {@code timeout}.
+     *
+     * @return the batches still under way when it gave up (0 when idle)
+     */
+    int awaitIdle(java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (running) {
+            while (running.get() > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                running.wait(Math.max(1, left / 1_000_000));
+            }
+            return running.get();
+        }
+    }
+
+    private Outcome enforce(List<TriggerEvent> events) {
         RuleIndex.Snapshot rules = index.currentWaitingForDatabase(progress);
         Outcome outcome = evaluate(events, rules);
         if (LOG.isDebugEnabled()) {
@@ -70,6 +110,7 @@ public class EnforceRules {
         }
         records.record(outcome.instances(), outcome.enforcements());
         publisher.publishAll(outcome.tasks());
+        enforced.increment(events.size());
         return outcome;
     }
 

@@ -54,11 +54,17 @@ public class RuleIndex {
     private record Loaded(Snapshot snapshot, long generation) {
     }
 
-    RuleIndex(RuleRepository rules, RuleRevisions revisions, RuleSecrets secrets, RulesConfig config) {
+    RuleIndex(RuleRepository rules, RuleRevisions revisions, RuleSecrets secrets, RulesConfig config,
+              io.micrometer.core.instrument.MeterRegistry registry) {
         this.rules = rules;
         this.revisions = revisions;
         this.secrets = secrets;
         this.config = config;
+        // Per replica: a replica whose revision stays behind the others' has not seen a rule change yet.
+        io.micrometer.core.instrument.Gauge.builder("hookflow_rules_index_revision", this,
+                        index -> index.loaded == null ? -1 : index.loaded.snapshot().revision())
+                .description("The rule revision this replica's rule index was loaded at (-1 before the first load)")
+                .register(registry);
     }
 
     /** The rules in force now; waits for a reload when a change is known that the current snapshot predates. */
