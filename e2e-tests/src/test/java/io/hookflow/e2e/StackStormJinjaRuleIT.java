@@ -73,4 +73,65 @@ class StackStormJinjaRuleIT {
         assertEquals(Map.of("text", "0123456 fix issue 42; abcdefg docs", "authors", List.of("ada", "bob"),
                 "files", "[\"a.py\",\"b.md\"]"), body);
     }
+
+    /**
+     * StackStorm's criteria as StackStorm users write them — a JSONPath key (first match) and a Python regex with named
+     * groups — and a template reading the key-value datastore: the matching push is delivered with the datastore's
+     * value, and a push whose first commit is by someone else fires nothing.
+     */
+    @Test
+    void shouldFireOnAJsonPathKeyAndAPythonRegexAndRenderTheDatastore() {
+        given().baseUri(system.rulesUrl()).header("St2-Api-Key", KEY).contentType("application/json")
+                .body("{\"value\": \"#deploys\"}").put("/api/v1/keys/e2e_st2_channel").then().statusCode(200);
+        String rule = """
+                name: on_push_st2_criteria
+                pack: e2e_jinja
+                trigger:
+                  type: core.st2.webhook
+                  parameters:
+                    url: jinja/criteria
+                criteria:
+                  trigger.body.commits[*].author.name:
+                    type: equals
+                    pattern: ann
+                  trigger.body.head_commit.message:
+                    type: regex
+                    pattern: "^(?P<kind>feat|fix)(?:\\\\((?P<scope_name>\\\\w+)\\\\))?: (?P=kind)?"
+                action:
+                  ref: core.http
+                  parameters:
+                    url: "%s"
+                    method: POST
+                    body:
+                      channel: "{{ st2kv.system.e2e_st2_channel }}"
+                      who: "{{ trigger.body.commits[0].author.name }}"
+                      id: "{{ trigger.body.id }}"
+                """.formatted(system.sink().url("/jinja/criteria"));
+        given().baseUri(system.rulesUrl()).header("St2-Api-Key", KEY).contentType("application/yaml")
+                .body(rule.getBytes(StandardCharsets.UTF_8)).post("/api/v1/rules")
+                .then().statusCode(201);
+
+        String silent = push("bob-first", "bob", "feat(api): add");
+        String wrongMessage = push("ann-docs", "ann", "docs: typo");
+        String fires = push("ann-feat", "ann", "feat(api): add");
+
+        RecordedRequest received = system.sink().awaitRequestTo("/jinja/criteria", Duration.ofSeconds(60));
+        assertEquals(Map.of("channel", "#deploys", "who", "ann", "id", "ann-feat"),
+                JsonPath.from(received.body()).getMap(""));
+        system.awaitQuiet(List.of(silent, wrongMessage, fires));
+        assertEquals(1, system.sink().requestsTo("/jinja/criteria").size(),
+                "only the push whose first commit is ann's and whose message is a feat/fix may fire");
+    }
+
+    /** A push to the rule's url, answered 202 once ingest knows the url; the trigger instance id. */
+    private String push(String id, String firstAuthor, String message) {
+        String body = """
+                {"id": "%s", "head_commit": {"message": "%s"},
+                 "commits": [{"author": {"name": "%s"}}, {"author": {"name": "ann"}}]}""".formatted(id, message, firstAuthor);
+        return await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .until(() -> given().baseUri(system.ingestUrl()).header("St2-Api-Key", KEY)
+                        .contentType("application/json").body(body).post("/api/v1/webhooks/jinja/criteria")
+                        .then().extract(), response -> response.statusCode() == 202)
+                .path("id");
+    }
 }

@@ -121,6 +121,10 @@ class JinjaTemplatesTest {
                 () -> Templates.compile("{{ trigger.body.x | no_such_filter }}"));
         assertTrue(filter.getMessage().contains("unknown filter 'no_such_filter'"), filter.getMessage());
         assertThrows(TemplateSyntaxException.class, () -> Templates.compile("{% for x in %}{% endfor %}"));
+        // Refused by Jinjava's own parser rules rather than JUEL's grammar: still a syntax error, never a 500.
+        TemplateSyntaxException notAFilter = assertThrows(TemplateSyntaxException.class,
+                () -> Templates.compile("{{ trigger.a | 'x' }}"));
+        assertTrue(notAFilter.getMessage().contains("Illegal use of '|' operator"), notAFilter.getMessage());
         assertThrows(TemplateSyntaxException.class, () -> Templates.compile("{% if 1 %}${trigger.body.x}{% endif %}"));
     }
 

@@ -15,8 +15,8 @@ import java.util.HashMap;
 import java.util.Map;
 import jinjava.de.odysseus.el.tree.IdentifierNode;
 import jinjava.de.odysseus.el.tree.Tree;
-import jinjava.de.odysseus.el.tree.TreeBuilderException;
 import jinjava.de.odysseus.el.tree.impl.Builder;
+import jinjava.javax.el.ELException;
 
 /**
  * A Jinja template, parsed and checked once (syntax, every expression, every filter and test name), rendered per
@@ -262,8 +262,9 @@ public final class JinjaTemplate {
             // The features Jinjava's expression factory parses with (JUEL's default profile).
             tree = new ExtendedSyntaxBuilder(Builder.Feature.METHOD_INVOCATIONS, Builder.Feature.VARARGS)
                     .build("#{" + expression + "}");
-        } catch (TreeBuilderException e) {
-            String detail = e.getMessage();
+        } catch (ELException e) {
+            // A TreeBuilderException (a syntax error), or one of Jinjava's own rules ("Illegal use of '|' operator").
+            String detail = String.valueOf(e.getMessage());
             int cut = detail.indexOf("': ");
             throw new JinjaSyntaxException("invalid expression '" + expression.strip() + "': "
                     + (cut >= 0 ? detail.substring(cut + 3) : detail), at.getLineNumber(), at.getStartPosition());
