@@ -65,6 +65,7 @@ class ReplicasIT {
         results.forEach(result -> System.out.println(result.line()));
         Files.write(ReplicatedSystem.WORK.resolve("results.txt"), results.stream().map(Scenario.Result::line).toList());
         if (system != null) {
+            System.out.println("REPLICAS resident memory per replica, MB: " + system.residentMegabytes());
             system.close();
         }
     }
@@ -192,7 +193,7 @@ class ReplicasIT {
         String[] drain = new String[4];
         Scenario scenario = midStream("sigterm-delivery", "", 0, target -> {
             String note = sigterm("delivery-service").strike(target);
-            // Replica 0 leases for 90 s, replica 1 for 15 s: a lease running beyond 15 s from now is one the stopped
+            // Replica 0 leases for 40 s, replica 1 for 15 s: a lease running beyond 17 s from now is one the stopped
             // replica left behind instead of finishing or handing it back.
             try (Connection db = system.database(); ResultSet row = db.createStatement().executeQuery(
                     "select count(*) from delivery.execution where status = 'RUNNING' and lease_expires_at > now() + "

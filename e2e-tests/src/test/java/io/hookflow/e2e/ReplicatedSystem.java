@@ -33,7 +33,7 @@ final class ReplicatedSystem implements AutoCloseable {
 
     static final String KEY = "e2e-replicas-key";
     static final Path WORK = HookflowSystem.ROOT.resolve("e2e-tests/target/e2e-replicas");
-    static final Duration LONG_LEASE = Duration.ofSeconds(90);
+    static final Duration LONG_LEASE = Duration.ofSeconds(40);
     static final Duration SHORT_LEASE = Duration.ofSeconds(15);
     static final Duration READY = Duration.ofSeconds(180);
     static final List<String> SERVICES = List.of("ingest-service", "rules-service", "delivery-service");
@@ -123,6 +123,25 @@ final class ReplicatedSystem implements AutoCloseable {
                     .sum());
         }
         return values;
+    }
+
+    /** Each live replica's resident memory (VmRSS, MB), per service: what a replica needs after the scenarios. */
+    Map<String, List<Long>> residentMegabytes() {
+        Map<String, List<Long>> rss = new java.util.LinkedHashMap<>();
+        for (String name : SERVICES) {
+            rss.put(name, stack.service(name).replicas().stream().filter(io.hookflow.stack.ServiceProcess::isAlive)
+                    .map(replica -> {
+                        try {
+                            return Files.readAllLines(Path.of("/proc/" + replica.pid() + "/status")).stream()
+                                    .filter(line -> line.startsWith("VmRSS:"))
+                                    .map(line -> Long.parseLong(line.replaceAll("\\D", "")) / 1024)
+                                    .findFirst().orElse(-1L);
+                        } catch (IOException e) {
+                            return -1L;
+                        }
+                    }).toList());
+        }
+        return rss;
     }
 
     /** Waits until every service has all its replicas ready (after a restart of the broker or the database). */

@@ -129,6 +129,15 @@ public class DeliveryWorker {
         running = false;
         wakeUp();
         loop.shutdown();
+        // A claim under way (the worker loop's or intake's) starts its sends while it holds this lock: wait for it, so
+        // that what is in flight is known before the drain looks; every later claim sees running false and takes nothing.
+        try {
+            if (claiming.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                claiming.unlock();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         int inFlightAtStart = sending.size();
         synchronized (slotFreed) {
             while (!sending.isEmpty() && System.nanoTime() < deadline) {

@@ -41,16 +41,17 @@ public final class ServiceReplicas implements AutoCloseable {
         this.envs = envs;
         this.logDir = logDir;
         this.starts = new int[envs.size()];
+        boolean single = envs.size() == 1;
         for (int i = 0; i < envs.size(); i++) {
-            boolean single = envs.size() == 1;
-            int port = single && stablePort != 0 ? stablePort : Ports.free();
-            ports.add(port);
+            ports.add(single && stablePort != 0 ? stablePort : Ports.free());
             freePort.add(!single || stablePort == 0);
+        }
+        // The proxy first: should its port be taken, no replica has been started to be left behind.
+        this.proxy = single ? null : RoundRobinProxy.start(stablePort, ports.stream().map(ServiceReplicas::url).toList());
+        this.stablePort = proxy != null ? proxy.port() : ports.get(0);
+        for (int i = 0; i < envs.size(); i++) {
             replicas.add(launch(i));
         }
-        this.proxy = envs.size() > 1 ? RoundRobinProxy.start(stablePort, ports.stream().map(ServiceReplicas::url).toList())
-                : null;
-        this.stablePort = proxy != null ? proxy.port() : ports.get(0);
     }
 
     /**
