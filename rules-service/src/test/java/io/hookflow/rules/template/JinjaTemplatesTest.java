@@ -125,6 +125,12 @@ class JinjaTemplatesTest {
         TemplateSyntaxException notAFilter = assertThrows(TemplateSyntaxException.class,
                 () -> Templates.compile("{{ trigger.a | 'x' }}"));
         assertTrue(notAFilter.getMessage().contains("Illegal use of '|' operator"), notAFilter.getMessage());
+        for (String internal : new String[] {"{{ ''.__class__.__mro__ }}", "{{ trigger.body | attr('x') ~ ''.__doc__ }}",
+                "{% if trigger.body.__dict__ %}x{% endif %}"}) {
+            TemplateSyntaxException e = assertThrows(TemplateSyntaxException.class, () -> Templates.compile(internal));
+            assertTrue(e.getMessage().contains("Python internal"), e.getMessage());
+        }
+        Templates.compile("{{ trigger.body._id }}"); // a single underscore is an ordinary JSON key
         assertThrows(TemplateSyntaxException.class, () -> Templates.compile("{% if 1 %}${trigger.body.x}{% endif %}"));
     }
 

@@ -256,7 +256,15 @@ public final class JinjaTemplate {
         }
     }
 
+    /** A dunder name after a dot or in a subscript: Python's internals, which templates never need. */
+    private static final java.util.regex.Pattern PYTHON_INTERNAL = java.util.regex.Pattern.compile("(\\.|\\[\\s*['\"])\\s*__");
+
     private static void checkExpression(String expression, Node at) {
+        // The sandbox refuses such access at render time too; refusing it at save tells the author at once.
+        if (PYTHON_INTERNAL.matcher(expression).find()) {
+            throw new JinjaSyntaxException("'" + expression.strip() + "' reaches for a Python internal (a name starting "
+                    + "with '__'); templates read values only", at.getLineNumber(), at.getStartPosition());
+        }
         Tree tree;
         try {
             // The features Jinjava's expression factory parses with (JUEL's default profile).
