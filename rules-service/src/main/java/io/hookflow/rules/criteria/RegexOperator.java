@@ -1,7 +1,7 @@
 package io.hookflow.rules.criteria;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.hookflow.rules.pyregex.BoundedCharSequence;
+import io.hookflow.rules.regex.BoundedCharSequence;
 import io.hookflow.rules.regex.PythonRegex;
 import java.util.Map;
 import java.util.Optional;
@@ -21,8 +21,6 @@ final class RegexOperator implements CriteriaOperator {
     enum Mode { SEARCH, MATCH, WILDCARD }
 
     private static final int CACHE_LIMIT = 1000;
-    /** Characters the matcher may read per evaluation; generous for real webhooks, fatal to catastrophic backtracking. */
-    static final long STEP_BUDGET = 1_000_000;
 
     private final int flags;
     private final Mode mode;
@@ -44,7 +42,7 @@ final class RegexOperator implements CriteriaOperator {
         } catch (PatternSyntaxException e) {
             return false;
         }
-        Matcher matcher = regex.matcher(new BoundedCharSequence(value.textValue(), STEP_BUDGET));
+        Matcher matcher = regex.matcher(PythonRegex.bounded(value.textValue()));
         try {
             return switch (mode) {
                 case SEARCH -> matcher.find();
@@ -76,6 +74,6 @@ final class RegexOperator implements CriteriaOperator {
             compiled.clear();
         }
         return compiled.computeIfAbsent(pattern,
-                p -> mode == Mode.WILDCARD ? Pattern.compile(Wildcards.toRegex(p), flags) : PythonRegex.compile(p, flags));
+                p -> mode == Mode.WILDCARD ? Pattern.compile(Wildcards.toRegex(p), flags) : PythonRegex.compile(p, flags).pattern());
     }
 }

@@ -1,6 +1,7 @@
 package io.hookflow.rules.regex;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -8,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -79,14 +81,14 @@ class PythonRegexTest {
             case "iregex" -> Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
             case "matchregex" -> Pattern.DOTALL;
             default -> 0;
-        });
+        }).pattern();
     }
 
     @Test
     void shouldNumberNamedGroupsAsPythonDoes() {
         PythonRegex.Translation translation = PythonRegex.translate("(?P<user>\\w+)(x)@(?P<host_name>[a-z.]+)");
         assertEquals(Map.of("user", 1, "host_name", 3), translation.groups());
-        Matcher matcher = PythonRegex.compile("(?P<user>\\w+)(x)@(?P<host_name>[a-z.]+)", 0).matcher("annx@example.com");
+        Matcher matcher = PythonRegex.compile("(?P<user>\\w+)(x)@(?P<host_name>[a-z.]+)", 0).pattern().matcher("annx@example.com");
         assertTrue(matcher.matches());
         assertEquals("ann", matcher.group(translation.groups().get("user")));
         assertEquals("example.com", matcher.group(translation.groups().get("host_name")));
@@ -96,8 +98,8 @@ class PythonRegexTest {
     void shouldGiveAReferenceFollowedByADigitItsOwnGroup() {
         // Java would read \10 as group 10 when ten groups exist; the reference to 1 must stay 1.
         String tenGroups = "(a)(b)(c)(d)(e)(f)(g)(h)(i)(j)";
-        assertTrue(PythonRegex.compile(tenGroups + "(?P<k>k)(?P=k)0", 0).matcher("abcdefghijkk0").matches());
-        assertTrue(PythonRegex.compile(tenGroups + "\\10", 0).matcher("abcdefghijj").matches());
+        assertTrue(PythonRegex.compile(tenGroups + "(?P<k>k)(?P=k)0", 0).pattern().matcher("abcdefghijkk0").matches());
+        assertTrue(PythonRegex.compile(tenGroups + "\\10", 0).pattern().matcher("abcdefghijj").matches());
     }
 
     @Test
@@ -110,5 +112,86 @@ class PythonRegexTest {
                 assertThrows(PatternSyntaxException.class, () -> PythonRegex.translate("a(?i)b")).getDescription());
         assertTrue(assertThrows(PatternSyntaxException.class, () -> PythonRegex.translate("(a)?(?(1)b|c)"))
                 .getDescription().contains("not supported"));
+    }
+
+    // The operations the template filters run (regex_match, regex_search, regex_replace, regex_substring).
+
+    private static PythonRegex regex(String python) {
+        return PythonRegex.compile(python, 0);
+    }
+
+    @Test
+    void shouldReplaceNamedAndNumberedGroupsAsReSubDoes() {
+        PythonRegex names = regex("(?P<first_name>\\w+) (?P<last>\\w+)");
+        assertEquals("Doe, John", names.sub("\\g<last>, \\g<first_name>", "John Doe", 1000));
+        assertEquals("Doe John", names.sub("\\2 \\g<1>", "John Doe", 1000));
+        assertEquals("[John Doe]", names.sub("[\\g<0>]", "John Doe", 1000));
+        assertTrue(regex("(?P<a_b>x)(?P=a_b)").match("xx"));
+    }
+
+    @Test
+    void shouldReadOctalAndCharacterEscapesInAReplacementAsPythonDoes() {
+        // re.sub('a', r'\0', 'a') == '\x00' and re.sub('a', r'\101', 'a') == 'A': octal, not group 0 or 10.
+        assertEquals("\u0000", regex("a").sub("\\0", "a", 100));
+        assertEquals("A", regex("(a)").sub("\\101", "a", 100));
+        assertEquals("a\tb\\.", regex("x").sub("a\\tb\\.", "x", 100));
+    }
+
+    @Test
+    void shouldKeepPythonLiteralsThatJavaWouldReadAsSyntax() {
+        assertTrue(regex("a{").search("a{"));
+        assertTrue(regex("{foo}").search("x{foo}"));
+        assertTrue(regex("[[]").search("["));
+        assertTrue(regex("[a&&b]").search("&"));
+        assertTrue(regex("[]a]").search("]"));
+        assertTrue(regex("x{,2}y").match("xxy"));
+        assertTrue(regex("ab(?# a comment)c").match("abc"));
+    }
+
+    @Test
+    void shouldFollowPythonsAnchorsLineEndsAndUnicodeClasses() {
+        assertFalse(regex("abc\\Z").search("abc\n"), "Python's \\Z is the very end");
+        assertTrue(regex("abc$").search("abc\n"), "$ also matches before a final newline");
+        assertFalse(regex("abc$").search("abc\r"), "only \\n ends a line in Python");
+        assertTrue(regex("^\\w+$").match("héllo"), "\\w is Unicode in Python 3");
+        assertTrue(regex("x").match("xyz"));
+        assertFalse(regex("y").match("xyz"), "match is anchored at the start");
+        assertTrue(PythonRegex.compile("Y", Pattern.CASE_INSENSITIVE).search("xyz"));
+        assertTrue(regex("(?a)^\\w+$").match("abc"));
+        assertFalse(regex("(?a)^\\w+$").match("héllo"), "(?a) makes \\w ASCII");
+    }
+
+    @Test
+    void shouldFindAllAsPythonDoes() {
+        assertEquals(List.of("1", "22"), regex("\\d+").findall("a1b22"));
+        assertEquals(List.of("a", "b"), regex("(\\w)=\\d").findall("a=1 b=2"));
+        assertEquals(List.of(List.of("a", "1"), List.of("b", "")), regex("(\\w)=(\\d)?").findall("a=1 b="));
+    }
+
+    @Test
+    void shouldReplaceEmptyMatchesAsPython37Does() {
+        assertEquals("-a-b--d-", regex("x*").sub("-", "abxd", 1000));
+    }
+
+    @Test
+    void shouldRefuseInvalidPatternsAndReplacements() {
+        assertThrows(PatternSyntaxException.class, () -> regex("(?P<x>a)(?P=y)"));
+        assertThrows(PatternSyntaxException.class, () -> regex("(?P<1x>a)"));
+        assertThrows(PatternSyntaxException.class, () -> regex("[abc"));
+        assertThrows(IllegalArgumentException.class, () -> regex("(a)").sub("\\2", "a", 100));
+        assertThrows(IllegalArgumentException.class, () -> regex("(a)").sub("\\g<nope>", "a", 100));
+        assertThrows(IllegalArgumentException.class, () -> regex("(a)").sub("\\q", "a", 100));
+        assertThrows(IllegalArgumentException.class, () -> regex("(a)").sub("a\\", "a", 100));
+    }
+
+    @Test
+    void shouldGiveUpOnCatastrophicBacktracking() {
+        PythonRegex evil = regex("(.*a){20}b");
+        assertThrows(BoundedCharSequence.BudgetExceeded.class, () -> evil.search("a".repeat(40)));
+    }
+
+    @Test
+    void shouldBoundTheResultOfAReplacement() {
+        assertThrows(IllegalArgumentException.class, () -> regex("a").sub("b".repeat(100), "a".repeat(100), 1000));
     }
 }

@@ -1,11 +1,12 @@
 package io.hookflow.rules.template.st2;
 
-import io.hookflow.rules.pyregex.BoundedCharSequence;
-import io.hookflow.rules.pyregex.PythonRegex;
+import io.hookflow.rules.regex.BoundedCharSequence;
+import io.hookflow.rules.regex.PythonRegex;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
@@ -78,6 +79,6 @@ final class RegexFilters {
             COMPILED.clear();
         }
         return COMPILED.computeIfAbsent((ignoreCase ? "i:" : "s:") + pattern,
-                key -> PythonRegex.compile(pattern, ignoreCase));
+                key -> PythonRegex.compile(pattern, ignoreCase ? Pattern.CASE_INSENSITIVE : 0));
     }
 }

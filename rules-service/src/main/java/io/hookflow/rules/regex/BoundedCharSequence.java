@@ -1,4 +1,4 @@
-package io.hookflow.rules.pyregex;
+package io.hookflow.rules.regex;
 
 /**
  * A text that lets a regex engine read at most a budget of characters, so no pattern can run away on it. Criteria and
