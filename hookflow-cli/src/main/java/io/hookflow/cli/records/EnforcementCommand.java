@@ -65,7 +65,7 @@ public final class EnforcementCommand extends CommandGroup {
     }
 
     static String details(JsonNode enforcement) {
-        return new Details()
+        Details details = new Details()
                 .field("id", Cells.text(enforcement.path("id")))
                 .field("rule", Cells.text(enforcement.path("ruleRef")))
                 .field("rule id", Cells.text(enforcement.path("ruleId")))
@@ -73,7 +73,11 @@ public final class EnforcementCommand extends CommandGroup {
                 .field("trigger instance", Cells.text(enforcement.path("triggerInstanceId")))
                 .field("execution", Cells.text(enforcement.path("executionId")))
                 .field("failure", Cells.text(enforcement.path("failureReason")))
-                .field("created", Cells.time(enforcement.path("createdAt")))
-                .render();
+                .field("created", Cells.time(enforcement.path("createdAt")));
+        if (enforcement.hasNonNull("request")) {
+            // A shadow rule's enforcement: the request it would have sent, secrets masked.
+            details.field("would send", Cells.text(enforcement.path("request")));
+        }
+        return details.render();
     }
 }

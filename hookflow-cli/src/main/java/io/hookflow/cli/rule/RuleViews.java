@@ -12,9 +12,9 @@ final class RuleViews {
     }
 
     static String table(JsonNode rules) {
-        Table table = new Table("ref", "enabled", "trigger", "parameters", "url", "description");
+        Table table = new Table("ref", "enabled", "mode", "trigger", "parameters", "url", "description");
         for (JsonNode rule : rules) {
-            table.row(Cells.text(rule.path("ref")), Cells.text(rule.path("enabled")),
+            table.row(Cells.text(rule.path("ref")), Cells.text(rule.path("enabled")), Cells.text(rule.path("mode")),
                     Cells.text(rule.path("trigger").path("type")), Cells.text(rule.path("trigger").path("parameters")),
                     Cells.text(rule.path("action").path("parameters").path("url")), Cells.text(rule.path("description")));
         }
@@ -27,6 +27,7 @@ final class RuleViews {
                 .field("id", Cells.text(rule.path("id")))
                 .field("description", Cells.text(rule.path("description")))
                 .field("enabled", Cells.text(rule.path("enabled")))
+                .field("mode", Cells.text(rule.path("mode")))
                 .field("trigger", Cells.text(rule.path("trigger").path("type")))
                 .field("trigger parameters", Cells.text(rule.path("trigger").path("parameters")))
                 .field("criteria", Cells.text(rule.path("criteria")))

@@ -4,6 +4,7 @@ import io.hookflow.rules.datastore.Datastore;
 import io.hookflow.rules.template.TemplateContext;
 import io.hookflow.rules.progress.EnforcementProgress;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookflow.common.event.ActionTask;
 import io.hookflow.common.event.TaskIds;
 import io.hookflow.common.event.TriggerEvent;
@@ -30,6 +31,10 @@ import org.jboss.logging.Logger;
  * publishes a task for each rule that fired. Returns only once the records are stored and the broker has every task,
  * so the events' offsets are committed after both are safe. A redelivered event records nothing new and republishes
  * the same task ids, which delivery-service turns into a single execution.
+ *
+ * <p>A shadow rule goes through every step a live one does (match, render, size check) but its task is never
+ * published: its enforcement is recorded as {@code shadowed} with the request it would have sent. Shadow rules observe
+ * the traffic without changing it, so they do not count towards the trigger instance's status either.
  */
 @ApplicationScoped
 public class EnforceRules {
@@ -49,9 +54,12 @@ public class EnforceRules {
     private final io.micrometer.core.instrument.Counter enforced;
 
     private final Datastore datastore;
+    private final ObjectMapper json;
 
     EnforceRules(RuleIndex index, RecordOutcomes records, TaskPublisher publisher, RuleSecrets secrets, RulesConfig config,
-                 EnforcementProgress progress, io.micrometer.core.instrument.MeterRegistry registry, Datastore datastore) {
+                 EnforcementProgress progress, io.micrometer.core.instrument.MeterRegistry registry, Datastore datastore,
+                 ObjectMapper json) {
+        this.json = json;
         this.progress = progress;
         this.datastore = datastore;
         this.enforced = io.micrometer.core.instrument.Counter.builder("hookflow_rules_trigger_instances_enforced_total")
@@ -144,36 +152,43 @@ public class EnforceRules {
                     if (!matches) {
                         continue;
                     }
-                    matched++;
+                    boolean shadow = rule.rule().shadow();
+                    if (!shadow) {
+                        matched++;
+                    }
                     String ruleId = rule.rule().id.toString();
                     String taskId = TaskIds.forTask(event.id(), ruleId);
+                    JsonNode shadowRequest = null;
                     if (failure == null) {
                         try {
                             ActionTask task = new ActionTask(ActionTask.VERSION, taskId, event.orgId(), event.id(),
                                     event.trigger(), ruleId, rule.rule().ref(), rule.rule().actionRef,
                                     rule.render(new TemplateContext(trigger, datastore.forRendering(event.orgId())),
                                             secrets::encrypt, config.renderLimits()), Instant.now(), event.depth());
-                            byte[] json = publisher.encode(task);
-                            if (json.length > config.maxTaskSize()) {
+                            byte[] encoded = publisher.encode(task);
+                            if (encoded.length > config.maxTaskSize()) {
                                 // The broker would refuse it for ever; only this enforcement fails, every other flows.
-                                failure = "request too large: the rendered task is " + json.length
+                                failure = "request too large: the rendered task is " + encoded.length
                                         + " bytes, above hookflow.rules.max-task-size = " + config.maxTaskSize();
+                            } else if (shadow) {
+                                shadowRequest = json.valueToTree(task.request());
                             } else {
-                                tasks.add(new TaskPublisher.EncodedTask(task, json));
+                                tasks.add(new TaskPublisher.EncodedTask(task, encoded));
                             }
                         } catch (RenderFailedException | RenderBudget.TooLargeException e) {
                             // Sending a half-rendered request would be worse than not sending.
                             failure = e.getMessage();
                         }
                     }
-                    if (failure != null && reason == null) {
+                    if (failure != null && reason == null && !shadow) {
                         reason = "rule " + rule.rule().ref() + ": " + failure;
                     }
+                    String enforcementStatus = failure != null ? RuleEnforcement.FAILED
+                            : shadow ? RuleEnforcement.SHADOWED : RuleEnforcement.SUCCEEDED;
                     java.util.UUID enforcementId = RuleEnforcement.idFor(event.id(), rule.rule().id);
                     enforcements.putIfAbsent(enforcementId, new RecordOutcomes.EnforcementRow(enforcementId, event.orgId(),
-                            event.id(), rule.rule().id, rule.rule().ref(),
-                            failure == null ? RuleEnforcement.SUCCEEDED : RuleEnforcement.FAILED,
-                            failure == null ? taskId : null, failure));
+                            event.id(), rule.rule().id, rule.rule().ref(), enforcementStatus,
+                            failure == null && !shadow ? taskId : null, failure, shadowRequest));
                 }
                 status = matched == 0 ? TriggerInstance.NO_RULE_MATCHED
                         : reason == null ? TriggerInstance.PROCESSED : TriggerInstance.FAILED;

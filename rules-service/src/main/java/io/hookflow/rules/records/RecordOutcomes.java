@@ -42,11 +42,11 @@ public class RecordOutcomes {
     // Conflicts on the id or on (trigger_instance_id, rule_id) mean the same enforcement: keep the first.
     static final String INSERT_ENFORCEMENTS = """
             insert into {h-schema}rule_enforcement (id, org_id, trigger_instance_id, rule_id, rule_ref, status, execution_id,
-                                                    failure_reason, created_at)
+                                                    failure_reason, request, created_at)
             select r.id, r.org_id, r.trigger_instance_id, r.rule_id, r.rule_ref, r.status, r.execution_id, r.failure_reason,
-                   cast(:now as timestamptz)
+                   r.request, cast(:now as timestamptz)
             from jsonb_to_recordset(cast(:rows as jsonb)) as r(id uuid, org_id text, trigger_instance_id text, rule_id uuid,
-                 rule_ref text, status text, execution_id text, failure_reason text)
+                 rule_ref text, status text, execution_id text, failure_reason text, request jsonb)
             on conflict do nothing""";
 
     /** A trigger instance to record. */
@@ -54,9 +54,13 @@ public class RecordOutcomes {
                               Instant receivedAt, String status, String reason, int depth) {
     }
 
-    /** A rule enforcement to record. */
+    /**
+     * A rule enforcement to record.
+     *
+     * @param request the rendered request of a shadowed enforcement (secrets sealed as on action-tasks); else null
+     */
     public record EnforcementRow(UUID id, String orgId, String triggerInstanceId, UUID ruleId, String ruleRef, String status,
-                                 String executionId, String failureReason) {
+                                 String executionId, String failureReason, JsonNode request) {
     }
 
     private final EntityManager em;
@@ -134,6 +138,9 @@ public class RecordOutcomes {
             node.put("status", row.status());
             node.put("execution_id", row.executionId());
             node.put("failure_reason", row.failureReason());
+            if (row.request() != null) {
+                node.set("request", row.request());
+            }
         }
         return array.toString();
     }

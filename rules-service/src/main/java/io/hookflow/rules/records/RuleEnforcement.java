@@ -1,5 +1,6 @@
 package io.hookflow.rules.records;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -7,8 +8,13 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
 import org.hibernate.annotations.Immutable;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
-/** One (trigger instance, matched rule): the execution it produced, or why it failed. At most one per pair. */
+/**
+ * One (trigger instance, matched rule): the execution it produced, or why it failed; for a shadow rule, the request it
+ * would have sent. At most one per pair.
+ */
 @Entity
 @Immutable
 @Table(name = "rule_enforcement")
@@ -16,6 +22,8 @@ public class RuleEnforcement {
 
     public static final String SUCCEEDED = "succeeded";
     public static final String FAILED = "failed";
+    /** A shadow rule matched and rendered its request; it was recorded here and not sent. */
+    public static final String SHADOWED = "shadowed";
 
     @Id
     public UUID id;
@@ -40,6 +48,10 @@ public class RuleEnforcement {
 
     @Column(name = "failure_reason")
     public String failureReason;
+
+    /** The request a shadow rule would have sent (secrets as ciphertext or sealed placeholders); null otherwise. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    public JsonNode request;
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;

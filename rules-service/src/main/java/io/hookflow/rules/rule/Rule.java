@@ -10,10 +10,18 @@ import java.util.UUID;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-/** A StackStorm-shaped rule: when {@code triggerType} fires and every criterion holds, run the action. */
+/**
+ * A StackStorm-shaped rule: when {@code triggerType} fires and every criterion holds, run the action. A rule in
+ * {@link #SHADOW} mode is evaluated and rendered as a live one, but its request is only recorded, never sent.
+ */
 @Entity
 @Table(name = "rule")
 public class Rule {
+
+    /** The default mode: a matching rule's request is sent. */
+    public static final String LIVE = "live";
+    /** A matching rule's request is recorded on its enforcement (status {@code shadowed}) and not sent. */
+    public static final String SHADOW = "shadow";
 
     @Id
     public UUID id;
@@ -31,6 +39,10 @@ public class Rule {
 
     @Column(nullable = false)
     public boolean enabled;
+
+    /** {@link #LIVE} or {@link #SHADOW}. */
+    @Column(nullable = false)
+    public String mode = LIVE;
 
     @Column(name = "trigger_type", nullable = false)
     public String triggerType;
@@ -61,5 +73,9 @@ public class Rule {
 
     public String ref() {
         return pack + "." + name;
+    }
+
+    public boolean shadow() {
+        return SHADOW.equals(mode);
     }
 }

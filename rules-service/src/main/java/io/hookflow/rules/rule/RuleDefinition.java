@@ -18,8 +18,9 @@ import java.util.regex.Pattern;
  * A rule as a client writes it, in StackStorm's shape, checked as a whole so that every problem is reported at once with
  * its path.
  */
-public record RuleDefinition(String pack, String name, String description, boolean enabled, String triggerType,
-                             JsonNode triggerParameters, JsonNode criteria, String actionRef, JsonNode actionParameters) {
+public record RuleDefinition(String pack, String name, String description, boolean enabled, String mode,
+                             String triggerType, JsonNode triggerParameters, JsonNode criteria, String actionRef,
+                             JsonNode actionParameters) {
 
     /** StackStorm puts rules without a pack in {@code default}. */
     public static final String DEFAULT_PACK = "default";
@@ -54,6 +55,17 @@ public record RuleDefinition(String pack, String name, String description, boole
                 enabled = enabledNode.booleanValue();
             } else {
                 problems.add(new ApiError.Detail("enabled", "must be true or false"));
+            }
+        }
+        String mode = Rule.LIVE;
+        JsonNode modeNode = json.get("mode");
+        if (modeNode != null && !modeNode.isNull()) {
+            String value = modeNode.isTextual() ? modeNode.textValue() : null;
+            if (Rule.LIVE.equals(value) || Rule.SHADOW.equals(value)) {
+                mode = value;
+            } else {
+                problems.add(new ApiError.Detail("mode", "must be \"live\" (the default: requests are sent) or \"shadow\""
+                        + " (evaluated, rendered and recorded, never sent)"));
             }
         }
 
@@ -127,7 +139,7 @@ public record RuleDefinition(String pack, String name, String description, boole
         if (!problems.isEmpty()) {
             throw ApiException.invalid(problems);
         }
-        return new RuleDefinition(pack, name, description, enabled, triggerType, triggerParameters, criteria, actionRef,
+        return new RuleDefinition(pack, name, description, enabled, mode, triggerType, triggerParameters, criteria, actionRef,
                 actionParameters);
     }
 

@@ -164,6 +164,7 @@ public class RuleService {
         rule.name = definition.name();
         rule.description = definition.description();
         rule.enabled = definition.enabled();
+        rule.mode = definition.mode();
         rule.triggerType = definition.triggerType();
         rule.triggerParameters = definition.triggerParameters();
         rule.criteria = definition.criteria();

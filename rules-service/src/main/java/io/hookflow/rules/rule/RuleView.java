@@ -6,11 +6,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
 
-/** A rule as the API shows it: StackStorm's shape plus id and ref, with secrets masked. */
+/** A rule as the API shows it: StackStorm's shape plus id, ref and mode, with secrets masked. */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RuleView(String id, String ref, String pack, String name, String description, boolean enabled,
-                       Trigger trigger, JsonNode criteria, Action action, Instant createdAt, Instant updatedAt) {
+                       String mode, Trigger trigger, JsonNode criteria, Action action, Instant createdAt, Instant updatedAt) {
 
     public static final String MASK = "********";
 
@@ -24,7 +24,7 @@ public record RuleView(String id, String ref, String pack, String name, String d
 
     public static RuleView of(Rule rule) {
         return new RuleView(rule.id.toString(), rule.ref(), rule.pack, rule.name, rule.description, rule.enabled,
-                new Trigger(rule.triggerType, rule.triggerParameters), rule.criteria,
+                rule.mode, new Trigger(rule.triggerType, rule.triggerParameters), rule.criteria,
                 new Action(rule.actionRef, masked(rule.actionParameters)), rule.createdAt, rule.updatedAt);
     }
 
