@@ -34,7 +34,8 @@ public class RuleRepository implements PanacheRepositoryBase<Rule, UUID> {
         return count("orgId = ?1 and pack = ?2 and name = ?3", orgId, pack, name) > 0;
     }
 
-    public List<Rule> search(String orgId, String pack, String triggerType, Boolean enabled) {
+    /** Null filters match every rule; {@code mode} is {@link Rule#LIVE} or {@link Rule#SHADOW}. */
+    public List<Rule> search(String orgId, String pack, String triggerType, Boolean enabled, String mode) {
         StringBuilder query = new StringBuilder("orgId = :orgId");
         Parameters params = Parameters.with("orgId", orgId);
         if (pack != null) {
@@ -48,6 +49,10 @@ public class RuleRepository implements PanacheRepositoryBase<Rule, UUID> {
         if (enabled != null) {
             query.append(" and enabled = :enabled");
             params.and("enabled", enabled);
+        }
+        if (mode != null) {
+            query.append(" and mode = :mode");
+            params.and("mode", mode);
         }
         return list(query.toString(), Sort.by("pack").and("name"), params);
     }

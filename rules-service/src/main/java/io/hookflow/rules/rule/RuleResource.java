@@ -39,7 +39,8 @@ public class RuleResource {
 
     @POST
     @Consumes({MediaType.APPLICATION_JSON, YamlBodyReader.APPLICATION_YAML, "application/x-yaml", "text/yaml"})
-    @Operation(summary = "Create a rule", description = "StackStorm's rule shape: name, pack, enabled, trigger {type, "
+    @Operation(summary = "Create a rule", description = "StackStorm's rule shape: name, pack, enabled, mode (live, the "
+            + "default, or shadow: matched, rendered and recorded with its request, never sent), trigger {type, "
             + "parameters}, criteria {path: {type, pattern}}, action {ref: core.http, parameters}, as JSON or as "
             + "YAML (Content-Type: application/yaml). Every problem is "
             + "reported at once in a 400; an existing ref answers 409.")
@@ -49,10 +50,13 @@ public class RuleResource {
     }
 
     @GET
-    @Operation(summary = "List rules", description = "Optionally filtered by pack, trigger type and enabled.")
+    @Operation(summary = "List rules", description = "Optionally filtered by pack, trigger type, enabled and mode "
+            + "(live or shadow).")
     public List<RuleView> list(@QueryParam("pack") String pack, @QueryParam("triggerType") String triggerType,
-                               @QueryParam("enabled") String enabled) {
-        return rules.search(caller.orgId(), pack, triggerType, parseEnabled(enabled)).stream().map(RuleView::of).toList();
+                               @QueryParam("enabled") String enabled, @QueryParam("mode") String mode) {
+        Boolean isEnabled = parseEnabled(enabled);
+        return rules.search(caller.orgId(), pack, triggerType, isEnabled, parseMode(mode)).stream().map(RuleView::of)
+                .toList();
     }
 
     @GET
@@ -90,6 +94,17 @@ public class RuleResource {
     public Response delete(@PathParam("refOrId") String refOrId) {
         service.delete(caller.orgId(), refOrId);
         return Response.noContent().build();
+    }
+
+    private static String parseMode(String mode) {
+        if (mode == null || mode.isBlank()) {
+            return null;
+        }
+        String value = mode.trim();
+        if (!value.equals(Rule.LIVE) && !value.equals(Rule.SHADOW)) {
+            throw ApiException.invalid(List.of(new ApiError.Detail("mode", "must be live or shadow")));
+        }
+        return value;
     }
 
     private static Boolean parseEnabled(String enabled) {

@@ -59,6 +59,8 @@ class ShadowRuleEnforcementTest {
         String shadow = rule(trigger, "shadow", parameters);
         api().get("/api/v1/rules/" + shadow).then().statusCode(200).body("mode", equalTo("shadow"));
         api().get("/api/v1/rules/" + live).then().statusCode(200).body("mode", equalTo("live"));
+        api().queryParam("triggerType", trigger).queryParam("mode", "shadow").get("/api/v1/rules").then().statusCode(200)
+                .body("id", equalTo(List.of(shadow)));
         String instance = UUID.randomUUID().toString();
 
         RecordMetadata published = Events.publish(Events.st2Event(instance, trigger, "{\"branch\": \"main\"}", 0));
@@ -163,6 +165,8 @@ class ShadowRuleEnforcementTest {
                     .then().statusCode(400).body("error", equalTo("validation_failed"))
                     .body("details.path", hasItem("mode"));
         }
+        api().queryParam("mode", "dark").get("/api/v1/rules").then().statusCode(400)
+                .body("error", equalTo("validation_failed")).body("details[0].path", equalTo("mode"));
     }
 
     private static String rule(String trigger, String mode, String parameters) {
