@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -75,7 +76,10 @@ public final class EndToEndBenchmark {
         log("settings: " + settings + "; stops by itself within " + bound.toMinutes() + " min");
         log("stack data and logs: " + root.relativize(work) + ", results: " + results);
 
-        LocalStack stack = LocalStack.onFreePorts(root, work, Map.of("HOOKFLOW_BOOTSTRAP_API_KEY", API_KEY));
+        Map<String, String> env = new java.util.HashMap<>(Map.of("HOOKFLOW_BOOTSTRAP_API_KEY", API_KEY));
+        // JAVA_OPTS replaces the services' JVM options as it does for deploy/local/run (e.g. to add a JFR recording).
+        Optional.ofNullable(System.getenv("JAVA_OPTS")).ifPresent(options -> env.put("JAVA_OPTS", options));
+        LocalStack stack = LocalStack.onFreePorts(root, work, env);
         // Ctrl-C, the watchdog and a normal end all stop the services, then the broker and the database.
         Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "e2e-stack-stop"));
         startWatchdog(bound);

@@ -89,8 +89,8 @@ public class RecordAttempt {
             });
         }
         attempts.insertAll(recorded);
-        executions.saveVerdicts(decided);
-        events.write(changes);
+        executions.saveVerdicts(decided, changes);
+        events.publish(changes);
         return closedCircuits;
     }
 

@@ -7,7 +7,9 @@ import io.hookflow.delivery.config.Jdbc;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -44,10 +46,26 @@ public class ExecutionEventOutbox {
     }
 
     /**
-     * Records many status changes, as one outbox row and one JDBC batch of history: the claim, intake and record paths
-     * change many executions per transaction. Must run in a transaction.
+     * Records many status changes: their events as one outbox row, and each execution's history lines appended to its
+     * row, one statement per execution. For the rarer moves (cancel, retry now, a refused task); the hot paths write the
+     * history in the statement that changes the status and call {@link #publish}. Must run in a transaction.
      */
     public void write(List<Change> changes) {
+        publish(changes);
+        Map<UUID, String> lines = new LinkedHashMap<>();
+        changes.forEach(change -> lines.merge(change.executionId(), change.historyLine(), String::concat));
+        jdbc.batch("update {schema}.execution set history = coalesce(history, '') || ? where id = ?",
+                List.copyOf(lines.entrySet()), (statement, entry) -> {
+                    statement.setString(1, entry.getValue());
+                    statement.setObject(2, entry.getKey());
+                });
+    }
+
+    /**
+     * Records the changes' events as one outbox row, for a caller whose own statement appended the history lines
+     * ({@link Change#historyLine}). Must run in a transaction.
+     */
+    public void publish(List<Change> changes) {
         if (changes.isEmpty()) {
             return;
         }
@@ -60,14 +78,6 @@ public class ExecutionEventOutbox {
                 List.of(events.toString()), (statement, bundle) -> {
                     statement.setString(1, bundle);
                     Jdbc.setInstant(statement, 2, changes.get(0).at());
-                });
-        // The same changes, kept as the execution's history after the outbox rows have been relayed and deleted.
-        jdbc.batch("insert into {schema}.execution_transition (execution_id, from_status, to_status, at)"
-                + " values (?, ?, ?, ?)", changes, (statement, change) -> {
-                    statement.setObject(1, change.executionId());
-                    statement.setString(2, change.from());
-                    statement.setString(3, change.to());
-                    Jdbc.setInstant(statement, 4, change.at());
                 });
     }
 
@@ -85,6 +95,11 @@ public class ExecutionEventOutbox {
 
     /** One status change's event, ready to be written; {@code from} is null when the execution was created. */
     public record Change(UUID executionId, String payload, Instant at, String from, String to) {
+
+        /** The change as a line of the execution's {@code history} column. */
+        public String historyLine() {
+            return ExecutionHistory.line(from, to, at);
+        }
     }
 
     /** The oldest unpublished outbox rows, for the relay, with their events in order; must run in its transaction. */

@@ -86,11 +86,17 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
             rows.add(execution);
             rowChanges.add(changes);
         });
+        // Each row's history is written with it (V8): its PENDING, and RUNNING when it starts at once.
+        Map<UUID, String> histories = new HashMap<>();
+        for (int i = 0; i < rows.size(); i++) {
+            histories.put(rows.get(i).id, rowChanges.get(i).stream().map(ExecutionEventOutbox.Change::historyLine)
+                    .collect(java.util.stream.Collectors.joining()));
+        }
         int[] inserted = jdbc.batch("""
                 insert into {schema}.execution (id, org_id, rule_id, rule_ref, trigger_instance_id, trigger_type,
                         action_ref, status, request, destination_host, destination, attempt_count, next_attempt_at,
-                        lease_expires_at, created_at, updated_at, depth)
-                values (?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), ?, ?, ?, ?, ?, ?, ?, ?)
+                        lease_expires_at, created_at, updated_at, depth, history)
+                values (?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 on conflict (id) do nothing""", rows, (statement, execution) -> {
                     statement.setObject(1, execution.id);
                     statement.setString(2, execution.orgId);
@@ -109,6 +115,7 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
                     Jdbc.setInstant(statement, 15, execution.updatedAt);
                     Jdbc.setInstant(statement, 16, execution.updatedAt);
                     statement.setInt(17, execution.depth);
+                    statement.setString(18, histories.get(execution.id));
                 });
         // The events from what was just written, without loading it back; a redelivered task's row was there already.
         List<Execution> recorded = new ArrayList<>(rows.size());
@@ -119,7 +126,7 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
                 changes.addAll(rowChanges.get(i));
             }
         }
-        events.write(changes);
+        events.publish(changes);
         return recorded;
     }
 
@@ -129,9 +136,9 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
      */
     public void recordFailed(ActionTask task, String reason, Instant now) {
         for (Execution execution : record(List.of(task), Set.of(), Duration.ZERO, now)) {
-            ExecutionLifecycle.Move failed = ExecutionLifecycle.fail(execution, reason, now);
-            saveVerdicts(List.of(execution));
-            events.write(failed);
+            ExecutionEventOutbox.Change failed = events.change(ExecutionLifecycle.fail(execution, reason, now));
+            saveVerdicts(List.of(execution), List.of(failed));
+            events.publish(List.of(failed));
         }
     }
 
@@ -219,7 +226,9 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
             try (PreparedStatement statement = connection.prepareStatement(jdbc.sql("""
                     update {schema}.execution e
                     set status = 'RUNNING', attempt_count = e.attempt_count + 1, lease_expires_at = ?,
-                        circuit_parked = false, updated_at = ?
+                        circuit_parked = false, updated_at = ?,
+                        history = coalesce(e.history, '') || case when before.status = 'RUNNING' then ''
+                                  else before.status || ' RUNNING ' || ? || chr(10) end
                     from {schema}.execution before
                     where e.id = before.id and e.id = any (?)
                     returning e.id, e.org_id, e.rule_id, e.rule_ref, e.trigger_instance_id, e.trigger_type,
@@ -227,7 +236,8 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
                               cast(e.request as text)"""))) {
                 Jdbc.setInstant(statement, 1, now.plus(lease));
                 Jdbc.setInstant(statement, 2, now);
-                statement.setArray(3, Jdbc.uuids(connection, ids));
+                statement.setString(3, ExecutionHistory.micros(now));
+                statement.setArray(4, Jdbc.uuids(connection, ids));
                 Map<Execution, ExecutionStatus> rows = new LinkedHashMap<>();
                 try (ResultSet result = statement.executeQuery()) {
                     while (result.next()) {
@@ -244,7 +254,7 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
         // A lease taken over (RUNNING again) is no change of status, so no event.
         claimed.forEach((execution, previous) -> ExecutionLifecycle.claimed(execution, previous, now)
                 .map(events::change).ifPresent(changes::add));
-        events.write(changes);
+        events.publish(changes); // the statement appended the history lines
         return List.copyOf(claimed.keySet());
     }
 
@@ -294,19 +304,29 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
         });
     }
 
-    /** Writes the verdicts {@code RecordAttempt} took on executions from {@link #lockForVerdict}, as one batch. */
-    public void saveVerdicts(List<Execution> decided) {
+    /**
+     * Writes the verdicts {@code RecordAttempt} took on executions from {@link #lockForVerdict}, as one batch, each with
+     * its change appended to the row's history; {@code changes} are the verdicts' changes, in the same order. The
+     * caller publishes the changes' events.
+     */
+    public void saveVerdicts(List<Execution> decided, List<ExecutionEventOutbox.Change> changes) {
+        if (decided.size() != changes.size()) {
+            throw new IllegalArgumentException("a change for each verdict");
+        }
+        Map<UUID, String> lines = new HashMap<>();
+        changes.forEach(change -> lines.merge(change.executionId(), change.historyLine(), String::concat));
         jdbc.batch("""
                 update {schema}.execution
                 set status = ?, last_error = ?, next_attempt_at = ?, finished_at = coalesce(?, finished_at),
-                    lease_expires_at = null, updated_at = ?
+                    lease_expires_at = null, updated_at = ?, history = coalesce(history, '') || ?
                 where id = ?""", decided, (statement, execution) -> {
                     statement.setString(1, execution.status.name());
                     statement.setString(2, execution.lastError);
                     Jdbc.setInstant(statement, 3, execution.nextAttemptAt);
                     Jdbc.setInstant(statement, 4, execution.finishedAt);
                     Jdbc.setInstant(statement, 5, execution.updatedAt);
-                    statement.setObject(6, execution.id);
+                    statement.setString(6, lines.get(execution.id));
+                    statement.setObject(7, execution.id);
                 });
     }
 
@@ -349,7 +369,9 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
             try (PreparedStatement statement = connection.prepareStatement(jdbc.sql("""
                     update {schema}.execution e
                     set status = 'RETRYING', next_attempt_at = ?, lease_expires_at = null, circuit_parked = true,
-                        last_error = ?, updated_at = ?
+                        last_error = ?, updated_at = ?,
+                        history = coalesce(e.history, '') || case when before.status = 'RETRYING' then ''
+                                  else before.status || ' RETRYING ' || ? || chr(10) end
                     from {schema}.execution before
                     where e.id = before.id and e.id = any (?)
                     returning e.id, e.org_id, e.rule_id, e.rule_ref, e.trigger_instance_id, e.trigger_type,
@@ -357,7 +379,8 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
                 Jdbc.setInstant(statement, 1, nextProbe);
                 statement.setString(2, reason);
                 Jdbc.setInstant(statement, 3, now);
-                statement.setArray(4, Jdbc.uuids(connection, ids));
+                statement.setString(4, ExecutionHistory.micros(now));
+                statement.setArray(5, Jdbc.uuids(connection, ids));
                 Map<Execution, ExecutionStatus> rows = new LinkedHashMap<>();
                 try (ResultSet result = statement.executeQuery()) {
                     while (result.next()) {
@@ -373,7 +396,7 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
         // gives the event (none for a row that was RETRYING already).
         parked.forEach((execution, before) -> ExecutionLifecycle.park(execution, nextProbe, reason, now)
                 .map(events::change).ifPresent(changes::add));
-        events.write(changes);
+        events.publish(changes); // the statement appended the history lines
     }
 
     /**
@@ -549,7 +572,10 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
     }
 
 
-    /** The execution's status changes, oldest first (see V5__execution_transitions.sql). */
+    /**
+     * The execution's status changes, oldest first: its row's history column (V8) after the execution_transition rows
+     * of changes made before it (V5).
+     */
     @SuppressWarnings("unchecked")
     public List<ExecutionView.TransitionView> transitions(UUID executionId) {
         List<Object[]> rows = getEntityManager().createNativeQuery(
@@ -557,7 +583,13 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
                                 + " from {h-schema}execution_transition where execution_id = :id order by id")
                 .setParameter("id", executionId)
                 .getResultList();
-        return rows.stream().map(row -> new ExecutionView.TransitionView((String) row[0], (String) row[1],
-                Instant.EPOCH.plus(((Number) row[2]).longValue(), ChronoUnit.MICROS))).toList();
+        List<ExecutionView.TransitionView> before = rows.stream().map(row -> new ExecutionView.TransitionView(
+                (String) row[0], (String) row[1], Instant.EPOCH.plus(((Number) row[2]).longValue(), ChronoUnit.MICROS)))
+                .toList();
+        List<String> history = getEntityManager().createNativeQuery(
+                        "select history from {h-schema}execution where id = :id")
+                .setParameter("id", executionId)
+                .getResultList();
+        return ExecutionHistory.merged(before, history.isEmpty() ? null : history.get(0));
     }
 }

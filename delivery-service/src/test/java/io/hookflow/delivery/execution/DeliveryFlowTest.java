@@ -22,6 +22,9 @@ import io.hookflow.stack.testing.KafkaTestResource;
 import io.hookflow.stack.testing.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -39,6 +42,9 @@ import org.junit.jupiter.api.Test;
 class DeliveryFlowTest {
 
     static RequestSink sink;
+
+    @jakarta.inject.Inject
+    javax.sql.DataSource dataSource;
 
     @BeforeAll
     static void startSink() {
@@ -114,6 +120,50 @@ class DeliveryFlowTest {
                 .body("transitions[1].from", equalTo("PENDING"))
                 .body("transitions[4].from", equalTo("RUNNING"))
                 .body("transitions[4].at", org.hamcrest.Matchers.notNullValue());
+    }
+
+    @Test
+    void shouldKeepTheStatusHistoryInTheExecutionsOwnRow() throws Exception {
+        ActionTask task = task("/hooks/history", Map.of(), "history");
+        publish(task);
+        awaitStatus(task.id(), "SUCCEEDED")
+                .body("transitions.to", org.hamcrest.Matchers.contains("PENDING", "RUNNING", "SUCCEEDED"));
+
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement history = connection.prepareStatement(
+                     "select history from delivery.execution where id = ?");
+             PreparedStatement rows = connection.prepareStatement(
+                     "select count(*) from delivery.execution_transition where execution_id = ?")) {
+            history.setObject(1, UUID.fromString(task.id()));
+            rows.setObject(1, UUID.fromString(task.id()));
+            try (ResultSet result = history.executeQuery()) {
+                assertTrue(result.next());
+                assertEquals(3, result.getString(1).lines().count(), "one line per change: " + result.getString(1));
+            }
+            try (ResultSet result = rows.executeQuery()) {
+                assertTrue(result.next());
+                assertEquals(0, result.getInt(1), "no history rows besides the execution's own");
+            }
+        }
+    }
+
+    @Test
+    void shouldShowHistoryWrittenBeforeTheColumnExistedMergedByTime() throws Exception {
+        ActionTask task = task("/hooks/old-history", Map.of(), "old");
+        publish(task);
+        awaitStatus(task.id(), "SUCCEEDED");
+        // As a replica still on the previous version writes it during a rolling upgrade: a row in the old table.
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement old = connection.prepareStatement("insert into delivery.execution_transition"
+                     + " (execution_id, from_status, to_status, at) values (?, 'SUCCEEDED', 'CANCELED', ?)")) {
+            old.setObject(1, UUID.fromString(task.id()));
+            old.setObject(2, java.time.OffsetDateTime.now().plusSeconds(1));
+            old.executeUpdate();
+        }
+        given().header("St2-Api-Key", KEY).get("/api/v1/executions/" + task.id())
+                .then().statusCode(200)
+                .body("transitions.to", org.hamcrest.Matchers.contains("PENDING", "RUNNING", "SUCCEEDED", "CANCELED"))
+                .body("transitions[3].from", equalTo("SUCCEEDED"));
     }
 
     @Test

@@ -365,6 +365,9 @@ public final class LocalStack implements AutoCloseable {
         serviceEnv.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
         serviceEnv.put("QUARKUS_PROFILE", "local");
         serviceEnv.put("HOOKFLOW_BOOTSTRAP_API_KEY", apiKey);
+        if (env.containsKey("JAVA_OPTS")) {
+            serviceEnv.put("JAVA_OPTS", env.get("JAVA_OPTS")); // e.g. to add a JFR recording to every service
+        }
         List<Map<String, String>> envs = new ArrayList<>();
         for (int i = 0; i < replicas.getOrDefault(name, 1); i++) {
             Map<String, String> replica = new HashMap<>(serviceEnv);
