@@ -130,8 +130,12 @@ class SigningKeysTest {
                     "each key verifies exactly one of the signatures");
         }
 
-        as(org).queryParam("overlapSeconds", 0).post("/api/v1/signing-keys/" + oldId + "/retire").then()
-                .statusCode(200).body("status", equalTo("retired"));
+        // A short overlap, and a delivery within it: the replica holds the old key while its retirement comes.
+        as(org).queryParam("overlapSeconds", 4).post("/api/v1/signing-keys/" + oldId + "/retire").then()
+                .statusCode(200).body("status", equalTo("retiring"));
+        sendAndReceive(org, "/retiring/" + org, "{\"n\":1.5}");
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> "retired".equals(
+                as(org).get("/api/v1/signing-keys").then().extract().path("items.find { it.id == '" + oldId + "' }.status")));
         assertEquals(List.of(newId), List.copyOf(publishedKeys(org).keySet()), "a retired key is no longer published");
 
         RecordedRequest after = sendAndReceive(org, "/retired/" + org, "{\"n\":2}");
