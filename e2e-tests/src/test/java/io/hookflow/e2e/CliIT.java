@@ -256,6 +256,28 @@ class CliIT {
     }
 
     @Test
+    void shouldCreateRotateListAndRetireSigningKeys() {
+        Cli.Result created = cli().run("signing-key", "create", "-j").assertOk();
+        String oldId = JsonPath.from(created.out()).getString("id");
+        assertTrue(JsonPath.from(created.out()).getString("publicKey").startsWith("whpk_"), created.out());
+        String newId = JsonPath.from(cli().run("signing-key", "rotate", oldId, "--overlap", "60", "-j").assertOk().out())
+                .getString("id");
+        Cli.Result listed = cli().run("signing-key", "list").assertOk();
+        assertTrue(listed.out().lines().anyMatch(line -> line.matches(oldId + "\\s+ed25519\\s+retiring\\b.*")), listed.out());
+        assertTrue(listed.out().lines().anyMatch(line -> line.matches(newId + "\\s+ed25519\\s+active\\b.*")), listed.out());
+
+        Cli.Result hmac = cli().run("signing-key", "create", "--algorithm", "hmac-sha256").assertOk();
+        assertTrue(hmac.out().matches("(?s).*secret\\s+whsec_.*shown this once.*"), hmac.out());
+
+        Cli.Result retired = cli().run("signing-key", "retire", oldId, "--overlap", "0").assertOk();
+        assertTrue(retired.out().matches("(?s).*status\\s+retired\\n.*"), retired.out());
+        Cli.Result again = cli().run("signing-key", "retire", oldId);
+        assertEquals(1, again.exitCode());
+        assertTrue(again.err().startsWith("Error: 409 conflict: "), again.err());
+        cli().run("signing-key", "retire", newId, "--overlap", "0").assertOk();
+    }
+
+    @Test
     void shouldSendATestDeliveryAndShowTheAnswer() {
         Cli.Result sent = cli().run("test-delivery", "--url", system.sink().url("/cli/" + run + "/test"), "--method", "PUT",
                 "--data", "{\"ping\": true}", "-H", "Content-Type: application/json").assertOk();

@@ -8,6 +8,7 @@ import io.hookflow.cli.config.Environment;
 import io.hookflow.cli.config.Service;
 import io.hookflow.cli.config.Settings;
 import io.hookflow.cli.delivery.DestinationCommand;
+import io.hookflow.cli.delivery.SigningKeyCommand;
 import io.hookflow.cli.delivery.TestDeliveryCommand;
 import io.hookflow.cli.error.CliException;
 import io.hookflow.cli.execution.ExecutionCommand;
@@ -49,7 +50,8 @@ import picocli.CommandLine.Spec;
                 + " 3 a service could not be reached."},
         subcommands = {WebhookCommand.class, RuleCommand.class, ExecutionCommand.class, TriggerInstanceCommand.class,
                 EnforcementCommand.class, ApiKeyCommand.class, TokenCommand.class, LoginCommand.class,
-                DestinationCommand.class, TestDeliveryCommand.class, CommandLine.HelpCommand.class})
+                DestinationCommand.class, SigningKeyCommand.class, TestDeliveryCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Hookflow implements Callable<Integer>, Session.Source {
 
     @Option(names = "--base-url", scope = ScopeType.INHERIT, paramLabel = "URL",

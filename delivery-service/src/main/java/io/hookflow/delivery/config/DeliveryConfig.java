@@ -111,6 +111,20 @@ public interface DeliveryConfig {
         /** The header carrying {@code sha256=<hex HMAC of the body>} for requests with a secret. */
         @WithDefault("X-Hookflow-Signature")
         String header();
+
+        /**
+         * Rotation: how long a key being replaced or retired keeps signing (next to its successor) before it is retired,
+         * unless the request names its own overlap. Longer than receivers cache the published public keys.
+         */
+        @WithDefault("24h")
+        Duration rotationOverlap();
+
+        /**
+         * How long a replica reuses an organisation's signing keys before reading them again: a key created or retired
+         * on another replica takes effect here within this time (on this replica, at once).
+         */
+        @WithDefault("10s")
+        Duration keyCacheTime();
     }
 
     interface Retry {

@@ -417,7 +417,7 @@ public class DeliveryWorker {
         }
         Instant startedAt = Instant.now();
         sending.add(claimed.id());
-        sendAttempt.run(claimed.request(), claimed.id(), startedAt).onComplete(done -> {
+        sendAttempt.run(claimed.orgId(), claimed.request(), claimed.id(), startedAt).onComplete(done -> {
             // The request is over: its slots are free for the next send while this one waits to be recorded.
             if (perDestination != null) {
                 perDestination.decrementAndGet();

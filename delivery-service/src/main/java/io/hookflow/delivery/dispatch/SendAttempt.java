@@ -35,12 +35,14 @@ public class SendAttempt {
     }
 
     /**
+     * @param orgId     whose signing keys a {@code signing-keys:} secret names
      * @param stored    the request with its password and secret still encrypted
      * @param messageId the {@code webhook-id} the receiver sees
      */
-    public Future<Sent> run(OutboundRequest stored, UUID messageId, Instant startedAt) {
+    public Future<Sent> run(String orgId, OutboundRequest stored, UUID messageId, Instant startedAt) {
+        RequestSigner signer = this.signer.forOrg(orgId);
         // Decryption, signing and DNS may block: they run on a worker thread, the send itself on the event loop.
-        return vertx.executeBlocking(() -> prepare(stored, messageId, startedAt), false)
+        return vertx.executeBlocking(() -> prepare(signer, stored, messageId, startedAt), false)
                 .compose(prepared -> prepared.destination() instanceof Destination.Allowed allowed
                         ? sender.send(prepared.request(), allowed).map(result -> new Sent(prepared.request(), result))
                         : Future.succeededFuture(new Sent(prepared.request(), prepared.withoutSending())))
@@ -49,7 +51,7 @@ public class SendAttempt {
                         HttpResult.error("request failed: " + failure, 0))));
     }
 
-    private Prepared prepare(OutboundRequest stored, UUID messageId, Instant startedAt) {
+    private Prepared prepare(RequestSigner signer, OutboundRequest stored, UUID messageId, Instant startedAt) {
         PreparedRequest prepared;
         try {
             // Opened here and only in memory: the plaintext lives as long as this attempt.

@@ -24,9 +24,9 @@ public class RunTestDelivery {
         this.mapper = mapper;
     }
 
-    public CompletionStage<TestDeliveryResult> run(OutboundRequest request) {
+    public CompletionStage<TestDeliveryResult> run(String orgId, OutboundRequest request) {
         long started = System.nanoTime();
-        return sendAttempt.run(request, UUID.randomUUID(), Instant.now())
+        return sendAttempt.run(orgId, request, UUID.randomUUID(), Instant.now())
                 .map(sent -> {
                     HttpResult result = sent.result();
                     TestDeliveryResult.Response response = result.status() == null ? null

@@ -56,7 +56,7 @@ public class TestDeliveryResource {
         io.vertx.core.buffer.Buffer raw = context.body().buffer();
         OutboundRequest request = parse(text(raw == null ? new byte[0] : raw.getBytes(), headers.getMediaType()));
         LOG.infof("Test delivery for organisation %s to %s", caller.orgId(), request.url());
-        return runTestDelivery.run(request);
+        return runTestDelivery.run(caller.orgId(), request);
     }
 
     /** The body as text: JSON in strict UTF-8, or a 415 / 400 that says what to send instead. */

@@ -52,4 +52,11 @@ class RequestSignerTest {
                 () -> signer("X").sign("whsec_not*base64!", "id", Instant.EPOCH, "x"));
         assertFalse(e.getMessage().contains("not*base64!"));
     }
+
+    @Test
+    void shouldRefuseToSignWithSigningKeysOutsideAnOrganisation() {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () ->
+                signer("X-Hookflow-Signature").sign("signing-keys:all", "msg_1", Instant.ofEpochSecond(1), "{}"));
+        assertEquals("signing keys can only sign an organisation's deliveries", refused.getMessage());
+    }
 }
