@@ -8,7 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * An execution's status history as its row keeps it (V8__execution_history_column.sql): a line per change,
+ * An execution's status history as its row keeps it (V9__execution_history_column.sql): a line per change,
  * {@code "<from or -> <to> <microseconds since the epoch>"}, appended by the statement that makes the change.
  */
 final class ExecutionHistory {
@@ -28,7 +28,7 @@ final class ExecutionHistory {
         return Long.toString(ChronoUnit.MICROS.between(Instant.EPOCH, at));
     }
 
-    /** The changes a history column holds, in the order they were appended; none for null (a row from before V8). */
+    /** The changes a history column holds, in the order they were appended; none for null (a row from before V9). */
     static List<TransitionView> parse(String history) {
         List<TransitionView> changes = new ArrayList<>();
         if (history == null) {
@@ -43,7 +43,7 @@ final class ExecutionHistory {
     }
 
     /**
-     * The history from before V8 (execution_transition rows) followed by the column's, ordered by time; a stable sort
+     * The history from before V9 (execution_transition rows) followed by the column's, ordered by time; a stable sort
      * keeps the order of changes made at the same instant (an execution admitted and claimed at once).
      */
     static List<TransitionView> merged(List<TransitionView> fromTable, String column) {

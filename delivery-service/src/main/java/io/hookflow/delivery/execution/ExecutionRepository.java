@@ -86,7 +86,7 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
             rows.add(execution);
             rowChanges.add(changes);
         });
-        // Each row's history is written with it (V8): its PENDING, and RUNNING when it starts at once.
+        // Each row's history is written with it (V9): its PENDING, and RUNNING when it starts at once.
         Map<UUID, String> histories = new HashMap<>();
         for (int i = 0; i < rows.size(); i++) {
             histories.put(rows.get(i).id, rowChanges.get(i).stream().map(ExecutionEventOutbox.Change::historyLine)
@@ -573,7 +573,7 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
 
 
     /**
-     * The execution's status changes, oldest first: its row's history column (V8) after the execution_transition rows
+     * The execution's status changes, oldest first: its row's history column (V9) after the execution_transition rows
      * of changes made before it (V5).
      */
     @SuppressWarnings("unchecked")
