@@ -21,6 +21,14 @@ public interface DeliveryConfig {
     @WithDefault("16")
     int maxInFlightPerDestination();
 
+    /**
+     * How long a new task whose destination is at its limit waits at intake for one of that destination's slots, while
+     * the rest of its batch goes ahead, before it is queued in the database: enough for a responsive destination's
+     * slots to turn over many times, little enough that a slow destination barely delays the next batch.
+     */
+    @WithDefault("100ms")
+    Duration destinationSlotWait();
+
     /** How often the worker looks for due retries when nothing woke it earlier. */
     @WithDefault("1s")
     Duration pollInterval();

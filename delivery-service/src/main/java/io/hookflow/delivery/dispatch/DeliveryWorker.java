@@ -195,25 +195,29 @@ public class DeliveryWorker {
 
     /**
      * Records a polled batch of tasks and starts their first attempts, in as few transactions as capacity allows.
-     * While nothing older is due in the database, a task that has a free slot is recorded already claimed and sent as
-     * soon as that commits: one commit between its arrival and its send, and its request never read back. Without a
-     * slot the batch waits a moment for one (Kafka keeps the backlog meanwhile: backpressure instead of a second queue
-     * in the database). Whatever cannot start now (no slot after the wait, a saturated destination, a circuit that is
-     * not closed, or older due work first) is recorded PENDING, and the worker loop claims it in due order.
+     * While nothing older is due in the database, a task that has a free slot (in all and for its destination) is
+     * recorded already claimed and sent as soon as that commits: one commit between its arrival and its send, one
+     * insert and one update for its whole life, and its request never read back. A task without a slot waits a moment
+     * for one, here, while the tasks behind it that have slots go ahead (Kafka keeps the backlog meanwhile:
+     * backpressure instead of a second queue in the database): up to {@link #MAX_ADMISSION_WAIT} for capacity, up to
+     * {@code hookflow.delivery.destination-slot-wait} for a destination's slots. Whatever cannot start within that moment (no slot, a
+     * circuit that is not closed, or older due work first) is recorded PENDING, and the worker loop claims it in due
+     * order.
      *
      * @return how many executions were new (a redelivered task's execution exists already)
      */
     public int admit(List<ActionTask> tasks) {
         int recorded = 0;
-        int next = 0;
+        List<ActionTask> waiting = tasks;
         long waitUntil = System.nanoTime() + MAX_ADMISSION_WAIT.toNanos();
-        while (next < tasks.size()) {
+        long holdUntil = System.nanoTime() + config.destinationSlotWait().toNanos();
+        while (!waiting.isEmpty()) {
             boolean mayWait = running && !dueBacklog && System.nanoTime() < waitUntil;
             if (mayWait && capacity() <= 0) {
                 awaitFreeSlot();
                 continue;
             }
-            List<ActionTask> chunk;
+            List<ActionTask> held = List.of();
             claiming.lock();
             try {
                 int capacity = capacity();
@@ -221,19 +225,53 @@ public class DeliveryWorker {
                     continue;
                 }
                 if (mayWait) {
-                    chunk = tasks.subList(next, Math.min(tasks.size(), next + capacity));
-                    recorded += admitClaimed(chunk);
+                    List<ActionTask> fitting = new ArrayList<>();
+                    held = new ArrayList<>();
+                    fit(waiting, capacity, fitting, held);
+                    recorded += fitting.isEmpty() ? 0 : admitClaimed(fitting);
+                    if (!held.isEmpty() && fitting.size() < capacity && System.nanoTime() >= holdUntil) {
+                        // Held for their destinations' slots, not for capacity, and those are not freeing up: they
+                        // queue in the database, so a slow destination cannot hold up the next batches' others.
+                        recorded += admitPending(held, capacity());
+                        held = List.of();
+                    }
                 } else {
                     // Waited long enough, or older work is due: the rest goes into the database queue in one go.
-                    chunk = tasks.subList(next, tasks.size());
-                    recorded += admitPending(chunk, capacity);
+                    recorded += admitPending(waiting, capacity);
                 }
             } finally {
                 claiming.unlock();
             }
-            next += chunk.size();
+            if (!held.isEmpty() && held.size() == waiting.size()) {
+                awaitSlotFreed(); // nothing fitted: every task left waits for its destination
+            }
+            waiting = held;
         }
         return recorded;
+    }
+
+    /**
+     * Splits the tasks, in order, into those that fit the free slots (at most {@code capacity}, and no destination beyond
+     * its limit counting what is in flight) and those held back for a slot; a destination's tasks keep their order.
+     */
+    private void fit(List<ActionTask> tasks, int capacity, List<ActionTask> fitting, List<ActionTask> held) {
+        Map<String, Integer> used = busyDestinations();
+        for (ActionTask task : tasks) {
+            String destination = ExecutionRepository.destinationOf(task.request().url());
+            boolean fits = fitting.size() < capacity && (destination == null
+                    || used.getOrDefault(destination, 0) < perDestination());
+            if (fits) {
+                fitting.add(task);
+                if (destination != null) {
+                    used.merge(destination, 1, Integer::sum);
+                }
+            } else {
+                held.add(task);
+                if (destination != null) {
+                    used.put(destination, Integer.MAX_VALUE); // its later tasks wait behind it
+                }
+            }
+        }
     }
 
     /** Records the chunk (no larger than the free slots), claiming what may start now, and starts those. */
@@ -294,6 +332,18 @@ public class DeliveryWorker {
         claimed.forEach(this::attempt);
         wakeUp();
         return recorded;
+    }
+
+    /** Waits a little for any attempt to finish, which frees a slot in all and one of its destination's. */
+    private void awaitSlotFreed() {
+        synchronized (slotFreed) {
+            try {
+                slotFreed.wait(SLOT_WAIT_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                running = false;
+            }
+        }
     }
 
     /** Waits a little for an attempt to finish and free its slot. */
