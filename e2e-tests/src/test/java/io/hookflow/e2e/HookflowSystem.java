@@ -279,6 +279,9 @@ public final class HookflowSystem implements BeforeAllCallback, ExtensionContext
         env.put("QUARKUS_PROFILE", "local");
         env.put("HOOKFLOW_BOOTSTRAP_API_KEY", KEY);
         env.put("HOOKFLOW_PREVIOUS_TOKEN_KEYS", PREVIOUS_TOKEN_KEY);
+        // Production's log format (JSON lines with the MDC ids) and the webhook trail's DEBUG lines: LogsIT reads them.
+        env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "true");
+        env.put("QUARKUS_LOG_CATEGORY__IO_HOOKFLOW_COMMON_OBSERVE__LEVEL", "DEBUG");
         return ServiceProcess.start(name, ROOT.resolve(name + "/target/quarkus-app/quarkus-run.jar"), env, port,
                 WORK.resolve(logFile));
     }

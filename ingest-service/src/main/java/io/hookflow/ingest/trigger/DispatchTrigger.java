@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookflow.common.error.ApiError;
 import io.hookflow.common.event.TriggerEvent;
+import io.hookflow.common.observe.WebhookTrail;
 import io.hookflow.ingest.idempotency.IdempotencyStore;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -39,12 +40,13 @@ public class DispatchTrigger {
     }
 
     public Uni<Response> run(TriggerEvent event, Optional<String> idempotencyKey) {
+        WebhookTrail.about(event.orgId(), event.id());
         if (gate.closed()) {
             return Uni.createFrom().item(shuttingDown());
         }
         if (idempotencyKey.isEmpty()) {
             return publisher.publish(event)
-                    .map(ack -> accepted(WebhookAccepted.of(event)))
+                    .map(ack -> accepted(event, WebhookAccepted.of(event)))
                     .onFailure().recoverWithItem(failure -> brokerUnavailable(event, failure));
         }
         String key = idempotencyKey.get();
@@ -81,6 +83,13 @@ public class DispatchTrigger {
             // The event is stored, so the answer stays 202; a repeat sees the claim as abandoned after a minute.
             LOG.warnf("Accepted trigger instance %s but could not record its idempotency key: %s", event.id(), e.toString());
         }
+        return accepted(event, answer);
+    }
+
+    /** The acknowledgement may arrive on the producer's thread: the ids are set again for the line. */
+    private static Response accepted(TriggerEvent event, WebhookAccepted answer) {
+        WebhookTrail.about(event.orgId(), event.id());
+        WebhookTrail.accepted(event.trigger());
         return accepted(answer);
     }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.hookflow.common.event.ActionTask;
 import io.hookflow.common.event.TaskIds;
 import io.hookflow.common.event.TriggerEvent;
+import io.hookflow.common.observe.WebhookTrail;
 import io.hookflow.rules.config.RulesConfig;
 import io.hookflow.rules.index.CompiledRule;
 import io.hookflow.rules.index.RuleIndex;
@@ -120,6 +121,7 @@ public class EnforceRules {
         Map<java.util.UUID, RecordOutcomes.EnforcementRow> enforcements = new LinkedHashMap<>();
         List<TaskPublisher.EncodedTask> tasks = new ArrayList<>();
         for (TriggerEvent event : events) {
+            WebhookTrail.about(event.orgId(), event.id());
             String status;
             String reason = null;
             if (event.depth() > config.maxChainDepth()) {
@@ -182,7 +184,9 @@ public class EnforceRules {
                     event.triggerParameters(), event.payload(),
                     event.source() == null ? null : event.source().webhook(),
                     event.receivedAt() == null ? Instant.now() : event.receivedAt(), status, reason, event.depth()));
+            WebhookTrail.enforced(status);
         }
+        WebhookTrail.clear();
         return new Outcome(List.copyOf(instances.values()), List.copyOf(enforcements.values()), tasks);
     }
 
