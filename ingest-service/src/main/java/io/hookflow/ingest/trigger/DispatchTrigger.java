@@ -1,5 +1,7 @@
 package io.hookflow.ingest.trigger;
 
+import io.opentelemetry.api.trace.Span;
+import io.hookflow.ingest.observe.WebhookTraces;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookflow.common.error.ApiError;
@@ -31,8 +33,11 @@ public class DispatchTrigger {
     private final IdempotencyStore idempotency;
     private final ObjectMapper mapper;
     private final ShutdownGate gate;
+    private final WebhookTraces traces;
 
-    DispatchTrigger(TriggerPublisher publisher, IdempotencyStore idempotency, ObjectMapper mapper, ShutdownGate gate) {
+    DispatchTrigger(TriggerPublisher publisher, IdempotencyStore idempotency, ObjectMapper mapper, ShutdownGate gate,
+                    WebhookTraces traces) {
+        this.traces = traces;
         this.publisher = publisher;
         this.idempotency = idempotency;
         this.mapper = mapper;
@@ -41,11 +46,16 @@ public class DispatchTrigger {
 
     public Uni<Response> run(TriggerEvent event, Optional<String> idempotencyKey) {
         WebhookTrail.about(event.orgId(), event.id());
+        Span span = traces.received(event.id(), event.trigger());
+        return dispatch(event, idempotencyKey, span).invoke(response -> WebhookTraces.answered(span, response.getStatus()));
+    }
+
+    private Uni<Response> dispatch(TriggerEvent event, Optional<String> idempotencyKey, Span span) {
         if (gate.closed()) {
             return Uni.createFrom().item(shuttingDown());
         }
         if (idempotencyKey.isEmpty()) {
-            return publisher.publish(event)
+            return publisher.publish(event, span)
                     .map(ack -> accepted(event, WebhookAccepted.of(event)))
                     .onFailure().recoverWithItem(failure -> brokerUnavailable(event, failure));
         }
@@ -56,17 +66,18 @@ public class DispatchTrigger {
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .onItemOrFailure().transformToUni((claim, failure) -> failure != null
                         ? Uni.createFrom().item(keysUnavailable(event, failure))
-                        : dispatchClaimed(claim, event, key, instance));
+                        : dispatchClaimed(claim, event, key, instance, span));
     }
 
-    private Uni<Response> dispatchClaimed(IdempotencyStore.Claim claim, TriggerEvent event, String key, UUID instance) {
+    private Uni<Response> dispatchClaimed(IdempotencyStore.Claim claim, TriggerEvent event, String key, UUID instance,
+                                          Span span) {
         if (claim instanceof IdempotencyStore.Replay replay) {
             return Uni.createFrom().item(replayed(replay.answer()));
         }
         if (claim instanceof IdempotencyStore.InProgress) {
             return Uni.createFrom().item(inProgress());
         }
-        return publisher.publish(event)
+        return publisher.publish(event, span)
                 .map(ack -> (Throwable) null)
                 .onFailure().recoverWithItem(failure -> failure)
                 .emitOn(Infrastructure.getDefaultWorkerPool())

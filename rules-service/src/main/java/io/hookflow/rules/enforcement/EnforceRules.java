@@ -1,5 +1,6 @@
 package io.hookflow.rules.enforcement;
 
+import io.hookflow.rules.observe.TriggerTraces;
 import io.hookflow.rules.datastore.Datastore;
 import io.hookflow.rules.template.TemplateContext;
 import io.hookflow.rules.progress.EnforcementProgress;
@@ -50,10 +51,13 @@ public class EnforceRules {
     private final io.micrometer.core.instrument.Counter enforced;
 
     private final Datastore datastore;
+    private final TriggerTraces traces;
 
     EnforceRules(RuleIndex index, RecordOutcomes records, TaskPublisher publisher, RuleSecrets secrets, RulesConfig config,
-                 EnforcementProgress progress, io.micrometer.core.instrument.MeterRegistry registry, Datastore datastore) {
+                 EnforcementProgress progress, io.micrometer.core.instrument.MeterRegistry registry, Datastore datastore,
+                 TriggerTraces traces) {
         this.progress = progress;
+        this.traces = traces;
         this.datastore = datastore;
         this.enforced = io.micrometer.core.instrument.Counter.builder("hookflow_rules_trigger_instances_enforced_total")
                 .description("Trigger instances this replica recorded and whose tasks it published")
@@ -122,6 +126,8 @@ public class EnforceRules {
         List<TaskPublisher.EncodedTask> tasks = new ArrayList<>();
         for (TriggerEvent event : events) {
             WebhookTrail.about(event.orgId(), event.id());
+            traces.inLogs(event.id());
+            String traceId = traces.traceId(event.id());
             String status;
             String reason = null;
             if (event.depth() > config.maxChainDepth()) {
@@ -175,7 +181,7 @@ public class EnforceRules {
                     enforcements.putIfAbsent(enforcementId, new RecordOutcomes.EnforcementRow(enforcementId, event.orgId(),
                             event.id(), rule.rule().id, rule.rule().ref(),
                             failure == null ? RuleEnforcement.SUCCEEDED : RuleEnforcement.FAILED,
-                            failure == null ? taskId : null, failure));
+                            failure == null ? taskId : null, failure, traceId));
                 }
                 status = matched == 0 ? TriggerInstance.NO_RULE_MATCHED
                         : reason == null ? TriggerInstance.PROCESSED : TriggerInstance.FAILED;
@@ -183,7 +189,8 @@ public class EnforceRules {
             instances.putIfAbsent(event.id(), new RecordOutcomes.InstanceRow(event.id(), event.orgId(), event.trigger(),
                     event.triggerParameters(), event.payload(),
                     event.source() == null ? null : event.source().webhook(),
-                    event.receivedAt() == null ? Instant.now() : event.receivedAt(), status, reason, event.depth()));
+                    event.receivedAt() == null ? Instant.now() : event.receivedAt(), status, reason, event.depth(),
+                    traceId));
             WebhookTrail.enforced(status);
         }
         WebhookTrail.clear();

@@ -41,6 +41,10 @@ public class RuleEnforcement {
     @Column(name = "failure_reason")
     public String failureReason;
 
+    /** The webhook's W3C trace id; null when it arrived without one (recorded before tracing, or a system event). */
+    @Column(name = "trace_id")
+    public String traceId;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 

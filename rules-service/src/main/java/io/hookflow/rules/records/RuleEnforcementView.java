@@ -8,11 +8,11 @@ import java.time.Instant;
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RuleEnforcementView(String id, String triggerInstanceId, String ruleId, String ruleRef, String status,
-                                  String executionId, String failureReason, Instant createdAt) {
+                                  String executionId, String failureReason, Instant createdAt, String traceId) {
 
     public static RuleEnforcementView of(RuleEnforcement enforcement) {
         return new RuleEnforcementView(enforcement.id.toString(), enforcement.triggerInstanceId,
                 enforcement.ruleId.toString(), enforcement.ruleRef, enforcement.status, enforcement.executionId,
-                enforcement.failureReason, enforcement.createdAt);
+                enforcement.failureReason, enforcement.createdAt, enforcement.traceId);
     }
 }
