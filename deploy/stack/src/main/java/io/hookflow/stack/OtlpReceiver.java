@@ -14,7 +14,8 @@ import java.util.concurrent.Executors;
 
 /**
  * A real OTLP/HTTP trace endpoint for tests: accepts {@code POST /v1/traces} in the JSON encoding (what the services'
- * exporter sends), answers 200 with an empty {@code ExportTraceServiceResponse}, and keeps every span it received.
+ * exporter sends), answers 200 with an empty {@code ExportTraceServiceResponse}, and keeps the newest {@value #KEPT}
+ * spans it received (a whole end-to-end run traces every webhook).
  */
 public final class OtlpReceiver implements AutoCloseable {
 
@@ -39,6 +40,7 @@ public final class OtlpReceiver implements AutoCloseable {
         }
     }
 
+    static final int KEPT = 20_000;
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpServer server;
     private final List<ReceivedSpan> spans = new ArrayList<>();
@@ -110,6 +112,9 @@ public final class OtlpReceiver implements AutoCloseable {
             }
             synchronized (this) {
                 spans.addAll(received);
+                if (spans.size() > KEPT) {
+                    spans.subList(0, spans.size() - KEPT).clear();
+                }
             }
             byte[] answer = "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
