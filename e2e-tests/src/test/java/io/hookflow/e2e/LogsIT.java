@@ -103,12 +103,15 @@ class LogsIT {
                                  "username": "u", "password": "%2$s"}}""".formatted(run, oldTaskPassword))).get();
         }
 
-        // Each step's line carries the webhook's ids as fields of its own.
+        // Each step's line carries the webhook's ids as fields of its own; rules' line also its trace id.
+        String traceId = given().baseUri(system.rulesUrl()).header("St2-Api-Key", KEY)
+                .get("/api/v1/triggerinstances/" + triggerInstance).then().statusCode(200).extract().path("traceId");
+        assertTrue(traceId != null && traceId.matches("[0-9a-f]{32}"), "the instance's trace id: " + traceId);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertLogged(system.ingest.logFile(), "Webhook accepted", Map.of(
                     "orgId", "default", "triggerInstanceId", triggerInstance));
             assertLogged(system.rules.logFile(), "Trigger instance enforced", Map.of(
-                    "orgId", "default", "triggerInstanceId", triggerInstance));
+                    "orgId", "default", "triggerInstanceId", triggerInstance, "traceId", traceId));
             assertLogged(system.delivery.logFile(), "Attempt 1 recorded: HTTP 200", Map.of(
                     "orgId", "default", "triggerInstanceId", triggerInstance, "executionId", execution));
             assertLogged(system.delivery.logFile(), "malformed-" + run, Map.of());
