@@ -92,11 +92,15 @@ class TracingIT {
         }
         assertEquals(1, trace.stream().filter(ReceivedSpan::failed).count(), "only the 503 attempt failed: " + trace);
 
-        // The trigger instance and its enforcement keep the trace id: an operator finds the trace from either.
+        // The trigger instance, its enforcement and the execution keep the trace id: an operator finds the trace from
+        // any of them.
         given().baseUri(system.rulesUrl()).header("St2-Api-Key", KEY).get("/api/v1/triggerinstances/" + instance)
                 .then().statusCode(200).body("traceId", org.hamcrest.Matchers.equalTo(senderTrace));
         given().baseUri(system.rulesUrl()).header("St2-Api-Key", KEY).queryParam("triggerInstance", instance)
                 .get("/api/v1/ruleenforcements")
+                .then().statusCode(200).body("items[0].traceId", org.hamcrest.Matchers.equalTo(senderTrace));
+        given().baseUri(system.deliveryUrl()).header("St2-Api-Key", KEY).queryParam("triggerInstance", instance)
+                .get("/api/v1/executions")
                 .then().statusCode(200).body("items[0].traceId", org.hamcrest.Matchers.equalTo(senderTrace));
     }
 

@@ -1,5 +1,6 @@
 package io.hookflow.delivery.execution;
 
+import io.hookflow.delivery.observe.AttemptTraces;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookflow.common.error.ApiException;
@@ -89,8 +90,8 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
         int[] inserted = jdbc.batch("""
                 insert into {schema}.execution (id, org_id, rule_id, rule_ref, trigger_instance_id, trigger_type,
                         action_ref, status, request, destination_host, destination, attempt_count, next_attempt_at,
-                        lease_expires_at, created_at, updated_at, depth)
-                values (?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), ?, ?, ?, ?, ?, ?, ?, ?)
+                        lease_expires_at, created_at, updated_at, depth, trace_id)
+                values (?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 on conflict (id) do nothing""", rows, (statement, execution) -> {
                     statement.setObject(1, execution.id);
                     statement.setString(2, execution.orgId);
@@ -109,6 +110,7 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
                     Jdbc.setInstant(statement, 15, execution.updatedAt);
                     Jdbc.setInstant(statement, 16, execution.updatedAt);
                     statement.setInt(17, execution.depth);
+                    statement.setString(18, execution.traceId);
                 });
         // The events from what was just written, without loading it back; a redelivered task's row was there already.
         List<Execution> recorded = new ArrayList<>(rows.size());
@@ -154,6 +156,7 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
         execution.destination = destinationOf(task.request().url());
         execution.createdAt = now;
         execution.depth = task.depth();
+        execution.traceId = AttemptTraces.traceId(execution.id);
         return execution;
     }
 
