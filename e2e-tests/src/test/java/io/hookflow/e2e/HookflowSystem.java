@@ -1,5 +1,6 @@
 package io.hookflow.e2e;
 
+import io.hookflow.stack.OtlpReceiver;
 import io.hookflow.stack.KafkaBroker;
 import io.hookflow.stack.Ports;
 import io.hookflow.stack.Postgres;
@@ -56,6 +57,7 @@ public final class HookflowSystem implements BeforeAllCallback, ExtensionContext
     KafkaBroker kafka;
     Postgres postgres;
     RequestSink sink;
+    OtlpReceiver otlp;
     ServiceProcess ingest;
     ServiceProcess rules;
     ServiceProcess delivery;
@@ -91,6 +93,7 @@ public final class HookflowSystem implements BeforeAllCallback, ExtensionContext
         postgres = Postgres.start(null, 0);
         kafka = broker.join();
         sink = RequestSink.start(0);
+        otlp = OtlpReceiver.start();
 
         // Ingest and delivery start together; rules needs delivery's final port, so it follows delivery.
         CompletableFuture<ServiceProcess> startingDelivery = CompletableFuture.supplyAsync(() ->
@@ -246,6 +249,10 @@ public final class HookflowSystem implements BeforeAllCallback, ExtensionContext
         return delivery.baseUrl();
     }
 
+    public OtlpReceiver otlp() {
+        return otlp;
+    }
+
     public RequestSink sink() {
         return sink;
     }
@@ -256,7 +263,7 @@ public final class HookflowSystem implements BeforeAllCallback, ExtensionContext
 
     @Override
     public void close() {
-        for (AutoCloseable resource : new AutoCloseable[] {ingest, rules, delivery, sink, kafka, postgres}) {
+        for (AutoCloseable resource : new AutoCloseable[] {ingest, rules, delivery, sink, otlp, kafka, postgres}) {
             try {
                 if (resource != null) {
                     resource.close();
@@ -279,6 +286,12 @@ public final class HookflowSystem implements BeforeAllCallback, ExtensionContext
         env.put("QUARKUS_PROFILE", "local");
         env.put("HOOKFLOW_BOOTSTRAP_API_KEY", KEY);
         env.put("HOOKFLOW_PREVIOUS_TOKEN_KEYS", PREVIOUS_TOKEN_KEY);
+        // Production's log format (JSON lines with the MDC ids) and the webhook trail's DEBUG lines: LogsIT reads them.
+        env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "true");
+        env.put("QUARKUS_LOG_CATEGORY__IO_HOOKFLOW_COMMON_OBSERVE__LEVEL", "DEBUG");
+        // Every trace kept and sent to the test's OTLP receiver: TracingIT reads them.
+        env.put("HOOKFLOW_TRACING_ENDPOINT", otlp.endpoint());
+        env.put("HOOKFLOW_TRACING_RATIO", "1.0");
         return ServiceProcess.start(name, ROOT.resolve(name + "/target/quarkus-app/quarkus-run.jar"), env, port,
                 WORK.resolve(logFile));
     }

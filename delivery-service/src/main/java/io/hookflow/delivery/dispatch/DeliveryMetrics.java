@@ -21,6 +21,7 @@ public class DeliveryMetrics {
     static final String ATTEMPT_DURATION = "hookflow.delivery.attempt.duration";
     static final String DUE = "hookflow.delivery.due.executions";
     static final String OPEN_CIRCUITS = "hookflow.delivery.open.circuits";
+    static final String RESPONSES = "hookflow.delivery.responses";
 
     private final MeterRegistry registry;
     /** Refreshed by the worker between claims: a scrape must not run a query of its own. */
@@ -42,6 +43,8 @@ public class DeliveryMetrics {
         String outcome = result.refused() ? "refused" : result.succeeded() ? "success" : "failure";
         Counter.builder(ATTEMPTS).description("Delivery attempts by outcome").tag("outcome", outcome)
                 .register(registry).increment();
+        Counter.builder(RESPONSES).description("Delivery attempts by what came back: 2xx..5xx, none (no response), refused")
+                .tag("status_class", statusClass(result)).register(registry).increment();
         if (!result.refused()) {
             Timer.builder(ATTEMPT_DURATION).description("Duration of delivery attempts, from send to response end")
                     .tag("outcome", outcome)
@@ -49,6 +52,14 @@ public class DeliveryMetrics {
                     .register(registry)
                     .record(Duration.ofMillis(result.durationMs()));
         }
+    }
+
+    static String statusClass(HttpResult result) {
+        if (result.refused()) {
+            return "refused";
+        }
+        Integer status = result.status();
+        return status == null || status < 100 || status > 599 ? "none" : (status / 100) + "xx";
     }
 
     public void openCircuits(long count) {

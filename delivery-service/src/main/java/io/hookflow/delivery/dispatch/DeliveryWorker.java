@@ -1,5 +1,6 @@
 package io.hookflow.delivery.dispatch;
 
+import io.hookflow.delivery.observe.AttemptTraces;
 import io.hookflow.delivery.circuit.CircuitBreaker;
 import io.hookflow.delivery.config.DeliveryConfig;
 import io.hookflow.common.event.ActionTask;
@@ -467,7 +468,10 @@ public class DeliveryWorker {
         }
         Instant startedAt = Instant.now();
         sending.add(claimed.id());
+        AttemptTraces.sending(claimed.id(), claimed.attemptNumber());
         sendAttempt.run(claimed.orgId(), claimed.request(), claimed.id(), startedAt).onComplete(done -> {
+            AttemptTraces.sent(claimed.id(), done.result().result().status(), done.result().result().succeeded(),
+                    done.result().result().refused());
             // The request is over: its slots are free for the next send while this one waits to be recorded.
             if (perDestination != null) {
                 perDestination.decrementAndGet();

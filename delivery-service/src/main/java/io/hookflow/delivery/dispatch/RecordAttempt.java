@@ -1,5 +1,6 @@
 package io.hookflow.delivery.dispatch;
 
+import io.hookflow.common.observe.WebhookTrail;
 import io.hookflow.delivery.attempt.HttpResult;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -83,14 +84,17 @@ public class RecordAttempt {
             }
             closedCircuits.add(closed);
             Execution execution = locked.get(claimed.id());
+            WebhookTrail.about(claimed.orgId(), execution == null ? null : execution.triggerInstanceId, claimed.id().toString());
             verdict(execution, claimed, result, now).ifPresent(change -> {
                 changes.add(change);
                 decided.add(execution);
             });
+            WebhookTrail.attempted(claimed.attemptNumber(), result.status(), execution == null ? "gone" : execution.status.name());
         }
         attempts.insertAll(recorded);
         executions.saveVerdicts(decided, changes);
         events.publish(changes);
+        WebhookTrail.clear();
         return closedCircuits;
     }
 

@@ -1,5 +1,6 @@
 package io.hookflow.delivery.dispatch;
 
+import io.hookflow.delivery.observe.AttemptTraces;
 import io.hookflow.delivery.attempt.HttpResult;
 
 import io.hookflow.common.event.OutboundRequest;
@@ -56,6 +57,7 @@ public class SendAttempt {
         try {
             // Opened here and only in memory: the plaintext lives as long as this attempt.
             prepared = PreparedRequest.of(secrets.opened(stored), messageId, signer, startedAt);
+            AttemptTraces.addTraceparent(messageId, prepared.headers());
         } catch (IllegalArgumentException unusableSecret) {
             return new Prepared(PreparedRequest.of(RequestSecrets.withoutSecrets(stored), messageId, signer, startedAt),
                     new Destination.Refused(unusableSecret.getMessage()));

@@ -85,4 +85,8 @@ public class Execution {
     /** The causing task's depth, passed on in status events so rule chains stay bounded. */
     @Column(nullable = false)
     public int depth;
+
+    /** The webhook's W3C trace id, from the task record's traceparent; null when it came without one. */
+    @Column(name = "trace_id")
+    public String traceId;
 }

@@ -1,5 +1,6 @@
 package io.hookflow.delivery.execution;
 
+import io.hookflow.delivery.observe.AttemptTraces;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookflow.common.error.ApiException;
@@ -95,8 +96,8 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
         int[] inserted = jdbc.batch("""
                 insert into {schema}.execution (id, org_id, rule_id, rule_ref, trigger_instance_id, trigger_type,
                         action_ref, status, request, destination_host, destination, attempt_count, next_attempt_at,
-                        lease_expires_at, created_at, updated_at, depth, history)
-                values (?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        lease_expires_at, created_at, updated_at, depth, history, trace_id)
+                values (?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 on conflict (id) do nothing""", rows, (statement, execution) -> {
                     statement.setObject(1, execution.id);
                     statement.setString(2, execution.orgId);
@@ -116,6 +117,7 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
                     Jdbc.setInstant(statement, 16, execution.updatedAt);
                     statement.setInt(17, execution.depth);
                     statement.setString(18, histories.get(execution.id));
+                    statement.setString(19, execution.traceId);
                 });
         // The events from what was just written, without loading it back; a redelivered task's row was there already.
         List<Execution> recorded = new ArrayList<>(rows.size());
@@ -161,6 +163,7 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
         execution.destination = destinationOf(task.request().url());
         execution.createdAt = now;
         execution.depth = task.depth();
+        execution.traceId = AttemptTraces.traceId(execution.id);
         return execution;
     }
 

@@ -27,6 +27,7 @@ public record ExecutionView(
         Instant createdAt,
         Instant updatedAt,
         Instant finishedAt,
+        String traceId,
         List<TransitionView> transitions,
         List<AttemptView> attempts) {
 
@@ -42,7 +43,7 @@ public record ExecutionView(
                 // Only waiting executions have a next attempt; a finished or running one keeps a stale time in its row.
                 execution.status == ExecutionStatus.PENDING || execution.status == ExecutionStatus.RETRYING
                         ? execution.nextAttemptAt : null, execution.lastError, execution.createdAt, execution.updatedAt,
-                execution.finishedAt, transitions, attempts == null ? null : attempts.stream().map(AttemptView::of).toList());
+                execution.finishedAt, execution.traceId, transitions, attempts == null ? null : attempts.stream().map(AttemptView::of).toList());
     }
 
     /** One status change: {@code from} is null for the change that created the execution. */

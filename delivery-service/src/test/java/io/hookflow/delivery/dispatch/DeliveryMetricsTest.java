@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hookflow.common.event.ActionTask;
+import io.hookflow.delivery.attempt.HttpResult;
 import io.hookflow.stack.RequestSink;
 import io.hookflow.stack.testing.KafkaTestResource;
 import io.hookflow.stack.testing.PostgresTestResource;
@@ -77,5 +78,13 @@ class DeliveryMetricsTest {
             }
         }
         return sum;
+    }
+
+    @Test
+    void shouldClassifyEachAttemptByWhatCameBack() {
+        assertEquals("2xx", DeliveryMetrics.statusClass(HttpResult.response(204, Map.of(), "", 3)));
+        assertEquals("5xx", DeliveryMetrics.statusClass(HttpResult.response(503, Map.of(), "", 3)));
+        assertEquals("none", DeliveryMetrics.statusClass(HttpResult.error("timeout", 3)));
+        assertEquals("refused", DeliveryMetrics.statusClass(HttpResult.refused("host")));
     }
 }

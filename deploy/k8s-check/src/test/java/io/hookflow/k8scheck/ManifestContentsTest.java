@@ -110,6 +110,31 @@ class ManifestContentsTest {
         assertTrue(blocks.get("::/0").containsAll(PRIVATE_IPV6), renderCase + ": " + blocks);
     }
 
+    /**
+     * The alerts the issue asks for, each with a severity and a summary; that their expressions parse and use only
+     * exported metrics is e2e-tests' MetricsContractIT.
+     */
+    @Test
+    void shouldAlertOnFailuresBacklogLagIngestErrorsDeadLettersAndOpenCircuits() {
+        ObjectNode rule = Rendering.named(Rendering.objects(Rendering.named("prod+prometheus-rules")), "PrometheusRule",
+                "hookflow");
+        Set<String> alerts = new TreeSet<>();
+        for (JsonNode group : rule.at("/spec/groups")) {
+            for (JsonNode alert : group.path("rules")) {
+                String name = alert.path("alert").asText();
+                assertTrue(alerts.add(name), "one alert per name: " + name);
+                assertTrue(Set.of("warning", "critical").contains(alert.at("/labels/severity").asText()), name);
+                assertFalse(alert.at("/annotations/summary").asText().isBlank(), name);
+                assertFalse(alert.path("expr").asText().isBlank(), name);
+            }
+        }
+        assertTrue(alerts.containsAll(Set.of("HookflowDeliveryFailureRatioHigh", "HookflowRetryBacklogGrowing",
+                "HookflowConsumerLagHigh", "HookflowIngest5xx", "HookflowDeadLetters", "HookflowCircuitOpenTooLong")),
+                alerts.toString());
+        assertEquals(0, Rendering.ofKind(Rendering.objects(Rendering.named("overlays/prod")), "PrometheusRule").count(),
+                "the alerts are an optional component");
+    }
+
     @Test
     void shouldDeclareEveryTopicTheServicesUseWithTheirCleanupPolicy() throws IllegalAccessException {
         List<ObjectNode> objects = Rendering.objects(Rendering.named("prod+strimzi"));

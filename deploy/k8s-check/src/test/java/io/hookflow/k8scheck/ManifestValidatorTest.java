@@ -14,7 +14,8 @@ class ManifestValidatorTest {
 
     @Test
     void shouldAcceptTheValidObjectsTheMistakesArePlantedIn() {
-        for (ObjectNode object : List.of(deployment(), kafkaTopic(), scaledObject(), cluster(), serviceMonitor())) {
+        for (ObjectNode object : List.of(deployment(), kafkaTopic(), scaledObject(), cluster(), serviceMonitor(),
+                prometheusRule())) {
             assertEquals(List.of(), validator.problems(object), ManifestValidator.describe(object));
         }
     }
@@ -46,6 +47,14 @@ class ManifestValidatorTest {
         ObjectNode monitor = serviceMonitor();
         ((ObjectNode) monitor.at("/spec/endpoints/0")).put("intervall", "15s");
         assertMentions(validator.problems(monitor), "intervall");
+    }
+
+    @Test
+    void shouldRejectAMisspeltFieldInAnAlertOfThePrometheusRule() {
+        ObjectNode rule = prometheusRule();
+        ObjectNode alert = (ObjectNode) rule.at("/spec/groups/0/rules/0");
+        alert.set("expression", alert.remove("expr"));
+        assertMentions(validator.problems(rule), "expression");
     }
 
     @Test
@@ -102,6 +111,10 @@ class ManifestValidatorTest {
 
     private static ObjectNode serviceMonitor() {
         return Rendering.named(objectsWithAllComponents(), "ServiceMonitor", "hookflow").deepCopy();
+    }
+
+    private static ObjectNode prometheusRule() {
+        return Rendering.named(objectsWithAllComponents(), "PrometheusRule", "hookflow").deepCopy();
     }
 
     private static List<ObjectNode> objectsWithAllComponents() {

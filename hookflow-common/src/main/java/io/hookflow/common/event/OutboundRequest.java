@@ -61,6 +61,16 @@ public record OutboundRequest(
     }
 
     /**
+     * Without the request's credentials, headers, body or query: a request (or a task holding one) that ends up in a log
+     * line must not put a password, signing secret or token there.
+     */
+    @Override
+    public String toString() {
+        String where = url == null ? null : url.replaceFirst("[?#].*$", "").replaceFirst("//[^/@]*@", "//");
+        return "OutboundRequest[method=" + method + ", url=" + where + ", credentials and content not shown]";
+    }
+
+    /**
      * A rule's own retry policy.
      *
      * @param maxAttempts     attempts in total, the first included; null keeps the delivery default

@@ -1,9 +1,12 @@
 package io.hookflow.ingest.trigger;
 
+import io.opentelemetry.api.trace.Span;
+import io.hookflow.ingest.observe.WebhookTraces;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookflow.common.error.ApiError;
 import io.hookflow.common.event.TriggerEvent;
+import io.hookflow.common.observe.WebhookTrail;
 import io.hookflow.ingest.idempotency.IdempotencyStore;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -30,8 +33,11 @@ public class DispatchTrigger {
     private final IdempotencyStore idempotency;
     private final ObjectMapper mapper;
     private final ShutdownGate gate;
+    private final WebhookTraces traces;
 
-    DispatchTrigger(TriggerPublisher publisher, IdempotencyStore idempotency, ObjectMapper mapper, ShutdownGate gate) {
+    DispatchTrigger(TriggerPublisher publisher, IdempotencyStore idempotency, ObjectMapper mapper, ShutdownGate gate,
+                    WebhookTraces traces) {
+        this.traces = traces;
         this.publisher = publisher;
         this.idempotency = idempotency;
         this.mapper = mapper;
@@ -39,12 +45,18 @@ public class DispatchTrigger {
     }
 
     public Uni<Response> run(TriggerEvent event, Optional<String> idempotencyKey) {
+        WebhookTrail.about(event.orgId(), event.id());
+        Span span = traces.received(event.id(), event.trigger());
+        return dispatch(event, idempotencyKey, span).invoke(response -> WebhookTraces.answered(span, response.getStatus()));
+    }
+
+    private Uni<Response> dispatch(TriggerEvent event, Optional<String> idempotencyKey, Span span) {
         if (gate.closed()) {
             return Uni.createFrom().item(shuttingDown());
         }
         if (idempotencyKey.isEmpty()) {
-            return publisher.publish(event)
-                    .map(ack -> accepted(WebhookAccepted.of(event)))
+            return publisher.publish(event, span)
+                    .map(ack -> accepted(event, WebhookAccepted.of(event)))
                     .onFailure().recoverWithItem(failure -> brokerUnavailable(event, failure));
         }
         String key = idempotencyKey.get();
@@ -54,17 +66,18 @@ public class DispatchTrigger {
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .onItemOrFailure().transformToUni((claim, failure) -> failure != null
                         ? Uni.createFrom().item(keysUnavailable(event, failure))
-                        : dispatchClaimed(claim, event, key, instance));
+                        : dispatchClaimed(claim, event, key, instance, span));
     }
 
-    private Uni<Response> dispatchClaimed(IdempotencyStore.Claim claim, TriggerEvent event, String key, UUID instance) {
+    private Uni<Response> dispatchClaimed(IdempotencyStore.Claim claim, TriggerEvent event, String key, UUID instance,
+                                          Span span) {
         if (claim instanceof IdempotencyStore.Replay replay) {
             return Uni.createFrom().item(replayed(replay.answer()));
         }
         if (claim instanceof IdempotencyStore.InProgress) {
             return Uni.createFrom().item(inProgress());
         }
-        return publisher.publish(event)
+        return publisher.publish(event, span)
                 .map(ack -> (Throwable) null)
                 .onFailure().recoverWithItem(failure -> failure)
                 .emitOn(Infrastructure.getDefaultWorkerPool())
@@ -81,6 +94,13 @@ public class DispatchTrigger {
             // The event is stored, so the answer stays 202; a repeat sees the claim as abandoned after a minute.
             LOG.warnf("Accepted trigger instance %s but could not record its idempotency key: %s", event.id(), e.toString());
         }
+        return accepted(event, answer);
+    }
+
+    /** The acknowledgement may arrive on the producer's thread: the ids are set again for the line. */
+    private static Response accepted(TriggerEvent event, WebhookAccepted answer) {
+        WebhookTrail.about(event.orgId(), event.id());
+        WebhookTrail.accepted(event.trigger());
         return accepted(answer);
     }
 

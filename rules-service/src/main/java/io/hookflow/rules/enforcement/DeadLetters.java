@@ -38,6 +38,17 @@ public class DeadLetters {
     DeadLetters(TaskPublisher publisher, MeterRegistry registry) {
         this.publisher = publisher;
         this.registry = registry;
+        // Exported at zero from the start, so a dashboard and an alert see the series before the first dead letter.
+        for (String topic : List.of(Topics.TRIGGER_EVENTS, Topics.EXECUTION_EVENTS)) {
+            counter(topic);
+        }
+    }
+
+    private Counter counter(String topic) {
+        return Counter.builder("hookflow_rules_dead_letters_total")
+                .description("Events rules-service could not use, published to " + Topics.RULES_DEAD_LETTERS)
+                .tag("topic", topic)
+                .register(registry);
     }
 
     /** A record that could not be used, and why. */
@@ -71,10 +82,7 @@ public class DeadLetters {
         }
         publisher.publishRecords(records, "dead letter(s)");
         for (DeadLetter letter : letters) {
-            Counter.builder("hookflow_rules_dead_letters_total")
-                    .description("Events rules-service could not use, published to " + Topics.RULES_DEAD_LETTERS)
-                    .tag("topic", letter.record().topic())
-                    .register(registry).increment();
+            counter(letter.record().topic()).increment();
         }
     }
 

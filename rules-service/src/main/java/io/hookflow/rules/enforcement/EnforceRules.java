@@ -1,5 +1,6 @@
 package io.hookflow.rules.enforcement;
 
+import io.hookflow.rules.observe.TriggerTraces;
 import io.hookflow.rules.datastore.Datastore;
 import io.hookflow.rules.template.TemplateContext;
 import io.hookflow.rules.progress.EnforcementProgress;
@@ -8,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookflow.common.event.ActionTask;
 import io.hookflow.common.event.TaskIds;
 import io.hookflow.common.event.TriggerEvent;
+import io.hookflow.common.observe.WebhookTrail;
 import io.hookflow.rules.config.RulesConfig;
 import io.hookflow.rules.index.CompiledRule;
 import io.hookflow.rules.index.RuleIndex;
@@ -55,12 +57,14 @@ public class EnforceRules {
 
     private final Datastore datastore;
     private final ObjectMapper json;
+    private final TriggerTraces traces;
 
     EnforceRules(RuleIndex index, RecordOutcomes records, TaskPublisher publisher, RuleSecrets secrets, RulesConfig config,
                  EnforcementProgress progress, io.micrometer.core.instrument.MeterRegistry registry, Datastore datastore,
-                 ObjectMapper json) {
+                 ObjectMapper json, TriggerTraces traces) {
         this.json = json;
         this.progress = progress;
+        this.traces = traces;
         this.datastore = datastore;
         this.enforced = io.micrometer.core.instrument.Counter.builder("hookflow_rules_trigger_instances_enforced_total")
                 .description("Trigger instances this replica recorded and whose tasks it published")
@@ -128,6 +132,9 @@ public class EnforceRules {
         Map<java.util.UUID, RecordOutcomes.EnforcementRow> enforcements = new LinkedHashMap<>();
         List<TaskPublisher.EncodedTask> tasks = new ArrayList<>();
         for (TriggerEvent event : events) {
+            WebhookTrail.about(event.orgId(), event.id());
+            traces.inLogs(event.id());
+            String traceId = traces.traceId(event.id());
             String status;
             String reason = null;
             if (event.depth() > config.maxChainDepth()) {
@@ -188,7 +195,7 @@ public class EnforceRules {
                     java.util.UUID enforcementId = RuleEnforcement.idFor(event.id(), rule.rule().id);
                     enforcements.putIfAbsent(enforcementId, new RecordOutcomes.EnforcementRow(enforcementId, event.orgId(),
                             event.id(), rule.rule().id, rule.rule().ref(), enforcementStatus,
-                            failure == null && !shadow ? taskId : null, failure, shadowRequest));
+                            failure == null && !shadow ? taskId : null, failure, shadowRequest, traceId));
                 }
                 status = matched == 0 ? TriggerInstance.NO_RULE_MATCHED
                         : reason == null ? TriggerInstance.PROCESSED : TriggerInstance.FAILED;
@@ -196,8 +203,11 @@ public class EnforceRules {
             instances.putIfAbsent(event.id(), new RecordOutcomes.InstanceRow(event.id(), event.orgId(), event.trigger(),
                     event.triggerParameters(), event.payload(),
                     event.source() == null ? null : event.source().webhook(),
-                    event.receivedAt() == null ? Instant.now() : event.receivedAt(), status, reason, event.depth()));
+                    event.receivedAt() == null ? Instant.now() : event.receivedAt(), status, reason, event.depth(),
+                    traceId));
+            WebhookTrail.enforced(status);
         }
+        WebhookTrail.clear();
         return new Outcome(List.copyOf(instances.values()), List.copyOf(enforcements.values()), tasks);
     }
 

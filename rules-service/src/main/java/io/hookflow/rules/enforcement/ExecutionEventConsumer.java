@@ -1,5 +1,6 @@
 package io.hookflow.rules.enforcement;
 
+import io.hookflow.rules.observe.TriggerToDelivery;
 import io.hookflow.rules.progress.EnforcementProgress;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -39,15 +40,17 @@ public class ExecutionEventConsumer {
     private final DeadLetters deadLetters;
     private final ObjectMapper json;
     private final ObjectReader reader;
+    private final TriggerToDelivery triggerToDelivery;
 
     ExecutionEventConsumer(EnforceRules enforceRules, RuleIndex index, EnforcementProgress progress, DeadLetters deadLetters,
-                           ObjectMapper json) {
+                           ObjectMapper json, TriggerToDelivery triggerToDelivery) {
         this.enforceRules = enforceRules;
         this.index = index;
         this.progress = progress;
         this.deadLetters = deadLetters;
         this.json = json;
         this.reader = json.readerFor(ExecutionEvent.class);
+        this.triggerToDelivery = triggerToDelivery;
     }
 
     @Incoming(Topics.EXECUTION_EVENTS)
@@ -55,10 +58,12 @@ public class ExecutionEventConsumer {
     public void consume(ConsumerRecords<String, byte[]> batch) {
         List<TriggerEvent> events = new ArrayList<>(batch.count());
         List<DeadLetters.DeadLetter> dead = new ArrayList<>();
+        List<ExecutionEvent> read = new ArrayList<>(batch.count());
         RuleIndex.Snapshot rules = index.currentWaitingForDatabase(progress);
         for (ConsumerRecord<String, byte[]> record : batch) {
             try {
                 ExecutionEvent event = record.value() == null ? null : reader.readValue(record.value());
+                read.add(event);
                 if (event == null || event.executionId() == null || event.orgId() == null || event.status() == null) {
                     dead.add(new DeadLetters.DeadLetter(record, "an execution event needs executionId, orgId and status"));
                 } else if (rules.ruleCount(event.orgId(), TRIGGER_PREFIX + event.status().toLowerCase(Locale.ROOT)) > 0) {
@@ -72,6 +77,7 @@ public class ExecutionEventConsumer {
             }
         }
         deadLetters.publish(dead);
+        triggerToDelivery.observe(read);
         if (!events.isEmpty()) {
             enforceRules.run(events);
         }

@@ -1,5 +1,6 @@
 package io.hookflow.rules.enforcement;
 
+import io.hookflow.rules.observe.TriggerTraces;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -39,10 +40,13 @@ public class TaskPublisher {
     private final EnforcementProgress progress;
     private final AcknowledgedProducer<byte[]> producer;
 
+    private final TriggerTraces traces;
+
     TaskPublisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, ObjectMapper json,
-                  EnforcementProgress progress) {
+                  EnforcementProgress progress, TriggerTraces traces) {
         this.json = json.writerFor(ActionTask.class);
         this.progress = progress;
+        this.traces = traces;
         this.producer = new AcknowledgedProducer<>(bootstrapServers, "rules-action-tasks", ACK_TIMEOUT,
                 new ByteArraySerializer())
                 .with(ProducerConfig.LINGER_MS_CONFIG, "2")
@@ -69,7 +73,9 @@ public class TaskPublisher {
         }
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>(tasks.size());
         for (EncodedTask task : tasks) {
-            records.add(new ProducerRecord<>(Topics.ACTION_TASKS, task.task().id(), task.json()));
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.ACTION_TASKS, task.task().id(), task.json());
+            traces.publishing(task.task().triggerInstanceId(), task.task().ruleRef(), record.headers());
+            records.add(record);
         }
         publishRecords(records, "task(s)");
     }

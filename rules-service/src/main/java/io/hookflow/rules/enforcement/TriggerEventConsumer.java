@@ -1,5 +1,6 @@
 package io.hookflow.rules.enforcement;
 
+import io.hookflow.rules.observe.TriggerTraces;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.hookflow.common.event.Topics;
@@ -28,9 +29,11 @@ public class TriggerEventConsumer {
     private final EnforceRules enforceRules;
     private final DeadLetters deadLetters;
     private final ObjectReader reader;
+    private final TriggerTraces traces;
 
-    TriggerEventConsumer(EnforceRules enforceRules, DeadLetters deadLetters, ObjectMapper json) {
+    TriggerEventConsumer(EnforceRules enforceRules, DeadLetters deadLetters, ObjectMapper json, TriggerTraces traces) {
         this.enforceRules = enforceRules;
+        this.traces = traces;
         this.deadLetters = deadLetters;
         this.reader = json.readerFor(TriggerEvent.class);
     }
@@ -54,6 +57,7 @@ public class TriggerEventConsumer {
             }
             if (problem == null) {
                 events.add(event);
+                traces.received(event.id(), event.trigger(), record.headers());
             } else {
                 // Retrying cannot repair it; it must neither block the partition nor vanish.
                 dead.add(new DeadLetters.DeadLetter(record, problem));
@@ -61,8 +65,15 @@ public class TriggerEventConsumer {
         }
         deadLetters.publish(dead);
         if (!events.isEmpty()) {
-            var outcome = enforceRules.run(events);
-            LOG.debugf("%d trigger instance(s) produced %d task(s)", events.size(), outcome.tasks().size());
+            List<String> ids = events.stream().map(TriggerEvent::id).toList();
+            try {
+                var outcome = enforceRules.run(events);
+                traces.done(ids, null);
+                LOG.debugf("%d trigger instance(s) produced %d task(s)", events.size(), outcome.tasks().size());
+            } catch (RuntimeException e) {
+                traces.done(ids, e);
+                throw e;
+            }
         }
     }
 

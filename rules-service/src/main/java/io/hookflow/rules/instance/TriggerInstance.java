@@ -48,6 +48,10 @@ public class TriggerInstance {
     @Column(name = "recorded_at", nullable = false)
     public Instant recordedAt;
 
+    /** The webhook's W3C trace id; null when it arrived without one (recorded before tracing, or a system event). */
+    @Column(name = "trace_id")
+    public String traceId;
+
     @Column(nullable = false)
     public String status;
 

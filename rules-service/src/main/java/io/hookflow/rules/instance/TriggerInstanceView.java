@@ -9,10 +9,11 @@ import java.time.Instant;
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TriggerInstanceView(String id, String trigger, JsonNode parameters, JsonNode payload, String source, Instant receivedAt,
-                                  Instant recordedAt, String status, String reason, int depth) {
+                                  Instant recordedAt, String status, String reason, int depth, String traceId) {
 
     public static TriggerInstanceView of(TriggerInstance instance) {
         return new TriggerInstanceView(instance.id, instance.trigger, instance.parameters, instance.payload, instance.sourceWebhook,
-                instance.receivedAt, instance.recordedAt, instance.status, instance.reason, instance.depth);
+                instance.receivedAt, instance.recordedAt, instance.status, instance.reason, instance.depth,
+                instance.traceId);
     }
 }

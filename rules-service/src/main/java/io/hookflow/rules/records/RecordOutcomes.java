@@ -31,27 +31,27 @@ public class RecordOutcomes {
 
     static final String INSERT_INSTANCES = """
             insert into {h-schema}trigger_instance (id, org_id, trigger, parameters, payload, source_webhook, received_at,
-                                                    recorded_at, status, reason, depth)
+                                                    recorded_at, status, reason, depth, trace_id)
             select r.id, r.org_id, r.trigger, r.parameters, coalesce(r.payload, cast('{}' as jsonb)), r.source_webhook,
-                   r.received_at, cast(:now as timestamptz), r.status, r.reason, r.depth
+                   r.received_at, cast(:now as timestamptz), r.status, r.reason, r.depth, r.trace_id
             from jsonb_to_recordset(cast(:rows as jsonb)) as r(id text, org_id text, trigger text, parameters jsonb,
                  payload jsonb,
-                 source_webhook text, received_at timestamptz, status text, reason text, depth integer)
+                 source_webhook text, received_at timestamptz, status text, reason text, depth integer, trace_id text)
             on conflict (id) do nothing""";
 
     // Conflicts on the id or on (trigger_instance_id, rule_id) mean the same enforcement: keep the first.
     static final String INSERT_ENFORCEMENTS = """
             insert into {h-schema}rule_enforcement (id, org_id, trigger_instance_id, rule_id, rule_ref, status, execution_id,
-                                                    failure_reason, request, created_at)
+                                                    failure_reason, request, created_at, trace_id)
             select r.id, r.org_id, r.trigger_instance_id, r.rule_id, r.rule_ref, r.status, r.execution_id, r.failure_reason,
-                   r.request, cast(:now as timestamptz)
+                   r.request, cast(:now as timestamptz), r.trace_id
             from jsonb_to_recordset(cast(:rows as jsonb)) as r(id uuid, org_id text, trigger_instance_id text, rule_id uuid,
-                 rule_ref text, status text, execution_id text, failure_reason text, request jsonb)
+                 rule_ref text, status text, execution_id text, failure_reason text, request jsonb, trace_id text)
             on conflict do nothing""";
 
     /** A trigger instance to record. */
     public record InstanceRow(String id, String orgId, String trigger, JsonNode parameters, JsonNode payload, String sourceWebhook,
-                              Instant receivedAt, String status, String reason, int depth) {
+                              Instant receivedAt, String status, String reason, int depth, String traceId) {
     }
 
     /**
@@ -60,7 +60,7 @@ public class RecordOutcomes {
      * @param request the rendered request of a shadowed enforcement (secrets sealed as on action-tasks); else null
      */
     public record EnforcementRow(UUID id, String orgId, String triggerInstanceId, UUID ruleId, String ruleRef, String status,
-                                 String executionId, String failureReason, JsonNode request) {
+                                 String executionId, String failureReason, JsonNode request, String traceId) {
     }
 
     private final EntityManager em;
@@ -122,6 +122,7 @@ public class RecordOutcomes {
             node.put("status", row.status());
             node.put("reason", row.reason());
             node.put("depth", row.depth());
+            node.put("trace_id", row.traceId());
         }
         return array.toString();
     }
@@ -141,6 +142,7 @@ public class RecordOutcomes {
             if (row.request() != null) {
                 node.set("request", row.request());
             }
+            node.put("trace_id", row.traceId());
         }
         return array.toString();
     }

@@ -53,6 +53,10 @@ public class RuleEnforcement {
     @JdbcTypeCode(SqlTypes.JSON)
     public JsonNode request;
 
+    /** The webhook's W3C trace id; null when it arrived without one (recorded before tracing, or a system event). */
+    @Column(name = "trace_id")
+    public String traceId;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 

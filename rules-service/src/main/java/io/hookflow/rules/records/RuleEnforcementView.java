@@ -14,14 +14,15 @@ import java.time.Instant;
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RuleEnforcementView(String id, String triggerInstanceId, String ruleId, String ruleRef, String status,
-                                  String executionId, String failureReason, JsonNode request, Instant createdAt) {
+                                  String executionId, String failureReason, JsonNode request, Instant createdAt,
+                                  String traceId) {
 
     static final String MASK = "********";
 
     public static RuleEnforcementView of(RuleEnforcement enforcement) {
         return new RuleEnforcementView(enforcement.id.toString(), enforcement.triggerInstanceId,
                 enforcement.ruleId.toString(), enforcement.ruleRef, enforcement.status, enforcement.executionId,
-                enforcement.failureReason, masked(enforcement.request), enforcement.createdAt);
+                enforcement.failureReason, masked(enforcement.request), enforcement.createdAt, enforcement.traceId);
     }
 
     private static JsonNode masked(JsonNode request) {

@@ -1,0 +1,114 @@
+package io.hookflow.delivery.observe;
+
+import io.hookflow.common.trace.Tracing;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.common.header.Headers;
+
+/**
+ * The delivery end of a webhook's trace: a span when a task is taken in (a child of rules-service's publish span, from
+ * the task record's {@code traceparent}), and under it one span per attempt, retries included, whose context the
+ * outbound request carries as {@code traceparent} so a target that traces sees itself as a child.
+ *
+ * <p>Static, because the task record's headers are seen by the Kafka deserializer, which Kafka creates, not CDI; the
+ * tracer is set when the application starts. The task contexts are kept in memory (the newest {@value #REMEMBERED}):
+ * an attempt on another replica, or after a restart, starts a trace of its own.
+ */
+@ApplicationScoped
+public class AttemptTraces {
+
+    static final int REMEMBERED = 100_000;
+    private static volatile Tracer tracer = OpenTelemetry.noop().getTracer("delivery");
+    private static final Map<String, Context> TASKS = Collections.synchronizedMap(
+            new LinkedHashMap<>(1024, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Context> eldest) {
+                    return size() > REMEMBERED;
+                }
+            });
+    private static final Map<UUID, Span> ATTEMPTS = new ConcurrentHashMap<>();
+
+    private final Tracer configured;
+
+    AttemptTraces(Tracer configured) {
+        this.configured = configured;
+    }
+
+    void start(@Observes @Priority(1) StartupEvent startup) {
+        tracer = configured;
+    }
+
+    /** A task record was read (its id is its execution's). */
+    public static void received(String taskId, String ruleRef, Headers headers) {
+        if (taskId == null) {
+            return;
+        }
+        Span intake = tracer.spanBuilder("delivery intake task").setSpanKind(SpanKind.CONSUMER)
+                .setParent(Tracing.extract(headers))
+                .setAttribute("hookflow.execution_id", taskId)
+                .setAttribute("messaging.destination.name", "action-tasks")
+                .startSpan();
+        if (ruleRef != null) {
+            intake.setAttribute("hookflow.rule_ref", ruleRef);
+        }
+        intake.end();
+        TASKS.put(taskId, Context.root().with(intake));
+    }
+
+    /** An attempt of the execution starts. */
+    public static void sending(UUID executionId, int attempt) {
+        Span span = tracer.spanBuilder("delivery attempt").setSpanKind(SpanKind.CLIENT)
+                .setParent(TASKS.getOrDefault(executionId.toString(), Context.root()))
+                .setAttribute("hookflow.execution_id", executionId.toString())
+                .setAttribute("hookflow.attempt", attempt)
+                .startSpan();
+        Span previous = ATTEMPTS.put(executionId, span);
+        if (previous != null) {
+            previous.end();
+        }
+    }
+
+    /** The outbound request's headers get the attempt's {@code traceparent} (replacing one the action set). */
+    public static void addTraceparent(UUID executionId, Map<String, String> headers) {
+        Span span = ATTEMPTS.get(executionId);
+        String traceparent = span == null ? null : Tracing.traceparent(span.getSpanContext());
+        if (traceparent != null) {
+            headers.keySet().removeIf(name -> name.equalsIgnoreCase(Tracing.TRACEPARENT));
+            headers.put(Tracing.TRACEPARENT, traceparent);
+        }
+    }
+
+    /** The attempt is over: the target's status (null without an answer) and whether it succeeded. */
+    public static void sent(UUID executionId, Integer status, boolean succeeded, boolean refused) {
+        Span span = ATTEMPTS.remove(executionId);
+        if (span == null) {
+            return;
+        }
+        if (status != null) {
+            span.setAttribute("http.response.status_code", status);
+        }
+        if (!succeeded) {
+            span.setStatus(StatusCode.ERROR, refused ? "refused" : status == null ? "no response" : "HTTP " + status);
+        }
+        span.end();
+    }
+
+    /** The trace id of the execution's task, for its log lines; null when unknown. */
+    public static String traceId(UUID executionId) {
+        Context context = TASKS.get(executionId.toString());
+        return context == null ? null : Tracing.traceId(Span.fromContext(context));
+    }
+}
