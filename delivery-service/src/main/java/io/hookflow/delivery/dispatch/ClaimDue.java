@@ -120,7 +120,7 @@ public class ClaimDue {
         boolean dueLeft = due.size() >= limit || claim.size() + parked < due.size();
         return new Claimed(executions.claim(claim, lease, now).stream()
                 .map(execution -> new ClaimedExecution(execution.id, execution.orgId, execution.destination,
-                        execution.attemptCount, execution.request))
+                        execution.attemptCount, execution.request, execution.traceparent))
                 .toList(), dueLeft);
     }
 

@@ -307,7 +307,7 @@ public class DeliveryWorker {
         for (Execution execution : recorded) {
             if (execution.status == ExecutionStatus.RUNNING) {
                 attempt(new ClaimedExecution(execution.id, execution.orgId, execution.destination, 1,
-                        execution.request));
+                        execution.request, execution.traceparent));
             } else {
                 leftPending = true;
             }
@@ -468,7 +468,7 @@ public class DeliveryWorker {
         }
         Instant startedAt = Instant.now();
         sending.add(claimed.id());
-        AttemptTraces.sending(claimed.id(), claimed.attemptNumber());
+        AttemptTraces.sending(claimed.id(), claimed.attemptNumber(), claimed.traceparent());
         sendAttempt.run(claimed.orgId(), claimed.request(), claimed.id(), startedAt).onComplete(done -> {
             AttemptTraces.sent(claimed.id(), done.result().result().status(), done.result().result().succeeded(),
                     done.result().result().refused());

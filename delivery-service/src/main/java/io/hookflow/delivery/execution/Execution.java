@@ -89,4 +89,8 @@ public class Execution {
     /** The webhook's W3C trace id, from the task record's traceparent; null when it came without one. */
     @Column(name = "trace_id")
     public String traceId;
+
+    /** The W3C traceparent of the delivery's intake span: every attempt's span is its child. */
+    @Column(name = "traceparent")
+    public String traceparent;
 }

@@ -96,8 +96,8 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
         int[] inserted = jdbc.batch("""
                 insert into {schema}.execution (id, org_id, rule_id, rule_ref, trigger_instance_id, trigger_type,
                         action_ref, status, request, destination_host, destination, attempt_count, next_attempt_at,
-                        lease_expires_at, created_at, updated_at, depth, history, trace_id)
-                values (?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        lease_expires_at, created_at, updated_at, depth, history, trace_id, traceparent)
+                values (?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 on conflict (id) do nothing""", rows, (statement, execution) -> {
                     statement.setObject(1, execution.id);
                     statement.setString(2, execution.orgId);
@@ -118,6 +118,7 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
                     statement.setInt(17, execution.depth);
                     statement.setString(18, histories.get(execution.id));
                     statement.setString(19, execution.traceId);
+                    statement.setString(20, execution.traceparent);
                 });
         // The events from what was just written, without loading it back; a redelivered task's row was there already.
         List<Execution> recorded = new ArrayList<>(rows.size());
@@ -163,7 +164,8 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
         execution.destination = destinationOf(task.request().url());
         execution.createdAt = now;
         execution.depth = task.depth();
-        execution.traceId = AttemptTraces.traceId(execution.id);
+        execution.traceparent = AttemptTraces.take(task.id());
+        execution.traceId = AttemptTraces.traceIdOf(execution.traceparent);
         return execution;
     }
 
@@ -236,7 +238,7 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
                     where e.id = before.id and e.id = any (?)
                     returning e.id, e.org_id, e.rule_id, e.rule_ref, e.trigger_instance_id, e.trigger_type,
                               e.status, e.attempt_count, e.last_error, e.depth, before.status, e.destination,
-                              cast(e.request as text)"""))) {
+                              cast(e.request as text), e.traceparent"""))) {
                 Jdbc.setInstant(statement, 1, now.plus(lease));
                 Jdbc.setInstant(statement, 2, now);
                 statement.setString(3, ExecutionHistory.micros(now));
@@ -247,6 +249,7 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
                         Execution execution = eventView(result);
                         execution.destination = result.getString(12);
                         execution.request = readRequest(result.getString(13));
+                        execution.traceparent = result.getString(14);
                         rows.put(execution, ExecutionStatus.valueOf(result.getString(11)));
                     }
                 }

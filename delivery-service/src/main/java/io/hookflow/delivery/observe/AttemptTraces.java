@@ -6,7 +6,6 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.context.Context;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,18 +23,20 @@ import org.apache.kafka.common.header.Headers;
  * outbound request carries as {@code traceparent} so a target that traces sees itself as a child.
  *
  * <p>Static, because the task record's headers are seen by the Kafka deserializer, which Kafka creates, not CDI; the
- * tracer is set when the application starts. The task contexts are kept in memory (the newest {@value #REMEMBERED}):
- * an attempt on another replica, or after a restart, starts a trace of its own.
+ * tracer is set when the application starts. The intake span's context waits here, as a {@code traceparent}, only from
+ * the record's deserialisation until intake records the execution ({@link #take}), which stores it: every attempt, on
+ * any replica and after a restart, is then a child of it.
  */
 @ApplicationScoped
 public class AttemptTraces {
 
-    static final int REMEMBERED = 100_000;
+    /** A bound for contexts of records read but never recorded (a rebalance took the partition meanwhile). */
+    static final int REMEMBERED = 10_000;
     private static volatile Tracer tracer = OpenTelemetry.noop().getTracer("delivery");
-    private static final Map<String, Context> TASKS = Collections.synchronizedMap(
+    private static final Map<String, String> TASKS = Collections.synchronizedMap(
             new LinkedHashMap<>(1024, 0.75f, false) {
                 @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Context> eldest) {
+                protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
                     return size() > REMEMBERED;
                 }
             });
@@ -65,13 +66,21 @@ public class AttemptTraces {
             intake.setAttribute("hookflow.rule_ref", ruleRef);
         }
         intake.end();
-        TASKS.put(taskId, Context.root().with(intake));
+        String traceparent = Tracing.traceparent(intake.getSpanContext());
+        if (traceparent != null) {
+            TASKS.put(taskId, traceparent);
+        }
     }
 
-    /** An attempt of the execution starts. */
-    public static void sending(UUID executionId, int attempt) {
+    /** The task's intake span context, as a {@code traceparent}, for its execution to store; null when untraced. */
+    public static String take(String taskId) {
+        return TASKS.remove(taskId);
+    }
+
+    /** An attempt of the execution starts, a child of the stored intake context ({@code null}: a trace of its own). */
+    public static void sending(UUID executionId, int attempt, String traceparent) {
         Span span = tracer.spanBuilder("delivery attempt").setSpanKind(SpanKind.CLIENT)
-                .setParent(TASKS.getOrDefault(executionId.toString(), Context.root()))
+                .setParent(Tracing.fromTraceparent(traceparent))
                 .setAttribute("hookflow.execution_id", executionId.toString())
                 .setAttribute("hookflow.attempt", attempt)
                 .startSpan();
@@ -106,9 +115,12 @@ public class AttemptTraces {
         span.end();
     }
 
-    /** The trace id of the execution's task, for its log lines; null when unknown. */
-    public static String traceId(UUID executionId) {
-        Context context = TASKS.get(executionId.toString());
-        return context == null ? null : Tracing.traceId(Span.fromContext(context));
+    /** The trace id a {@code traceparent} names ({@code 00-<trace id>-<span id>-<flags>}); null when there is none. */
+    public static String traceIdOf(String traceparent) {
+        if (traceparent == null) {
+            return null;
+        }
+        String[] parts = traceparent.split("-");
+        return parts.length == 4 ? parts[1] : null;
     }
 }
