@@ -212,6 +212,7 @@ class MetricsContractIT {
     }
 
     private static String run(List<String> command, Duration timeout) throws Exception {
+        Files.createDirectories(OUT); // npm ci on a fresh clone runs before anything else made it
         Path output = Files.createTempFile(OUT, "node", ".out");
         Process process = new ProcessBuilder(command).directory(PROMQL.toFile()).redirectErrorStream(false)
                 .redirectOutput(output.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
