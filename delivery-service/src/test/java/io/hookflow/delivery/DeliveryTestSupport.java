@@ -67,14 +67,24 @@ public final class DeliveryTestSupport {
     }
 
     /** Publishes the task to action-tasks (key: its id) and answers where the broker put it. */
-    public static synchronized RecordMetadata publish(ActionTask task) throws Exception {
+    public static RecordMetadata publish(ActionTask task) throws Exception {
+        return publish(task, null);
+    }
+
+    /** As {@link #publish(ActionTask)}, the record carrying this W3C {@code traceparent} header (null: none). */
+    public static synchronized RecordMetadata publish(ActionTask task, String traceparent) throws Exception {
         if (producer == null) {
             Properties props = new Properties();
             props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestResource.broker().bootstrapServers());
             props.put(ProducerConfig.ACKS_CONFIG, "all");
             producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
         }
-        return producer.send(new ProducerRecord<>(Topics.ACTION_TASKS, task.id(), JSON.writeValueAsString(task))).get();
+        ProducerRecord<String, String> record = new ProducerRecord<>(Topics.ACTION_TASKS, task.id(),
+                JSON.writeValueAsString(task));
+        if (traceparent != null) {
+            record.headers().add("traceparent", traceparent.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return producer.send(record).get();
     }
 
     /**

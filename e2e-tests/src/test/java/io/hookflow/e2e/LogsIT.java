@@ -103,7 +103,7 @@ class LogsIT {
                                  "username": "u", "password": "%2$s"}}""".formatted(run, oldTaskPassword))).get();
         }
 
-        // Each step's line carries the webhook's ids as fields of its own; rules' line also its trace id.
+        // Each step's line carries the webhook's ids as fields of its own; rules' and delivery's also its trace id.
         String traceId = given().baseUri(system.rulesUrl()).header("St2-Api-Key", KEY)
                 .get("/api/v1/triggerinstances/" + triggerInstance).then().statusCode(200).extract().path("traceId");
         assertTrue(traceId != null && traceId.matches("[0-9a-f]{32}"), "the instance's trace id: " + traceId);
@@ -113,7 +113,8 @@ class LogsIT {
             assertLogged(system.rules.logFile(), "Trigger instance enforced", Map.of(
                     "orgId", "default", "triggerInstanceId", triggerInstance, "traceId", traceId));
             assertLogged(system.delivery.logFile(), "Attempt 1 recorded: HTTP 200", Map.of(
-                    "orgId", "default", "triggerInstanceId", triggerInstance, "executionId", execution));
+                    "orgId", "default", "triggerInstanceId", triggerInstance, "executionId", execution,
+                    "traceId", traceId));
             assertLogged(system.delivery.logFile(), "malformed-" + run, Map.of());
         });
 

@@ -43,6 +43,25 @@ class TracingIT {
                 """.formatted(run, system.sink().url("/tracing/" + run));
         given().baseUri(system.rulesUrl()).header("St2-Api-Key", KEY).contentType("application/json").body(rule)
                 .post("/api/v1/rules").then().statusCode(201);
+        // A rule on the delivery's own status events (it never matches, so it sends nothing): the status event's
+        // trigger instance continues the webhook's trace.
+        String statusRule = given().baseUri(system.rulesUrl()).header("St2-Api-Key", KEY).contentType("application/json")
+                .body("""
+                        {"name": "tracing_status_%s", "pack": "e2e_tracing", "enabled": true,
+                         "trigger": {"type": "hookflow.execution.succeeded"},
+                         "criteria": {"trigger.never_present": {"type": "equals", "pattern": "x"}},
+                         "action": {"ref": "core.http", "parameters": {"url": "%s", "method": "POST"}}}
+                        """.formatted(run, system.sink().url("/tracing-status/" + run)))
+                .post("/api/v1/rules").then().statusCode(201).extract().path("id");
+        try {
+            traceThroughTheServices(run);
+        } finally {
+            given().baseUri(system.rulesUrl()).header("St2-Api-Key", KEY).delete("/api/v1/rules/" + statusRule)
+                    .then().statusCode(204);
+        }
+    }
+
+    private void traceThroughTheServices(String run) {
 
         // The first attempt fails with a 503, the retry succeeds.
         system.sink().respondWith("/tracing/" + run, 503);
@@ -58,7 +77,8 @@ class TracingIT {
 
         List<ReceivedSpan> trace = await().atMost(Duration.ofSeconds(30)).until(
                 () -> system.otlp().trace(senderTrace),
-                spans -> spans.stream().filter(span -> span.name().equals("delivery attempt")).count() == 2);
+                spans -> spans.stream().filter(span -> span.name().equals("delivery attempt")).count() == 2
+                        && spans.stream().anyMatch(span -> span.name().equals(STATUS_ENFORCE)));
         ReceivedSpan ingest = one(trace, "ingest-service", "ingest receive webhook");
         assertEquals(senderSpan, ingest.parentSpanId(), "the sender's span is the parent: " + trace);
         assertEquals(instance, ingest.attribute("hookflow.trigger_instance_id"));
@@ -92,6 +112,20 @@ class TracingIT {
         }
         assertEquals(1, trace.stream().filter(ReceivedSpan::failed).count(), "only the 503 attempt failed: " + trace);
 
+        // Each status change the relay publishes is a span under the intake, and the record carries it on: the rule on
+        // hookflow.execution.succeeded enforces as a child of the SUCCEEDED event's span.
+        List<ReceivedSpan> statusEvents = trace.stream()
+                .filter(span -> span.name().equals("delivery publish execution event")).toList();
+        for (ReceivedSpan event : statusEvents) {
+            assertEquals(intake.spanId(), event.parentSpanId(), "each status event is under the intake: " + trace);
+        }
+        List<String> statuses = statusEvents.stream().map(span -> span.attribute("hookflow.execution.status")).toList();
+        assertTrue(statuses.containsAll(List.of("RUNNING", "RETRYING", "SUCCEEDED")), "the statuses traced: " + statuses);
+        ReceivedSpan succeeded = statusEvents.stream()
+                .filter(span -> "SUCCEEDED".equals(span.attribute("hookflow.execution.status"))).findFirst().orElseThrow();
+        ReceivedSpan statusEnforce = one(trace, "rules-service", STATUS_ENFORCE);
+        assertEquals(succeeded.spanId(), statusEnforce.parentSpanId(), "the status rule continues the event's span: " + trace);
+
         // The trigger instance, its enforcement and the execution keep the trace id: an operator finds the trace from
         // any of them.
         given().baseUri(system.rulesUrl()).header("St2-Api-Key", KEY).get("/api/v1/triggerinstances/" + instance)
@@ -103,6 +137,8 @@ class TracingIT {
                 .get("/api/v1/executions")
                 .then().statusCode(200).body("items[0].traceId", org.hamcrest.Matchers.equalTo(senderTrace));
     }
+
+    private static final String STATUS_ENFORCE = "rules enforce hookflow.execution.succeeded";
 
     private static ReceivedSpan one(List<ReceivedSpan> trace, String service, String name) {
         List<ReceivedSpan> found = trace.stream()

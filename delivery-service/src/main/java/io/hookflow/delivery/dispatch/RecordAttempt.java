@@ -1,6 +1,7 @@
 package io.hookflow.delivery.dispatch;
 
 import io.hookflow.common.observe.WebhookTrail;
+import io.hookflow.delivery.observe.AttemptTraces;
 import io.hookflow.delivery.attempt.HttpResult;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -85,6 +86,7 @@ public class RecordAttempt {
             closedCircuits.add(closed);
             Execution execution = locked.get(claimed.id());
             WebhookTrail.about(claimed.orgId(), execution == null ? null : execution.triggerInstanceId, claimed.id().toString());
+            AttemptTraces.inLogs(claimed.traceparent(), outcome.sent() == null ? null : outcome.sent().headers());
             verdict(execution, claimed, result, now).ifPresent(change -> {
                 changes.add(change);
                 decided.add(execution);

@@ -1,6 +1,7 @@
 package io.hookflow.delivery.event;
 
 import io.hookflow.delivery.execution.ExecutionEventOutbox;
+import io.hookflow.delivery.observe.StatusEventTraces;
 
 import io.hookflow.common.event.Topics;
 import io.hookflow.common.kafka.AcknowledgedProducer;
@@ -38,11 +39,13 @@ public class ExecutionEventRelay {
     private final DeliveryConfig config;
     private ExecutorService loop;
     private final AcknowledgedProducer<String> producer;
+    private final StatusEventTraces traces;
     private volatile boolean running;
 
-    ExecutionEventRelay(ExecutionEventOutbox outbox, DeliveryConfig config,
+    ExecutionEventRelay(ExecutionEventOutbox outbox, DeliveryConfig config, StatusEventTraces traces,
                         @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.outbox = outbox;
+        this.traces = traces;
         this.config = config;
         this.producer = AcknowledgedProducer.ofStrings(bootstrapServers, "delivery-execution-events",
                 config.events().publishTimeout());
@@ -103,9 +106,12 @@ public class ExecutionEventRelay {
 
     /** Sends the batch (the idempotent producer keeps their order per key) and waits for every acknowledgement. */
     private void publish(List<ExecutionEventOutbox.Event> events) {
-        producer.sendAll(events.stream()
-                .map(event -> new ProducerRecord<>(Topics.EXECUTION_EVENTS, event.key(), event.payload()))
-                .toList());
+        producer.sendAll(events.stream().map(event -> {
+            ProducerRecord<String, String> record = new ProducerRecord<>(Topics.EXECUTION_EVENTS, event.key(),
+                    event.payload());
+            traces.publishing(event.key(), event.payload(), event.traceparent(), record.headers());
+            return record;
+        }).toList());
     }
 
     private boolean sleep() {

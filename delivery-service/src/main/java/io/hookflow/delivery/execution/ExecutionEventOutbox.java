@@ -7,6 +7,7 @@ import io.hookflow.delivery.config.Jdbc;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +43,7 @@ public class ExecutionEventOutbox {
     public Change change(ExecutionLifecycle.Move move) {
         Execution execution = move.execution();
         return new Change(execution.id, payload(execution, move.from(), move.at()), move.at(),
-                move.from() == null ? null : move.from().name(), move.to().name());
+                move.from() == null ? null : move.from().name(), move.to().name(), execution.traceparent);
     }
 
     /**
@@ -71,13 +72,19 @@ public class ExecutionEventOutbox {
         }
         // A line per event, "<execution id> <event JSON>": serialised JSON has no raw line breaks, so nothing to escape.
         StringBuilder events = new StringBuilder();
+        StringBuilder traceparents = new StringBuilder();
+        boolean traced = false;
         for (Change change : changes) {
             events.append(change.executionId()).append(' ').append(change.payload()).append('\n');
+            traced |= change.traceparent() != null;
+            traceparents.append(change.traceparent() == null ? NO_CONTEXT : change.traceparent()).append('\n');
         }
-        jdbc.batch("insert into {schema}.execution_event_outbox (events, created_at) values (?, ?)",
+        String contexts = traced ? traceparents.toString() : null;
+        jdbc.batch("insert into {schema}.execution_event_outbox (events, created_at, traceparents) values (?, ?, ?)",
                 List.of(events.toString()), (statement, bundle) -> {
                     statement.setString(1, bundle);
                     Jdbc.setInstant(statement, 2, changes.get(0).at());
+                    statement.setString(3, contexts);
                 });
     }
 
@@ -93,8 +100,11 @@ public class ExecutionEventOutbox {
         }
     }
 
-    /** One status change's event, ready to be written; {@code from} is null when the execution was created. */
-    public record Change(UUID executionId, String payload, Instant at, String from, String to) {
+    /**
+     * One status change's event, ready to be written; {@code from} is null when the execution was created;
+     * {@code traceparent} the execution's intake context (null untraced), the parent of the event's publish span.
+     */
+    public record Change(UUID executionId, String payload, Instant at, String from, String to, String traceparent) {
 
         /** The change as a line of the execution's {@code history} column. */
         public String historyLine() {
@@ -106,28 +116,40 @@ public class ExecutionEventOutbox {
     @SuppressWarnings("unchecked")
     public List<Pending> oldest(int limit) {
         List<Object[]> rows = entityManager.createNativeQuery("""
-                        select id, cast(execution_id as text), cast(payload as text), events
+                        select id, cast(execution_id as text), cast(payload as text), events, traceparents
                         from {h-schema}execution_event_outbox order by id limit :limit""")
                 .setParameter("limit", limit)
                 .getResultList();
         return rows.stream().map(row -> new Pending(((Number) row[0]).longValue(), row[3] != null
-                ? readBundle((String) row[3])
-                : List.of(new Event((String) row[1], (String) row[2])))).toList();
+                ? readBundle((String) row[3], (String) row[4])
+                : List.of(new Event((String) row[1], (String) row[2], null)))).toList();
     }
 
-    private static List<Event> readBundle(String events) {
-        return events.lines().filter(line -> !line.isEmpty()).map(line -> {
+    static List<Event> readBundle(String events, String traceparents) {
+        List<String> lines = events.lines().filter(line -> !line.isEmpty()).toList();
+        List<String> contexts = traceparents == null ? List.of() : traceparents.lines().toList();
+        List<Event> read = new ArrayList<>(lines.size());
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
             int space = line.indexOf(' ');
-            return new Event(line.substring(0, space), line.substring(space + 1));
-        }).toList();
+            String context = i < contexts.size() && !NO_CONTEXT.equals(contexts.get(i)) ? contexts.get(i) : null;
+            read.add(new Event(line.substring(0, space), line.substring(space + 1), context));
+        }
+        return read;
     }
+
+    /** The line for an event without a trace context. */
+    private static final String NO_CONTEXT = "-";
 
     /** An outbox row and the events it holds (one for rows written one event at a time). */
     public record Pending(long id, List<Event> events) {
     }
 
-    /** An event to publish: keyed by its execution, so each execution's events stay in order. */
-    public record Event(String key, String payload) {
+    /**
+     * An event to publish: keyed by its execution, so each execution's events stay in order; {@code traceparent} the
+     * execution's intake context, null when it has none.
+     */
+    public record Event(String key, String payload, String traceparent) {
     }
 
     public void delete(List<Long> ids) {

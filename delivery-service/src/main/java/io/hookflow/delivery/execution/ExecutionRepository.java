@@ -164,7 +164,7 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
         execution.destination = destinationOf(task.request().url());
         execution.createdAt = now;
         execution.depth = task.depth();
-        execution.traceparent = AttemptTraces.take(task.id());
+        execution.traceparent = AttemptTraces.of(task.id());
         execution.traceId = AttemptTraces.traceIdOf(execution.traceparent);
         return execution;
     }
@@ -295,13 +295,14 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
         return jdbc.work(connection -> {
             try (PreparedStatement statement = connection.prepareStatement(jdbc.sql("""
                     select id, org_id, rule_id, rule_ref, trigger_instance_id, trigger_type, status, attempt_count,
-                           last_error, depth
+                           last_error, depth, traceparent
                     from {schema}.execution where id = any (?) for update"""))) {
                 statement.setArray(1, Jdbc.uuids(connection, ids));
                 Map<UUID, Execution> rows = new HashMap<>();
                 try (ResultSet result = statement.executeQuery()) {
                     while (result.next()) {
                         Execution execution = eventView(result);
+                        execution.traceparent = result.getString(11);
                         rows.put(execution.id, execution);
                     }
                 }
@@ -381,7 +382,7 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
                     from {schema}.execution before
                     where e.id = before.id and e.id = any (?)
                     returning e.id, e.org_id, e.rule_id, e.rule_ref, e.trigger_instance_id, e.trigger_type,
-                              before.status, e.attempt_count, e.last_error, e.depth"""))) {
+                              before.status, e.attempt_count, e.last_error, e.depth, e.traceparent"""))) {
                 Jdbc.setInstant(statement, 1, nextProbe);
                 statement.setString(2, reason);
                 Jdbc.setInstant(statement, 3, now);
@@ -391,6 +392,7 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
                 try (ResultSet result = statement.executeQuery()) {
                     while (result.next()) {
                         Execution execution = eventView(result);
+                        execution.traceparent = result.getString(11);
                         rows.put(execution, execution.status);
                     }
                 }

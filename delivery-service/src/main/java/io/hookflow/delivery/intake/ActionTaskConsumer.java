@@ -1,6 +1,7 @@
 package io.hookflow.delivery.intake;
 
 import io.hookflow.common.event.OutboundRequest;
+import io.hookflow.common.observe.WebhookTrail;
 import io.hookflow.common.retry.Backoff;
 import io.hookflow.delivery.secret.RequestSecrets;
 import io.hookflow.delivery.execution.ExecutionRepository;
@@ -13,6 +14,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import io.hookflow.common.event.ActionTask;
 import io.hookflow.common.event.Topics;
 import io.hookflow.delivery.dispatch.DeliveryWorker;
+import io.hookflow.delivery.observe.AttemptTraces;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.reactive.messaging.ChannelRegistry;
@@ -93,6 +95,9 @@ public class ActionTaskConsumer {
             LOG.warnf("The database refused a batch of %d tasks (%s); recording them one by one", tasks.size(),
                     refused.getCause().toString());
             tasks.forEach(this::admitAlone);
+        } finally {
+            // Only now: a transaction retried above reads each task's trace context again.
+            AttemptTraces.forget(tasks.stream().map(ActionTask::id).toList());
         }
     }
 
@@ -105,6 +110,8 @@ public class ActionTaskConsumer {
     }
 
     private void admitAlone(ActionTask task) {
+        WebhookTrail.about(task.orgId(), task.triggerInstanceId(), task.id());
+        AttemptTraces.inLogs(AttemptTraces.of(task.id()), null);
         try {
             untilStored(() -> worker.admit(List.of(task)));
         } catch (Refused refused) {
@@ -118,6 +125,8 @@ public class ActionTaskConsumer {
                 LOG.errorf(again.getCause(), "Dropped action task %s: the database refuses even its cleaned copy",
                         task.id());
             }
+        } finally {
+            WebhookTrail.clear();
         }
     }
 

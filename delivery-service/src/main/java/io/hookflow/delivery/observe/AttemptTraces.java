@@ -1,5 +1,6 @@
 package io.hookflow.delivery.observe;
 
+import io.hookflow.common.observe.WebhookTrail;
 import io.hookflow.common.trace.Tracing;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
@@ -10,6 +11,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,8 +26,9 @@ import org.apache.kafka.common.header.Headers;
  *
  * <p>Static, because the task record's headers are seen by the Kafka deserializer, which Kafka creates, not CDI; the
  * tracer is set when the application starts. The intake span's context waits here, as a {@code traceparent}, only from
- * the record's deserialisation until intake records the execution ({@link #take}), which stores it: every attempt, on
- * any replica and after a restart, is then a child of it.
+ * the record's deserialisation until intake has recorded the execution, which stores it ({@link #of}, then
+ * {@link #forget} after the commit: a transaction retried after a database error must find it again): every attempt,
+ * on any replica and after a restart, is then a child of it.
  */
 @ApplicationScoped
 public class AttemptTraces {
@@ -73,8 +76,13 @@ public class AttemptTraces {
     }
 
     /** The task's intake span context, as a {@code traceparent}, for its execution to store; null when untraced. */
-    public static String take(String taskId) {
-        return TASKS.remove(taskId);
+    public static String of(String taskId) {
+        return TASKS.get(taskId);
+    }
+
+    /** The tasks' executions are stored (committed) with their contexts: nothing needs them here any more. */
+    public static void forget(Collection<String> taskIds) {
+        taskIds.forEach(TASKS::remove);
     }
 
     /** An attempt of the execution starts, a child of the stored intake context ({@code null}: a trace of its own). */
@@ -113,6 +121,28 @@ public class AttemptTraces {
             span.setStatus(StatusCode.ERROR, refused ? "refused" : status == null ? "no response" : "HTTP " + status);
         }
         span.end();
+    }
+
+    /**
+     * Puts the attempt's trace into the log lines' MDC: the trace id of the execution's stored intake context, and the
+     * attempt's own span id when the request it sent carries a {@code traceparent} of that trace (else the intake's).
+     */
+    public static void inLogs(String intakeTraceparent, Map<String, String> sentHeaders) {
+        String traceId = traceIdOf(intakeTraceparent);
+        String spanId = spanIdOf(intakeTraceparent);
+        String sent = sentHeaders == null ? null : sentHeaders.get(Tracing.TRACEPARENT);
+        if (traceId != null && sent != null && traceId.equals(traceIdOf(sent))) {
+            spanId = spanIdOf(sent);
+        }
+        WebhookTrail.inTrace(traceId, spanId);
+    }
+
+    static String spanIdOf(String traceparent) {
+        if (traceparent == null) {
+            return null;
+        }
+        String[] parts = traceparent.split("-");
+        return parts.length == 4 ? parts[2] : null;
     }
 
     /** The trace id a {@code traceparent} names ({@code 00-<trace id>-<span id>-<flags>}); null when there is none. */

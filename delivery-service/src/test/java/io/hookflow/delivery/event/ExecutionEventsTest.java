@@ -7,6 +7,8 @@ import static io.hookflow.delivery.DeliveryTestSupport.publish;
 import static io.hookflow.delivery.DeliveryTestSupport.task;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,6 +27,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -83,6 +86,43 @@ class ExecutionEventsTest {
         assertEquals(1, last.attemptCount());
         assertEquals(0, last.depth());
         await().atMost(Duration.ofSeconds(20)).until(() -> outboxRows(task.id()) == 0);
+    }
+
+    @Test
+    void shouldPublishEachStatusEventAsASpanOfTheTasksTraceSoARuleOnTheStatusContinuesIt() throws Exception {
+        String trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+        ActionTask task = task("POST", sink.url("/hooks/events-traced"), Map.of(), "e", null);
+        publish(task, "00-" + trace + "-00f067aa0ba902b7-01");
+        awaitEvents(task.id(), "SUCCEEDED");
+
+        List<String> traceparents = eventTopic.records(record -> task.id().equals(record.key())).stream()
+                .map(record -> record.headers().lastHeader("traceparent"))
+                .map(header -> header == null ? null : new String(header.value(), StandardCharsets.UTF_8))
+                .toList();
+
+        assertEquals(3, traceparents.size(), "PENDING, RUNNING, SUCCEEDED: " + traceparents);
+        for (String traceparent : traceparents) {
+            assertNotNull(traceparent, "every status event carries the trace: " + traceparents);
+            assertEquals(trace, traceparent.split("-")[1], "in the task's trace: " + traceparents);
+            assertNotEquals("00f067aa0ba902b7", traceparent.split("-")[2], "as a span of its own: " + traceparents);
+        }
+        assertEquals(3, traceparents.stream().distinct().count(), "a span per event: " + traceparents);
+    }
+
+    @Test
+    void shouldPublishStatusEventsWithoutATraceWhenTheTaskCameWithout() throws Exception {
+        ActionTask task = task("POST", sink.url("/hooks/events-untraced"), Map.of(), "e", null);
+        publish(task);
+        awaitEvents(task.id(), "SUCCEEDED");
+
+        // Delivery starts a trace of its own at intake (as for any record without a context): still one trace.
+        List<String> traces = eventTopic.records(record -> task.id().equals(record.key())).stream()
+                .map(record -> record.headers().lastHeader("traceparent"))
+                .map(header -> header == null ? "none" : new String(header.value(), StandardCharsets.UTF_8).split("-")[1])
+                .toList();
+        assertEquals(3, traces.size(), "PENDING, RUNNING, SUCCEEDED: " + traces);
+        assertEquals(1, traces.stream().distinct().count(), "all in the one trace intake started: " + traces);
+        assertNotEquals("none", traces.get(0), "every status event carries it: " + traces);
     }
 
     @Test

@@ -62,7 +62,8 @@ public class ApiKeyAuthFilter {
             return;
         }
         throw ApiException.unauthorized("missing API key: send it in the St2-Api-Key header or the st2-api-key query "
-                + "parameter, or send a token in the X-Auth-Token header or the x-auth-token query parameter");
+                + "parameter, or send a token in the X-Auth-Token header or the x-auth-token query parameter")
+                .because("missing_credentials");
     }
 
     private void authenticateKey(String key) {
@@ -71,15 +72,21 @@ public class ApiKeyAuthFilter {
             caller.authenticate(config.bootstrapOrgId(), BOOTSTRAP_PRINCIPAL, true, null);
             return;
         }
-        ApiKeyRegistry.Entry entry = keys.findEnabled(key).orElseThrow(() -> ApiException.unauthorized("invalid API key"));
+        ApiKeyRegistry.Entry entry = keys.findEnabled(key).orElseThrow(() -> ApiException.unauthorized("invalid API key")
+                .because("invalid_api_key"));
         caller.authenticate(entry.orgId(), API_KEY_PRINCIPAL_PREFIX + entry.id(), false, null);
     }
 
     private void authenticateToken(String token) {
         Instant now = Instant.now();
-        Tokens.Claims claims = tokens.verify(token, now);
+        Tokens.Claims claims;
+        try {
+            claims = tokens.verify(token, now);
+        } catch (ApiException e) {
+            throw e.because("invalid_token");
+        }
         if (revocations.isRevoked(claims, now)) {
-            throw ApiException.unauthorized("the token was revoked; request a new one");
+            throw ApiException.unauthorized("the token was revoked; request a new one").because("invalid_token");
         }
         String principal = claims.principal();
         // A token dies with the key that issued it, once this replica has read the key's current state.
@@ -87,7 +94,8 @@ public class ApiKeyAuthFilter {
             String keyId = principal.substring(API_KEY_PRINCIPAL_PREFIX.length());
             boolean active = keys.find(keyId).map(ApiKeyRegistry.Entry::enabled).orElse(false);
             if (!active) {
-                throw ApiException.unauthorized("the API key that issued this token is disabled or deleted");
+                throw ApiException.unauthorized("the API key that issued this token is disabled or deleted")
+                        .because("invalid_token");
             }
         }
         caller.authenticate(claims.orgId(), principal, BOOTSTRAP_PRINCIPAL.equals(principal), claims.expiry());

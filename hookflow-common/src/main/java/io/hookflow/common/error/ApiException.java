@@ -8,6 +8,7 @@ public class ApiException extends RuntimeException {
     private final int status;
     private final String error;
     private final List<ApiError.Detail> details;
+    private String reason;
 
     public ApiException(int status, String error, String message, List<ApiError.Detail> details) {
         super(message, null, false, false);
@@ -43,11 +44,20 @@ public class ApiException extends RuntimeException {
         return new ApiException(409, "conflict", message);
     }
 
+    /**
+     * A finer reason for the refusal metrics than the error code (e.g. {@code invalid_api_key} for an
+     * {@code unauthorized}): a bounded snake_case word; never sent to the caller.
+     */
+    public ApiException because(String reason) {
+        this.reason = reason;
+        return this;
+    }
+
     public int status() {
         return status;
     }
 
     public ApiError body() {
-        return new ApiError(error, getMessage(), details);
+        return new ApiError(error, getMessage(), details, reason);
     }
 }

@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.util.List;
 
 /**
  * A request body limit enforced while the body streams in, answered with the JSON error body: BodyHandler checks
@@ -50,7 +51,8 @@ public final class BodyLimit {
         } else if (context.statusCode() >= 400 && context.statusCode() < 500) {
             // e.g. a form with more fields than the HTTP layer decodes: still our error shape, never its default page.
             answer(context, context.statusCode(), new ApiError("bad_request",
-                    "the request body could not be read (a form with too many fields, or a malformed body)"), mapper);
+                    "the request body could not be read (a form with too many fields, or a malformed body)", List.of(),
+                    "malformed_body"), mapper);
         } else {
             context.next();
         }
@@ -64,6 +66,7 @@ public final class BodyLimit {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("an ApiError always serialises", e);
         }
+        context.put(ApiError.ROUTING_CONTEXT_KEY, error);
         // Closing the connection keeps a client from streaming the unread body to us anyway.
         context.response().setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")

@@ -7,6 +7,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -34,12 +35,14 @@ public class RequestHygiene {
         String uri = context.request().uri();
         if (uri != null && (uri.indexOf('\0') >= 0 || uri.toLowerCase(Locale.ROOT).contains("%00"))) {
             BodyLimit.answer(context, 400, new ApiError("bad_request",
-                    "the path or query holds a NUL character (%00); no id, name or filter can contain one"), mapper);
+                    "the path or query holds a NUL character (%00); no id, name or filter can contain one", List.of(),
+                    "nul_in_uri"), mapper);
             return;
         }
         if (context.request().headers().getAll(HttpHeaders.CONTENT_TYPE).size() > 1) {
             BodyLimit.answer(context, 400, new ApiError("bad_request",
-                    "the request has more than one Content-Type header; send exactly one"), mapper);
+                    "the request has more than one Content-Type header; send exactly one", List.of(),
+                    "ambiguous_content_type"), mapper);
             return;
         }
         context.next();

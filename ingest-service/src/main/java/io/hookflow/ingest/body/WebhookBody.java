@@ -58,6 +58,14 @@ public class WebhookBody {
     /** The body as JSON, whichever supported type it came in. */
     public JsonNode parse(byte[] body, MediaType contentType) {
         MediaType type = supported(contentType);
+        try {
+            return parseSupported(body, type);
+        } catch (ApiException e) {
+            throw e.status() == 400 ? e.because("malformed_body") : e;
+        }
+    }
+
+    private JsonNode parseSupported(byte[] body, MediaType type) {
         if (body == null || body.length == 0) {
             throw ApiException.badRequest("the request body is empty; a " + type.getSubtype() + " body is expected");
         }

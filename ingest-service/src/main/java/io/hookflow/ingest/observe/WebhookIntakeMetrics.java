@@ -17,8 +17,10 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 /**
  * Every webhook sent to ingest, counted once by what became of it: {@code hookflow_ingest_webhooks_total} with
  * {@code form} (st2, url, id), {@code outcome} (accepted, refused = a 4xx, failed = a 5xx) and {@code reason} (the
- * error code of the answer, e.g. {@code invalid_signature}, {@code broker_unavailable}; {@code accepted} or
- * {@code replayed} for a 202). Every label takes a handful of values: no id, url or organisation.
+ * refusal's reason: the answer's error code, or a finer word where one code covers several causes, e.g.
+ * {@code missing_credentials}, {@code invalid_api_key}, {@code invalid_token}, {@code invalid_signature},
+ * {@code unknown_webhook}, {@code malformed_body}, {@code payload_too_large}, {@code broker_unavailable};
+ * {@code accepted} or {@code replayed} for a 202). Every label takes a handful of values: no id, url or organisation.
  *
  * <p>Counted when the response ends, on a route placed before all others, so refusals made before any resource runs
  * (body limit, content encoding, authentication) count too.
@@ -58,7 +60,7 @@ public class WebhookIntakeMetrics {
         if (response.getEntity() instanceof ApiError error && error.error() != null) {
             RoutingContext context = currentRequest.getCurrent();
             if (context != null) {
-                context.put(REASON, error.error());
+                context.put(REASON, error.metricReason());
             }
         }
     }
@@ -101,7 +103,12 @@ public class WebhookIntakeMetrics {
     }
 
     private static String reason(RoutingContext context, int status) {
-        return reasonFor(status, context.get(REASON),
+        // A resource's refusal (the response filter above), else a route handler's answered before any resource ran.
+        String code = context.get(REASON);
+        if (code == null && context.get(ApiError.ROUTING_CONTEXT_KEY) instanceof ApiError early) {
+            code = early.metricReason();
+        }
+        return reasonFor(status, code,
                 "true".equalsIgnoreCase(context.response().headers().get(REPLAYED_HEADER)));
     }
 

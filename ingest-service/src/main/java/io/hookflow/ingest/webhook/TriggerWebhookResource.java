@@ -78,7 +78,7 @@ public class TriggerWebhookResource {
         if (webhook == null || webhook.secret == null) {
             // Same answer as for any unauthenticated call, so an unsigned guess learns nothing about which ids exist.
             throw ApiException.unauthorized("missing API key: send it in the St2-Api-Key header or the st2-api-key "
-                    + "query parameter, or sign the request with the webhook's secret");
+                    + "query parameter, or sign the request with the webhook's secret").because("missing_credentials");
         }
         signatures.verify(webhooks.secretOf(webhook), body, headers);
         return webhook;

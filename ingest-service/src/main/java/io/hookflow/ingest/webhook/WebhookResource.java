@@ -112,7 +112,8 @@ public class WebhookResource {
     public Uni<Response> fireCustom(@PathParam("url") String url, HttpHeaders headers, RoutingContext context) {
         String normalised = TriggerIdentity.normaliseWebhookUrl(url);
         if (ruleWebhooks.find(caller.orgId(), normalised).isEmpty()) {
-            throw ApiException.notFound("no webhook is registered at url '" + normalised + "'");
+            throw ApiException.notFound("no webhook is registered at url '" + normalised + "'")
+                    .because("unknown_webhook");
         }
         JsonNode body = webhookBody.parse(WebhookBody.raw(context), headers.getMediaType());
         ObjectNode payload = JsonNodeFactory.instance.objectNode();
@@ -166,7 +167,7 @@ public class WebhookResource {
     }
 
     static ApiException notFound(String id) {
-        return ApiException.notFound("no webhook with id '" + id + "'");
+        return ApiException.notFound("no webhook with id '" + id + "'").because("unknown_webhook");
     }
 
     static String remoteAddress(HttpServerRequest request) {

@@ -1,6 +1,7 @@
 package io.hookflow.rules.enforcement;
 
 import io.hookflow.rules.observe.TriggerToDelivery;
+import io.hookflow.rules.observe.TriggerTraces;
 import io.hookflow.rules.progress.EnforcementProgress;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -41,9 +42,10 @@ public class ExecutionEventConsumer {
     private final ObjectMapper json;
     private final ObjectReader reader;
     private final TriggerToDelivery triggerToDelivery;
+    private final TriggerTraces traces;
 
     ExecutionEventConsumer(EnforceRules enforceRules, RuleIndex index, EnforcementProgress progress, DeadLetters deadLetters,
-                           ObjectMapper json, TriggerToDelivery triggerToDelivery) {
+                           ObjectMapper json, TriggerToDelivery triggerToDelivery, TriggerTraces traces) {
         this.enforceRules = enforceRules;
         this.index = index;
         this.progress = progress;
@@ -51,6 +53,7 @@ public class ExecutionEventConsumer {
         this.json = json;
         this.reader = json.readerFor(ExecutionEvent.class);
         this.triggerToDelivery = triggerToDelivery;
+        this.traces = traces;
     }
 
     @Incoming(Topics.EXECUTION_EVENTS)
@@ -67,7 +70,10 @@ public class ExecutionEventConsumer {
                 if (event == null || event.executionId() == null || event.orgId() == null || event.status() == null) {
                     dead.add(new DeadLetters.DeadLetter(record, "an execution event needs executionId, orgId and status"));
                 } else if (rules.ruleCount(event.orgId(), TRIGGER_PREFIX + event.status().toLowerCase(Locale.ROOT)) > 0) {
-                    events.add(asTrigger(event));
+                    TriggerEvent trigger = asTrigger(event);
+                    events.add(trigger);
+                    // The status event's publish span (delivery) is the parent: the rule continues the webhook's trace.
+                    traces.received(trigger.id(), trigger.trigger(), Topics.EXECUTION_EVENTS, record.headers());
                 }
                 // Else no rule of the organisation listens to this status: nothing would fire, and recording every
                 // delivery's three or so status changes as trigger instances would cost more than the delivery itself.
@@ -79,7 +85,14 @@ public class ExecutionEventConsumer {
         deadLetters.publish(dead);
         triggerToDelivery.observe(read);
         if (!events.isEmpty()) {
-            enforceRules.run(events);
+            List<String> ids = events.stream().map(TriggerEvent::id).toList();
+            try {
+                enforceRules.run(events);
+                traces.done(ids, null);
+            } catch (RuntimeException e) {
+                traces.done(ids, e);
+                throw e;
+            }
         }
     }
 

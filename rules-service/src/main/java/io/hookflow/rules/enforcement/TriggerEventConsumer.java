@@ -57,7 +57,7 @@ public class TriggerEventConsumer {
             }
             if (problem == null) {
                 events.add(event);
-                traces.received(event.id(), event.trigger(), record.headers());
+                traces.received(event.id(), event.trigger(), Topics.TRIGGER_EVENTS, record.headers());
             } else {
                 // Retrying cannot repair it; it must neither block the partition nor vanish.
                 dead.add(new DeadLetters.DeadLetter(record, problem));

@@ -29,12 +29,12 @@ public class TriggerTraces {
         this.tracer = tracer;
     }
 
-    /** The trigger instance was read from a record with these headers. */
-    public void received(String triggerInstanceId, String trigger, Headers headers) {
+    /** The trigger instance was read from a record of this topic with these headers. */
+    public void received(String triggerInstanceId, String trigger, String topic, Headers headers) {
         Span span = tracer.spanBuilder("rules enforce " + trigger).setSpanKind(SpanKind.CONSUMER)
                 .setParent(Tracing.extract(headers))
                 .setAttribute("hookflow.trigger_instance_id", triggerInstanceId)
-                .setAttribute("messaging.destination.name", "trigger-events")
+                .setAttribute("messaging.destination.name", topic)
                 .startSpan();
         Span previous = open.put(triggerInstanceId, span);
         if (previous != null) {
