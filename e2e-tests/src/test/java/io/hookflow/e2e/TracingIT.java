@@ -78,7 +78,9 @@ class TracingIT {
         List<ReceivedSpan> trace = await().atMost(Duration.ofSeconds(30)).until(
                 () -> system.otlp().trace(senderTrace),
                 spans -> spans.stream().filter(span -> span.name().equals("delivery attempt")).count() == 2
-                        && spans.stream().anyMatch(span -> span.name().equals(STATUS_ENFORCE)));
+                        && spans.stream().anyMatch(span -> span.name().equals(STATUS_ENFORCE))
+                        // Each service exports in its own batches: wait for delivery's last one too.
+                        && spans.stream().anyMatch(span -> "SUCCEEDED".equals(span.attribute("hookflow.execution.status"))));
         ReceivedSpan ingest = one(trace, "ingest-service", "ingest receive webhook");
         assertEquals(senderSpan, ingest.parentSpanId(), "the sender's span is the parent: " + trace);
         assertEquals(instance, ingest.attribute("hookflow.trigger_instance_id"));
