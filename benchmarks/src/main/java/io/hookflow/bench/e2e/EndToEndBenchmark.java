@@ -117,6 +117,10 @@ public final class EndToEndBenchmark {
         try {
             registerRule();
             firstDelivery();
+            String parked = null;
+            if (settings.parked() > 0) {
+                parked = new ParkedBacklog(stack, vertx, API_KEY, settings).seed();
+            }
 
             Report.IdleCpu idle = idleCpu();
             Report.Singles before = singles("idle-before", "idle stack, before the steps");
@@ -132,7 +136,7 @@ public final class EndToEndBenchmark {
             }
             Report.Singles after = singles("idle-after", "idle stack, after the steps");
             return new Report(settings, startup, idle, List.of(before, after), steps, lateArrivals(steps),
-                    target.unknown.get(), loadBefore, loadAverage(), stack.data());
+                    target.unknown.get(), loadBefore, loadAverage(), stack.data(), parked);
         } finally {
             sender.close();
             target.close();

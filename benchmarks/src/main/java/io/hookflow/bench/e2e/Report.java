@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
 /** The run's figures as Markdown (results.md, also printed), a CSV of every step's timeline, and the plots. */
 record Report(Settings settings, Duration startup, IdleCpu idle, List<Singles> singles, List<StepResult> steps,
               Map<String, Integer> lateArrivals, int unknownArrivals, String loadBefore, String loadAfter,
-              Path stackData) {
+              Path stackData, String parked) {
 
     /** CPU per part while nothing was sent, in % of one core. */
     record IdleCpu(Map<String, Double> percentOfCore, double seconds) {
@@ -82,6 +82,9 @@ record Report(Settings settings, Duration startup, IdleCpu idle, List<Singles> s
 
                 """, settings, Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter,
                 startup.toMillis() / 1000.0, stackData.resolve("logs")));
+        if (parked != null) {
+            md.append("## Behind an open circuit\n\n").append(parked).append("\n\n");
+        }
         md.append("## Idle stack\n\n");
         md.append(String.format(Locale.ROOT, "- CPU over %.0f s with nothing sent: **%.1f %% of a core** (%s; the"
                 + " benchmark's JVM %.1f %%)%n", idle.seconds(), idle.systemPercent(), idleParts(),

@@ -24,14 +24,16 @@ import java.util.Map;
  * @param keep keep the stack's data (Kafka log, PostgreSQL) under benchmarks/target after the run; logs are always kept
  * @param idempotency send each webhook with its own {@code Idempotency-Key} (ingest then claims and completes the key
  *     in PostgreSQL: what that costs shows in the database table)
+ * @param parked webhooks sent, before the steps, through a second rule to a destination that refuses every connection,
+ *     so that many executions wait behind its open circuit while the steps run (the isolation test; 0 = none)
  */
 record Settings(List<Integer> rates, int seconds, int warmup, int warmupRate, int drain, int idle, int singles,
-                int connections, Duration timeout, String out, boolean keep, boolean idempotency) {
+                int connections, Duration timeout, String out, boolean keep, boolean idempotency, int parked) {
 
     static final String USAGE = """
             benchmarks/run e2e [rates=100,200,400,1000,2000] [seconds=20] [warmup=0] [warmupRate=<first rate>]
                                [drain=60] [idle=5] [singles=5] [connections=256] [timeout=30] [out=<dir>] [keep=false]
-                               [idempotency=false]""";
+                               [idempotency=false] [parked=0]""";
 
     static Settings parse(String... args) {
         Map<String, String> given = new LinkedHashMap<>();
@@ -55,14 +57,16 @@ record Settings(List<Integer> rates, int seconds, int warmup, int warmupRate, in
                 Duration.ofSeconds(number(given, "timeout", 30)),
                 given.remove("out"),
                 Boolean.parseBoolean(given.getOrDefault("keep", "false")),
-                Boolean.parseBoolean(given.getOrDefault("idempotency", "false")));
+                Boolean.parseBoolean(given.getOrDefault("idempotency", "false")),
+                number(given, "parked", 0));
         List.of("rates", "seconds", "warmup", "warmupRate", "drain", "idle", "singles", "connections", "timeout", "keep",
-                        "idempotency")
+                        "idempotency", "parked")
                 .forEach(given::remove);
         if (!given.isEmpty()) {
             throw new IllegalArgumentException("unknown option(s) " + given.keySet() + "\n" + USAGE);
         }
-        if (rates.stream().anyMatch(rate -> rate <= 0) || settings.seconds <= 0 || settings.warmupRate <= 0) {
+        if (rates.stream().anyMatch(rate -> rate <= 0) || settings.seconds <= 0 || settings.warmupRate <= 0
+                || settings.parked < 0) {
             throw new IllegalArgumentException("rates and seconds must be positive\n" + USAGE);
         }
         return settings;
@@ -76,7 +80,8 @@ record Settings(List<Integer> rates, int seconds, int warmup, int warmupRate, in
         long perStep = seconds + 2 * timeout.toSeconds() + drain + 10;
         long steps = rates.size() * perStep + (warmup > 0 ? warmup + 2 * timeout.toSeconds() + drain + 10 : 0);
         long idleParts = 3 + idle + 2L * singles * (2 + 30);
-        return Duration.ofSeconds(180 + 60 + idleParts + steps + 60);
+        long seeding = parked > 0 ? parked / PARKED_RATE + ParkedBacklog.SETTLE.toSeconds() + 60 : 0;
+        return Duration.ofSeconds(180 + 60 + idleParts + seeding + steps + 60);
     }
 
     @Override
@@ -84,8 +89,11 @@ record Settings(List<Integer> rates, int seconds, int warmup, int warmupRate, in
         return "rates=" + String.join(",", rates.stream().map(String::valueOf).toList()) + " seconds=" + seconds
                 + " warmup=" + warmup + " warmupRate=" + warmupRate + " drain=" + drain + " idle=" + idle
                 + " singles=" + singles + " connections=" + connections + " timeout=" + timeout.toSeconds()
-                + (idempotency ? " idempotency=true" : "");
+                + (idempotency ? " idempotency=true" : "") + (parked > 0 ? " parked=" + parked : "");
     }
+
+    /** The rate the parked webhooks are sent at: about what ingest accepts on this machine. */
+    static final int PARKED_RATE = 1000;
 
     private static int number(Map<String, String> given, String name, int defaultValue) {
         String value = given.get(name);
