@@ -12,6 +12,7 @@ import io.hookflow.cli.delivery.SigningKeyCommand;
 import io.hookflow.cli.delivery.TestDeliveryCommand;
 import io.hookflow.cli.error.CliException;
 import io.hookflow.cli.execution.ExecutionCommand;
+import io.hookflow.cli.execution.ReplayCommand;
 import io.hookflow.cli.records.EnforcementCommand;
 import io.hookflow.cli.records.TriggerInstanceCommand;
 import io.hookflow.cli.rule.RuleCommand;
@@ -50,7 +51,7 @@ import picocli.CommandLine.Spec;
                 + " 3 a service could not be reached."},
         subcommands = {WebhookCommand.class, RuleCommand.class, ExecutionCommand.class, TriggerInstanceCommand.class,
                 EnforcementCommand.class, ApiKeyCommand.class, TokenCommand.class, LoginCommand.class,
-                DestinationCommand.class, SigningKeyCommand.class, TestDeliveryCommand.class,
+                DestinationCommand.class, SigningKeyCommand.class, TestDeliveryCommand.class, ReplayCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Hookflow implements Callable<Integer>, Session.Source {
 

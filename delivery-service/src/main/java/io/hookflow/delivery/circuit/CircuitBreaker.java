@@ -27,6 +27,8 @@ public class CircuitBreaker {
     private final Duration cooldown;
     /** How long a probe holds a HALF_OPEN circuit: as long as an attempt may take, so a slow probe is not doubled. */
     private final Duration probeHold;
+    /** Every attempt failing for this long disables the destination; zero: never. */
+    private final Duration autoDisableAfter;
 
     CircuitBreaker(CircuitRepository circuits, ExecutionRepository executions, DeliveryConfig config) {
         this.circuits = circuits;
@@ -34,6 +36,7 @@ public class CircuitBreaker {
         this.threshold = Math.max(1, config.circuit().failureThreshold());
         this.cooldown = config.circuit().cooldown();
         this.probeHold = config.lease().compareTo(cooldown) > 0 ? config.lease() : cooldown;
+        this.autoDisableAfter = config.autoDisableAfter();
     }
 
     /** The organisation's circuits that are not CLOSED among these destinations, by destination. Inside a transaction. */
@@ -69,19 +72,54 @@ public class CircuitBreaker {
         Circuit current = circuits.lock(orgId, destination).orElseThrow();
         int failures = current.consecutiveFailures() + 1;
         String error = result.error() != null ? result.error() : "HTTP " + result.status();
+        Instant failingSince = current.failingSince() != null && current.consecutiveFailures() > 0
+                ? current.failingSince() : now;
         Circuit next = switch (current.state()) {
             // The probe failed: wait another cool-down.
             case HALF_OPEN -> new Circuit(destination, CircuitState.OPEN, failures, error, current.openedAt(),
-                    now.plus(cooldown), now);
+                    now.plus(cooldown), now, failingSince, null);
             // A straggler sent before the circuit opened: counted, the probe time stays.
             case OPEN -> new Circuit(destination, CircuitState.OPEN, failures, error, current.openedAt(),
-                    current.nextProbeAt(), now);
+                    current.nextProbeAt(), now, failingSince, null);
             case CLOSED -> failures >= threshold
-                    ? new Circuit(destination, CircuitState.OPEN, failures, error, now, now.plus(cooldown), now)
-                    : new Circuit(destination, CircuitState.CLOSED, failures, error, null, null, now);
+                    ? new Circuit(destination, CircuitState.OPEN, failures, error, now, now.plus(cooldown), now,
+                            failingSince, null)
+                    : new Circuit(destination, CircuitState.CLOSED, failures, error, null, null, now, failingSince, null);
+            // A straggler sent before it was disabled: counted; it stays disabled.
+            case DISABLED -> new Circuit(destination, CircuitState.DISABLED, failures, error, current.openedAt(), null,
+                    now, failingSince, current.disabledAt());
         };
+        if (next.state() != CircuitState.DISABLED && failingFor(failingSince, now)) {
+            // Every attempt has failed for the auto-disable time: parked for good, until an operator enables it.
+            next = new Circuit(destination, CircuitState.DISABLED, failures, error, next.openedAt(), null, now,
+                    failingSince, now);
+        }
         circuits.update(orgId, next);
         return false;
+    }
+
+    private boolean failingFor(Instant failingSince, Instant now) {
+        return !autoDisableAfter.isZero() && !autoDisableAfter.isNegative()
+                && !failingSince.plus(autoDisableAfter).isAfter(now);
+    }
+
+    /**
+     * An operator enables a disabled destination: its circuit is CLOSED again and everything parked behind it is due
+     * at once (released in its own transaction afterwards, as {@link #releaseParked}).
+     *
+     * @return the circuit as it is now
+     * @throws io.hookflow.common.error.ApiException 404 for a destination the organisation never used, 409 for one
+     *                                                 that is not disabled
+     */
+    @Transactional
+    public Circuit enable(String orgId, String destination, Instant now) {
+        if (!circuits.enable(orgId, destination, now)) {
+            Circuit current = circuits.find(orgId, destination).orElseThrow(() ->
+                    io.hookflow.common.error.ApiException.notFound("no destination " + destination));
+            throw io.hookflow.common.error.ApiException.conflict("destination " + destination + " is "
+                    + current.state() + ", not DISABLED");
+        }
+        return circuits.find(orgId, destination).orElseThrow();
     }
 
     /**
@@ -89,8 +127,8 @@ public class CircuitBreaker {
      * execution rows, and taking those while holding the circuit row could deadlock with a claim.
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public void releaseParked(String orgId, String destination) {
-        executions.unpark(orgId, destination, Instant.now());
+    public int releaseParked(String orgId, String destination) {
+        return executions.unpark(orgId, destination, Instant.now());
     }
 
     public List<Circuit> listForOrg(String orgId) {

@@ -16,7 +16,8 @@ public class CircuitRepository {
 
     private static final String TABLE = "destination_circuit";
     private static final String COLUMNS =
-            "destination, state, consecutive_failures, last_error, opened_at, next_probe_at, updated_at";
+            "destination, state, consecutive_failures, last_error, opened_at, next_probe_at, updated_at, failing_since,"
+                    + " disabled_at";
 
     private final EntityManager entityManager;
 
@@ -89,13 +90,64 @@ public class CircuitRepository {
                 .executeUpdate();
     }
 
-    /** Closes the circuit if it was not cleanly closed; touches (and locks) nothing when it was. */
+    /**
+     * An operator's enable: a DISABLED circuit is CLOSED again with a clean slate.
+     *
+     * @return false when the circuit was not DISABLED (or does not exist)
+     */
+    public boolean enable(String orgId, String destination, Instant now) {
+        return sql("""
+                        update {h-schema}destination_circuit
+                        set state = 'CLOSED', consecutive_failures = 0, opened_at = null, next_probe_at = null,
+                            failing_since = null, disabled_at = null, updated_at = :now
+                        where org_id = :orgId and destination = :destination and state = 'DISABLED'""")
+                .setParameter("orgId", orgId)
+                .setParameter("destination", destination)
+                .setParameter("now", now)
+                .executeUpdate() == 1;
+    }
+
+    /** The organisation's circuit for the destination. */
+    @SuppressWarnings("unchecked")
+    public Optional<Circuit> find(String orgId, String destination) {
+        List<Object[]> rows = sql("select " + COLUMNS + " from {h-schema}destination_circuit"
+                        + " where org_id = :orgId and destination = :destination")
+                .setParameter("orgId", orgId)
+                .setParameter("destination", destination)
+                .getResultList();
+        return rows.stream().findFirst().map(CircuitRepository::circuit);
+    }
+
+    /**
+     * Disabled circuits whose event is not yet published, locked (SKIP LOCKED: one relay takes each), with their
+     * organisation: (org_id, circuit).
+     */
+    @SuppressWarnings("unchecked")
+    public List<Object[]> lockPendingEvents(int limit) {
+        List<Object[]> rows = sql("select org_id, " + COLUMNS + " from {h-schema}destination_circuit"
+                        + " where disabled_event_pending limit :limit for update skip locked")
+                .setParameter("limit", limit)
+                .getResultList();
+        return rows.stream().map(row -> new Object[] {row[0], circuit(java.util.Arrays.copyOfRange(row, 1, row.length))})
+                .toList();
+    }
+
+    public void eventPublished(String orgId, String destination) {
+        sql("""
+                        update {h-schema}destination_circuit set disabled_event_pending = false
+                        where org_id = :orgId and destination = :destination""")
+                .setParameter("orgId", orgId)
+                .setParameter("destination", destination)
+                .executeUpdate();
+    }
+
+    /** Closes the circuit if it was not cleanly closed; touches (and locks) nothing when it was. A DISABLED one stays. */
     public boolean close(String orgId, String destination, Instant now) {
         return sql("""
                         update {h-schema}destination_circuit
                         set state = 'CLOSED', consecutive_failures = 0, opened_at = null, next_probe_at = null,
-                            updated_at = :now
-                        where org_id = :orgId and destination = :destination
+                            failing_since = null, updated_at = :now
+                        where org_id = :orgId and destination = :destination and state <> 'DISABLED'
                           and (state <> 'CLOSED' or consecutive_failures > 0)""")
                 .setParameter("orgId", orgId)
                 .setParameter("destination", destination)
@@ -119,7 +171,10 @@ public class CircuitRepository {
         sql("""
                         update {h-schema}destination_circuit
                         set state = :state, consecutive_failures = :failures, last_error = :lastError,
-                            opened_at = :openedAt, next_probe_at = :nextProbeAt, updated_at = :updatedAt
+                            opened_at = :openedAt, next_probe_at = :nextProbeAt, updated_at = :updatedAt,
+                            failing_since = :failingSince, disabled_at = :disabledAt,
+                            disabled_event_pending = disabled_event_pending
+                                or (:state = 'DISABLED' and state <> 'DISABLED')
                         where org_id = :orgId and destination = :destination""")
                 .setParameter("state", circuit.state().name())
                 .setParameter("failures", circuit.consecutiveFailures())
@@ -127,6 +182,8 @@ public class CircuitRepository {
                 .setParameter("openedAt", circuit.openedAt(), Instant.class)
                 .setParameter("nextProbeAt", circuit.nextProbeAt(), Instant.class)
                 .setParameter("updatedAt", circuit.updatedAt())
+                .setParameter("failingSince", circuit.failingSince(), Instant.class)
+                .setParameter("disabledAt", circuit.disabledAt(), Instant.class)
                 .setParameter("orgId", orgId)
                 .setParameter("destination", circuit.destination())
                 .executeUpdate();
@@ -140,7 +197,7 @@ public class CircuitRepository {
 
     private static Circuit circuit(Object[] row) {
         return new Circuit((String) row[0], CircuitState.valueOf((String) row[1]), ((Number) row[2]).intValue(),
-                (String) row[3], instant(row[4]), instant(row[5]), instant(row[6]));
+                (String) row[3], instant(row[4]), instant(row[5]), instant(row[6]), instant(row[7]), instant(row[8]));
     }
 
     private static Instant instant(Object value) {

@@ -68,6 +68,32 @@ public interface DeliveryConfig {
 
     Circuit circuit();
 
+    Replay replay();
+
+    /**
+     * A destination whose every attempt has failed for this long is disabled: its work is parked, not attempted, until
+     * an operator enables it again (POST /api/v1/destinations/{destination}/enable). Svix's and Hook0's 5 days; zero
+     * turns auto-disabling off.
+     */
+    @WithDefault("P5D")
+    Duration autoDisableAfter();
+
+    /** Bulk replay jobs (POST /api/v1/executions/replay), run by one replica at a time under a lease. */
+    interface Replay {
+
+        /** How often a replica looks for a replay job nobody runs (new, or its runner's lease ran out). */
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        /** How long a runner holds a job without renewing (each batch renews it); then another replica resumes it. */
+        @WithDefault("30s")
+        Duration lease();
+
+        /** Jobs one replica runs at once (each at its own rate). */
+        @WithDefault("4")
+        int maxJobs();
+    }
+
     /** The circuit breaker per organisation and destination (host:port), shared by all replicas through PostgreSQL. */
     interface Circuit {
 

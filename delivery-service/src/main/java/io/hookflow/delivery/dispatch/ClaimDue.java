@@ -87,9 +87,7 @@ public class ClaimDue {
                 if (!probe) {
                     Instant nextProbe = Objects.requireNonNullElse(probeTimes.get(key), now).isAfter(now)
                             ? probeTimes.get(key) : now.plus(lease);
-                    String reason = "circuit open for " + destination + " after " + open.consecutiveFailures()
-                            + " consecutive failures (last: " + open.lastError() + "); parked until it closes, next probe at "
-                            + nextProbe;
+                    String reason = open.parkingReason(nextProbe);
                     park.computeIfAbsent(new Parking(nextProbe, reason), ignored -> new ArrayList<>()).add(row.id());
                     continue;
                 }

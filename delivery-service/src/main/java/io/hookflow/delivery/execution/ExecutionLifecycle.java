@@ -27,6 +27,7 @@ import java.util.Set;
  *                       │  └──retryNow──┐  │ └──fail──► FAILED ──retryNow──► PENDING | RETRYING
  *                       └──park──► RETRYING (behind an open circuit, no attempt spent)
  *   cancel: PENDING | RUNNING | RETRYING ──► CANCELED ──retryNow──► PENDING | RETRYING
+ *   replay (a bulk replay job): FAILED | CANCELED ──► PENDING | RETRYING;  SUCCEEDED ──► RETRYING
  * </pre>
  */
 public final class ExecutionLifecycle {
@@ -42,6 +43,8 @@ public final class ExecutionLifecycle {
     private static final Set<ExecutionStatus> FAIL_FROM = EnumSet.of(RUNNING, PENDING);
     private static final Set<ExecutionStatus> CANCEL_FROM = EnumSet.of(PENDING, RUNNING, RETRYING);
     private static final Set<ExecutionStatus> RETRY_NOW_FROM = EnumSet.of(FAILED, CANCELED);
+    /** A bulk replay may also send a success again (a receiver that lost what it got); never one that is unfinished. */
+    private static final Set<ExecutionStatus> REPLAY_FROM = EnumSet.of(FAILED, CANCELED, SUCCEEDED);
     /** RUNNING: a lease that expired behind a circuit that opened meanwhile. */
     private static final Set<ExecutionStatus> PARK_FROM = EnumSet.of(PENDING, RUNNING, RETRYING);
 
@@ -59,6 +62,9 @@ public final class ExecutionLifecycle {
         FAIL_FROM.forEach(from -> legal.get(from).add(FAILED));
         CANCEL_FROM.forEach(from -> legal.get(from).add(CANCELED));
         RETRY_NOW_FROM.forEach(from -> legal.get(from).addAll(EnumSet.of(PENDING, RETRYING)));
+        // A success always had an attempt, so its replay is RETRYING; the others as retryNow.
+        REPLAY_FROM.forEach(from -> legal.get(from).add(RETRYING));
+        REPLAY_FROM.stream().filter(from -> from != SUCCEEDED).forEach(from -> legal.get(from).add(PENDING));
         PARK_FROM.stream().filter(from -> from != RETRYING).forEach(from -> legal.get(from).add(RETRYING));
         return legal;
     }
@@ -175,6 +181,25 @@ public final class ExecutionLifecycle {
     public static Move retryNow(Execution execution, Instant now) {
         ExecutionStatus to = execution.attemptCount == 0 ? PENDING : RETRYING;
         ExecutionStatus from = check(execution, RETRY_NOW_FROM, to);
+        execution.status = to;
+        execution.nextAttemptAt = now;
+        execution.finishedAt = null;
+        execution.leaseExpiresAt = null;
+        execution.circuitParked = false;
+        execution.updatedAt = now;
+        return new Move(execution, from, to, now);
+    }
+
+    /**
+     * A bulk replay's "send it again": FAILED, CANCELED or SUCCEEDED → due at once, as {@link #retryNow} (a new attempt
+     * numbered after the last, the history kept, the budget not reset). A success is final for everything else.
+     */
+    public static Move replay(Execution execution, Instant now) {
+        ExecutionStatus to = execution.attemptCount == 0 ? PENDING : RETRYING;
+        ExecutionStatus from = check(execution, REPLAY_FROM, to);
+        if (!allows(from, to)) {
+            throw new IllegalMove(execution, to);
+        }
         execution.status = to;
         execution.nextAttemptAt = now;
         execution.finishedAt = null;

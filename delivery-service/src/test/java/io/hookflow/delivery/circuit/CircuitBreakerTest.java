@@ -128,7 +128,7 @@ class CircuitBreakerTest {
             Circuit open = circuits.lock("default", destination).orElseThrow();
             assertEquals(CircuitState.OPEN, open.state());
             circuits.update("default", new Circuit(open.destination(), open.state(), open.consecutiveFailures(),
-                    open.lastError(), open.openedAt(), at, Instant.now()));
+                    open.lastError(), open.openedAt(), at, Instant.now(), open.failingSince(), open.disabledAt()));
             if (!parkedIds.isEmpty()) {
                 executions.update("nextAttemptAt = ?1 where id in ?2", at, parkedIds);
             }

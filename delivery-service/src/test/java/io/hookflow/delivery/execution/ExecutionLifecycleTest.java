@@ -76,13 +76,16 @@ class ExecutionLifecycleTest {
                 boolean retryNow = (to == ExecutionStatus.PENDING || to == ExecutionStatus.RETRYING)
                         && (from == ExecutionStatus.FAILED || from == ExecutionStatus.CANCELED);
                 boolean park = to == ExecutionStatus.RETRYING && (from == ExecutionStatus.PENDING || from == ExecutionStatus.RUNNING);
-                boolean anyMove = MOVES.stream().anyMatch(m -> m.to() == to && m.from().contains(from)) || retryNow || park;
+                boolean replaySuccess = to == ExecutionStatus.RETRYING && from == ExecutionStatus.SUCCEEDED;
+                boolean anyMove = MOVES.stream().anyMatch(m -> m.to() == to && m.from().contains(from)) || retryNow || park
+                        || replaySuccess;
                 assertEquals(anyMove, ExecutionLifecycle.allows(from, to), from + " -> " + to);
             }
         }
         for (ExecutionStatus finished : EnumSet.of(ExecutionStatus.SUCCEEDED)) {
-            assertTrue(EnumSet.allOf(ExecutionStatus.class).stream().noneMatch(to -> ExecutionLifecycle.allows(finished, to)),
-                    "a success is final");
+            assertTrue(EnumSet.complementOf(EnumSet.of(ExecutionStatus.RETRYING)).stream()
+                            .noneMatch(to -> ExecutionLifecycle.allows(finished, to)),
+                    "a success is final but for a replay");
         }
     }
 
@@ -133,6 +136,33 @@ class ExecutionLifecycleTest {
                 }
             }
         }
+    }
+
+    @Test
+    void shouldReplayEveryFinishedStatusAndNothingUnfinished() {
+        for (ExecutionStatus from : ExecutionStatus.values()) {
+            for (int attempts : new int[] {0, 3}) {
+                Execution execution = in(from, attempts);
+                execution.finishedAt = NOW.minusSeconds(10);
+                boolean legal = from.isFinal() && !(from == ExecutionStatus.SUCCEEDED && attempts == 0);
+                if (legal) {
+                    ExecutionLifecycle.Move move = ExecutionLifecycle.replay(execution, NOW);
+                    assertEquals(from, move.from());
+                    assertEquals(attempts == 0 ? ExecutionStatus.PENDING : ExecutionStatus.RETRYING, move.to());
+                    assertEquals(attempts, execution.attemptCount, "the attempt budget is not reset");
+                    assertEquals(NOW, execution.nextAttemptAt);
+                    assertNull(execution.finishedAt);
+                    assertTrue(ExecutionLifecycle.allows(from, move.to()));
+                } else {
+                    assertThrows(ExecutionLifecycle.IllegalMove.class, () -> ExecutionLifecycle.replay(execution, NOW),
+                            "replay from " + from + " with " + attempts + " attempts must be refused");
+                    assertEquals(from, execution.status, "a refused move changes nothing");
+                }
+            }
+        }
+        // The operator's single retry still refuses a success: only the bulk replay may send one again.
+        assertThrows(ExecutionLifecycle.IllegalMove.class,
+                () -> ExecutionLifecycle.retryNow(in(ExecutionStatus.SUCCEEDED, 1), NOW));
     }
 
     @Test

@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.hookflow.cli.command.ApiCommand;
 import io.hookflow.cli.command.CommandGroup;
 import io.hookflow.cli.config.Service;
+import io.hookflow.cli.http.Body;
 import io.hookflow.cli.output.Cells;
 import io.hookflow.cli.output.Table;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
 @Command(name = "destination", description = "Where your deliveries go, and their circuit breakers (delivery-service).",
-        subcommands = DestinationCommand.ListDestinations.class)
+        subcommands = {DestinationCommand.ListDestinations.class, DestinationCommand.Enable.class})
 public final class DestinationCommand extends CommandGroup {
 
     @Command(name = "list", description = "Every destination (host:port) your deliveries reached or tried, open circuits"
@@ -18,6 +20,21 @@ public final class DestinationCommand extends CommandGroup {
         @Override
         protected void run() {
             printer().show(api().get(Service.DELIVERY, "/api/v1/destinations"), DestinationCommand::table);
+        }
+    }
+
+    @Command(name = "enable", description = "Enable a DISABLED destination (every attempt failed for days): its"
+            + " circuit closes and what it parked is sent now.")
+    public static final class Enable extends ApiCommand {
+        @Parameters(paramLabel = "HOST:PORT", description = "The destination as 'destination list' shows it.")
+        String destination;
+
+        @Override
+        protected void run() {
+            printer().show(api().send(Service.DELIVERY, "POST", "/api/v1/destinations/" + segment(destination)
+                    + "/enable", Body.NONE), answer -> "Destination " + answer.path("destination").path("destination")
+                    .asText() + " is " + answer.path("destination").path("state").asText() + "; "
+                    + answer.path("released").asInt() + " parked executions are due now.\n");
         }
     }
 

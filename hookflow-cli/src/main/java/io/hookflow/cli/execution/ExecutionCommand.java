@@ -16,7 +16,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "execution", description = "Outbound requests the rules caused: status, attempts, retries"
         + " (delivery-service).",
         subcommands = {ExecutionCommand.ListExecutions.class, ExecutionCommand.Get.class, ExecutionCommand.Retry.class,
-                ExecutionCommand.Cancel.class, ExecutionCommand.Stats.class, WatchExecutions.class})
+                ExecutionCommand.Cancel.class, ExecutionCommand.Stats.class, WatchExecutions.class,
+                ReplayCommand.Start.class})
 public final class ExecutionCommand extends CommandGroup {
 
     static final String PATH = "/api/v1/executions";

@@ -12,6 +12,12 @@ public final class Topics {
     /** Execution status changes, published by delivery-service. Key: execution id. */
     public static final String EXECUTION_EVENTS = "execution-events";
 
+    /**
+     * Changes of a destination ({@link DestinationEvent}: disabled after failing for days), published by
+     * delivery-service, consumed by rules-service as system triggers. Key: organisation + " " + destination.
+     */
+    public static final String DESTINATION_EVENTS = "destination-events";
+
     /** Compacted: the latest state of every rule ({@link RuleChange}), published by rules-service. Key: rule id. */
     public static final String RULE_CHANGES = "rule-changes";
 
