@@ -1,6 +1,7 @@
 package io.hookflow.bench.e2e;
 
 import io.hookflow.common.event.Topics;
+import io.hookflow.stack.AotTraining;
 import io.hookflow.stack.LocalStack;
 import io.vertx.core.Vertx;
 import java.net.URI;
@@ -79,12 +80,18 @@ public final class EndToEndBenchmark {
         Map<String, String> env = new java.util.HashMap<>(Map.of("HOOKFLOW_BOOTSTRAP_API_KEY", API_KEY));
         // JAVA_OPTS replaces the services' JVM options as it does for deploy/local/run (e.g. to add a JFR recording).
         Optional.ofNullable(System.getenv("JAVA_OPTS")).ifPresent(options -> env.put("JAVA_OPTS", options));
+        // Which java runs the services, and whether from AOT caches, as for deploy/local/run.
+        for (String name : List.of("HOOKFLOW_JAVA", "HOOKFLOW_AOT")) {
+            Optional.ofNullable(System.getenv(name)).ifPresent(value -> env.put(name, value));
+        }
         LocalStack stack = LocalStack.onFreePorts(root, work, env);
         // Ctrl-C, the watchdog and a normal end all stop the services, then the broker and the database.
         Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "e2e-stack-stop"));
         startWatchdog(bound);
         int status = 0;
         try {
+            // The services' AOT caches on JDK 25 or later, recorded by a training run when missing, as deploy/local/run.
+            AotTraining.prepare(root, work.resolve("aot-training"), env, EndToEndBenchmark::log);
             Duration startup = stack.start();
             Report report = new EndToEndBenchmark(settings, stack).run(startup);
             report.write(results, stamp);
@@ -114,6 +121,10 @@ public final class EndToEndBenchmark {
                 settings.connections(), settings.timeout(), settings.idempotency());
         probe = StackProbe.of(stack);
         database = new DatabaseLoad(stack.postgres());
+        // What starting cost each process (class loading, linking, compiling): the AOT cache's share shows here, and
+        // CPU time depends far less on what else runs on the machine than wall time does.
+        log("CPU seconds used since start: " + probe.cpuSeconds().entrySet().stream()
+                .map(part -> String.format(Locale.ROOT, "%s %.1f", part.getKey(), part.getValue())).toList());
         try {
             registerRule();
             firstDelivery();
@@ -136,13 +147,20 @@ public final class EndToEndBenchmark {
             }
             Report.Singles after = singles("idle-after", "idle stack, after the steps");
             return new Report(settings, startup, idle, List.of(before, after), steps, lateArrivals(steps),
-                    target.unknown.get(), loadBefore, loadAverage(), stack.data(), parked);
+                    target.unknown.get(), loadBefore, loadAverage(), stack.data(), serviceJvm(), parked);
         } finally {
             sender.close();
             target.close();
             probe.close();
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
+    }
+
+    /** The services' java and the AOT caches they started from, for the report. */
+    String serviceJvm() {
+        String options = System.getenv().getOrDefault("JAVA_OPTS", "the default JVM options");
+        return stack.serviceJava() + " with " + options + (stack.aotCaches().isEmpty() ? ", no AOT cache"
+                : ", from AOT caches (" + String.join(", ", new java.util.TreeSet<>(stack.aotCaches().keySet())) + ")");
     }
 
     /** The rule: webhooks to /webhooks/hook whose body has attribute1 = value1 are posted to the target. */

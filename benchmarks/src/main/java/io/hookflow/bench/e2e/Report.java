@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
 /** The run's figures as Markdown (results.md, also printed), a CSV of every step's timeline, and the plots. */
 record Report(Settings settings, Duration startup, IdleCpu idle, List<Singles> singles, List<StepResult> steps,
               Map<String, Integer> lateArrivals, int unknownArrivals, String loadBefore, String loadAfter,
-              Path stackData, String parked) {
+              Path stackData, String serviceJvm, String parked) {
 
     /** CPU per part while nothing was sent, in % of one core. */
     record IdleCpu(Map<String, Double> percentOfCore, double seconds) {
@@ -78,10 +78,10 @@ record Report(Settings settings, Duration startup, IdleCpu idle, List<Singles> s
                 %d cores, load average %s before and %s after (1, 5, 15 min; the benchmark's own load included). The \
                 stack as `deploy/local/run` starts it (same packaged services, JVM options and durable PostgreSQL), on \
                 free ports; Kafka, PostgreSQL and the three services were ready %.1f s after they were started. Logs: \
-                `%s`.
+                `%s`. The services ran on %s.
 
                 """, settings, Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter,
-                startup.toMillis() / 1000.0, stackData.resolve("logs")));
+                startup.toMillis() / 1000.0, stackData.resolve("logs"), serviceJvm));
         if (parked != null) {
             md.append("## Behind an open circuit\n\n").append(parked).append("\n\n");
         }

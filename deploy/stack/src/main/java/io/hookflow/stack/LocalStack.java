@@ -62,6 +62,11 @@ public final class LocalStack implements AutoCloseable {
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private volatile boolean stopping;
     private volatile boolean ready;
+    /** The java the services run on, and whether they record ({@link AotTraining}) or use AOT caches. */
+    private ServiceJava serviceJava;
+    private boolean aot;
+    private boolean recordAot;
+    private final Map<String, AotCache> aotCaches = new HashMap<>();
 
     LocalStack(Path root, Map<String, String> env) {
         this(root, root.resolve("deploy/local/data"), env, false);
@@ -99,6 +104,24 @@ public final class LocalStack implements AutoCloseable {
     public LocalStack withReplicaEnv(String service, int replica, Map<String, String> extra) {
         replicaEnv.computeIfAbsent(service, ignored -> new HashMap<>()).put(replica, Map.copyOf(extra));
         return this;
+    }
+
+    /** A training run: every service (one replica each) records its AOT cache, written when its JVM exits. */
+    LocalStack recordingAotCaches() {
+        recordAot = true;
+        return this;
+    }
+
+    /** The java the services run on (known once {@link #start()} began). */
+    public ServiceJava serviceJava() {
+        return serviceJava;
+    }
+
+    /** The AOT cache of each service started from or recording one; empty when the stack runs without. */
+    public Map<String, AotCache> aotCaches() {
+        synchronized (aotCaches) {
+            return Map.copyOf(aotCaches);
+        }
     }
 
     /**
@@ -146,7 +169,15 @@ public final class LocalStack implements AutoCloseable {
             System.err.println(e.getMessage());
             System.exit(2);
         }
-        LocalStack stack = new LocalStack(ProjectRoot.find(), System.getenv()).withReplicas(counts);
+        Path root = ProjectRoot.find();
+        try {
+            // On JDK 25 or later: the services' AOT caches, recorded once per build by a training run.
+            AotTraining.prepare(root, root.resolve("deploy/local/data/aot-training"), System.getenv(), LocalStack::log);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+        }
+        LocalStack stack = new LocalStack(root, System.getenv()).withReplicas(counts);
         Runtime.getRuntime().addShutdownHook(new Thread(stack::stop, "local-stack-stop"));
         try {
             stack.run();
@@ -168,6 +199,10 @@ public final class LocalStack implements AutoCloseable {
     /** Starts everything and returns once every service answers ready, with the time that took. */
     public Duration start() {
         long begin = System.nanoTime();
+        serviceJava = ServiceJava.detect(env);
+        aot = AotCache.enabled(env, serviceJava);
+        log("services run on " + serviceJava + (recordAot ? "; recording their AOT caches"
+                : aot ? "" : serviceJava.hasAotCache() ? "; AOT caches off (HOOKFLOW_AOT=off)" : "; no AOT cache before JDK 25"));
         String kafka = env.get("KAFKA_BOOTSTRAP_SERVERS");
         String jdbcUrl = env.get("QUARKUS_DATASOURCE_JDBC_URL");
         checkPortsFree(kafka == null, jdbcUrl == null);
@@ -365,20 +400,59 @@ public final class LocalStack implements AutoCloseable {
         serviceEnv.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
         serviceEnv.put("QUARKUS_PROFILE", "local");
         serviceEnv.put("HOOKFLOW_BOOTSTRAP_API_KEY", apiKey);
-        if (env.containsKey("JAVA_OPTS")) {
-            serviceEnv.put("JAVA_OPTS", env.get("JAVA_OPTS")); // e.g. to add a JFR recording to every service
-        }
+        Path jar = quarkusRunJar(root, env, name);
+        // JAVA_OPTS replaces the defaults, e.g. to add a JFR recording to every service; the AOT cache option is added.
+        String javaOptions = env.getOrDefault("JAVA_OPTS", ServiceProcess.DEFAULT_JAVA_OPTS);
+        List<String> aotOptions = aotOptions(name, jar, javaOptions);
+        serviceEnv.put("JAVA_OPTS", (javaOptions + " " + String.join(" ", aotOptions)).trim());
+        serviceEnv.put("HOOKFLOW_JAVA", serviceJava.executable().toString());
         List<Map<String, String>> envs = new ArrayList<>();
         for (int i = 0; i < replicas.getOrDefault(name, 1); i++) {
             Map<String, String> replica = new HashMap<>(serviceEnv);
             replica.putAll(replicaEnv.getOrDefault(name, Map.of()).getOrDefault(i, Map.of()));
             envs.add(replica);
         }
-        Path jar = root.resolve(name + "/target/quarkus-app/quarkus-run.jar");
         ServiceReplicas started = track(ServiceReplicas.start(name, jar, envs, stablePort, data.resolve("logs")));
         synchronized (services) {
             services.put(name, started);
         }
+    }
+
+    /**
+     * A service's packaged app: {@code <service>/target/quarkus-app/quarkus-run.jar}, or the {@code quarkus-app} folder
+     * named by {@code HOOKFLOW_APP_<SERVICE>} (e.g. {@code HOOKFLOW_APP_INGEST_SERVICE=/deployments}: the Dockerfile
+     * trains the AOT cache with the app where the image runs it, since the cache holds the app's path).
+     */
+    static Path quarkusRunJar(Path root, Map<String, String> env, String service) {
+        String dir = env.get("HOOKFLOW_APP_" + service.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+        return dir != null && !dir.isBlank() ? Path.of(dir.trim()).resolve("quarkus-run.jar")
+                : root.resolve(service + "/target/quarkus-app/quarkus-run.jar");
+    }
+
+    /** Record the cache in a training run, use it when it is current, else start without (and say why). */
+    private List<String> aotOptions(String name, Path jar, String javaOptions) {
+        if (!aot && !recordAot) {
+            return List.of();
+        }
+        AotCache cache = AotCache.of(jar, serviceJava, javaOptions);
+        if (recordAot) {
+            if (replicas.getOrDefault(name, 1) != 1) {
+                throw new IllegalStateException("a training run records one replica per service");
+            }
+            synchronized (aotCaches) {
+                aotCaches.put(name, cache);
+            }
+            return cache.recordOptions();
+        }
+        if (!cache.isCurrent()) {
+            log(name + ": no current AOT cache (" + cache.file() + "), starting without one");
+            return List.of();
+        }
+        synchronized (aotCaches) {
+            aotCaches.put(name, cache);
+        }
+        log(name + " starts from its AOT cache " + cache.file());
+        return cache.useOptions();
     }
 
     private void awaitReady(ServiceReplicas service) {

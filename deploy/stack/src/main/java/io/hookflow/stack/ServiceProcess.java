@@ -37,13 +37,17 @@ public final class ServiceProcess implements AutoCloseable {
         this.logFile = logFile;
     }
 
-    /** Starts {@code java -jar quarkusRunJar} with env added to ours; returns at once, see {@link #awaitReady}. */
+    /**
+     * Starts {@code java -jar quarkusRunJar} with env added to ours ({@code HOOKFLOW_JAVA} in it: that java binary);
+     * returns at once, see {@link #awaitReady}.
+     */
     public static ServiceProcess start(String name, Path quarkusRunJar, Map<String, String> env, int port, Path logFile) {
         if (!Files.isRegularFile(quarkusRunJar)) {
             throw new IllegalStateException(name + " is not packaged: no " + quarkusRunJar + " (run ./mvnw install -DskipTests)");
         }
         List<String> command = new ArrayList<>();
-        command.add(Processes.javaExecutable());
+        // The stack passes the java it chose for the services (ServiceJava); else the same java as ours.
+        command.add(env.getOrDefault("HOOKFLOW_JAVA", Processes.javaExecutable()));
         command.addAll(Arrays.asList(env.getOrDefault("JAVA_OPTS", DEFAULT_JAVA_OPTS).trim().split("\\s+")));
         command.addAll(List.of("-jar", quarkusRunJar.toAbsolutePath().toString()));
         try {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -24,5 +25,16 @@ class LocalStackTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> LocalStack.parseReplicas("rules=two"))
                 .getMessage().contains("'two'"));
         assertThrows(IllegalArgumentException.class, () -> LocalStack.parseReplicas("rules"));
+    }
+
+    @Test
+    void shouldTakeAServicesAppFromItsBuildOutputUnlessTheEnvironmentNamesAnotherFolder() {
+        Path root = Path.of("/src");
+        assertEquals(Path.of("/src/ingest-service/target/quarkus-app/quarkus-run.jar"),
+                LocalStack.quarkusRunJar(root, Map.of(), "ingest-service"));
+        Map<String, String> env = Map.of("HOOKFLOW_APP_INGEST_SERVICE", "/deployments");
+        assertEquals(Path.of("/deployments/quarkus-run.jar"), LocalStack.quarkusRunJar(root, env, "ingest-service"));
+        assertEquals(Path.of("/src/rules-service/target/quarkus-app/quarkus-run.jar"),
+                LocalStack.quarkusRunJar(root, env, "rules-service"));
     }
 }
