@@ -2,7 +2,6 @@ package io.hookflow.delivery.circuit;
 
 import io.hookflow.delivery.config.DeliveryConfig;
 import io.hookflow.delivery.attempt.HttpResult;
-import io.hookflow.delivery.execution.ExecutionRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
@@ -22,15 +21,13 @@ import java.util.stream.Collectors;
 public class CircuitBreaker {
 
     private final CircuitRepository circuits;
-    private final ExecutionRepository executions;
     private final int threshold;
     private final Duration cooldown;
     /** How long a probe holds a HALF_OPEN circuit: as long as an attempt may take, so a slow probe is not doubled. */
     private final Duration probeHold;
 
-    CircuitBreaker(CircuitRepository circuits, ExecutionRepository executions, DeliveryConfig config) {
+    CircuitBreaker(CircuitRepository circuits, DeliveryConfig config) {
         this.circuits = circuits;
-        this.executions = executions;
         this.threshold = Math.max(1, config.circuit().failureThreshold());
         this.cooldown = config.circuit().cooldown();
         this.probeHold = config.lease().compareTo(cooldown) > 0 ? config.lease() : cooldown;
@@ -90,7 +87,7 @@ public class CircuitBreaker {
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void releaseParked(String orgId, String destination) {
-        executions.unpark(orgId, destination, Instant.now());
+        circuits.unpark(orgId, destination, Instant.now());
     }
 
     public List<Circuit> listForOrg(String orgId) {

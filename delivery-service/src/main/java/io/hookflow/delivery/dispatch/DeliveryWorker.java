@@ -8,6 +8,8 @@ import io.hookflow.delivery.execution.Execution;
 import io.hookflow.delivery.execution.ExecutionRepository;
 import io.hookflow.delivery.execution.ExecutionStatus;
 import io.hookflow.delivery.execution.ExecutionsDue;
+import io.hookflow.delivery.queue.ClaimDue;
+import io.hookflow.delivery.queue.QueueRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -50,6 +52,7 @@ public class DeliveryWorker {
     private static final long SLOT_WAIT_MILLIS = 20;
 
     private final ExecutionRepository executions;
+    private final QueueRepository queue;
     private final ClaimDue claimDue;
     private final SendAttempt sendAttempt;
     private final RecordAttempt recordAttempt;
@@ -83,9 +86,10 @@ public class DeliveryWorker {
     /** Set once a drain handed back what was still in flight: the recorder may stop once its queue is empty. */
     private volatile boolean handedBack;
 
-    DeliveryWorker(ExecutionRepository executions, ClaimDue claimDue, SendAttempt sendAttempt,
+    DeliveryWorker(ExecutionRepository executions, QueueRepository queue, ClaimDue claimDue, SendAttempt sendAttempt,
                    RecordAttempt recordAttempt, CircuitBreaker breaker, DeliveryMetrics metrics, DeliveryConfig config) {
         this.executions = executions;
+        this.queue = queue;
         this.claimDue = claimDue;
         this.sendAttempt = sendAttempt;
         this.recordAttempt = recordAttempt;
@@ -186,7 +190,7 @@ public class DeliveryWorker {
             return 0;
         }
         try {
-            return QuarkusTransaction.requiringNew().call(() -> executions.releaseLeases(unfinished, Instant.now()));
+            return QuarkusTransaction.requiringNew().call(() -> queue.releaseLeases(unfinished, Instant.now()));
         } catch (RuntimeException e) {
             // The database is away: they come back after their lease instead, as after a crash.
             LOG.warnf("Could not hand back %d unfinished execution(s): %s", unfinished.size(), e.toString());
@@ -409,7 +413,7 @@ public class DeliveryWorker {
         if (now.isAfter(gaugesAt.plus(GAUGE_INTERVAL))) {
             gaugesAt = now;
             QuarkusTransaction.requiringNew().run(() -> {
-                metrics.dueExecutions(executions.countDue(now));
+                metrics.dueExecutions(queue.countDue(now));
                 metrics.openCircuits(breaker.countOpen());
             });
         }
