@@ -1,7 +1,7 @@
 package io.hookflow.delivery.circuit;
 
 import io.hookflow.delivery.config.DeliveryConfig;
-import io.hookflow.delivery.attempt.HttpResult;
+import io.hookflow.delivery.http.HttpResult;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Duration;

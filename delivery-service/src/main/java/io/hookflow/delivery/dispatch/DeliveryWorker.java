@@ -1,5 +1,8 @@
 package io.hookflow.delivery.dispatch;
 
+import io.hookflow.delivery.attempt.ClaimedExecution;
+import io.hookflow.delivery.attempt.RecordAttempt;
+import io.hookflow.delivery.attempt.SendAttempt;
 import io.hookflow.delivery.observe.AttemptTraces;
 import io.hookflow.delivery.circuit.CircuitBreaker;
 import io.hookflow.delivery.config.DeliveryConfig;

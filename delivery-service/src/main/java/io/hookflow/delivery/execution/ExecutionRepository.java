@@ -6,14 +6,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookflow.common.error.ApiException;
 import io.hookflow.common.event.ActionTask;
 import io.hookflow.common.event.OutboundRequest;
+import io.hookflow.delivery.attempt.VerdictRepository;
 import io.hookflow.delivery.config.Jdbc;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import java.net.URI;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -34,9 +33,11 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
     private final ObjectMapper mapper;
     private final ExecutionEventOutbox events;
     private final Jdbc jdbc;
+    private final VerdictRepository verdicts;
 
-    ExecutionRepository(ObjectMapper mapper, ExecutionEventOutbox events, Jdbc jdbc) {
+    ExecutionRepository(ObjectMapper mapper, ExecutionEventOutbox events, Jdbc jdbc, VerdictRepository verdicts) {
         this.jdbc = jdbc;
+        this.verdicts = verdicts;
         this.mapper = mapper;
         this.events = events;
     }
@@ -138,7 +139,7 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
     public void recordFailed(ActionTask task, String reason, Instant now) {
         for (Execution execution : record(List.of(task), Set.of(), Duration.ZERO, now)) {
             ExecutionEventOutbox.Change failed = events.change(ExecutionLifecycle.fail(execution, reason, now));
-            saveVerdicts(List.of(execution), List.of(failed));
+            verdicts.saveVerdicts(List.of(execution), List.of(failed));
             events.publish(List.of(failed));
         }
     }
@@ -174,55 +175,6 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, UUI
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("task request is not serialisable", e);
         }
-    }
-
-    /**
-     * Locks executions whose attempts are being recorded, so an operator's cancel and a verdict cannot overwrite each
-     * other: detached copies with what the verdict and its event need, by id; the request is not read.
-     */
-    public Map<UUID, Execution> lockForVerdict(List<UUID> ids) {
-        return jdbc.work(connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(jdbc.sql("""
-                    select id, org_id, rule_id, rule_ref, trigger_instance_id, trigger_type, status, attempt_count,
-                           last_error, depth
-                    from {schema}.execution where id = any (?) for update"""))) {
-                statement.setArray(1, Jdbc.uuids(connection, ids));
-                Map<UUID, Execution> rows = new HashMap<>();
-                try (ResultSet result = statement.executeQuery()) {
-                    while (result.next()) {
-                        Execution execution = ExecutionRows.eventView(result);
-                        rows.put(execution.id, execution);
-                    }
-                }
-                return rows;
-            }
-        });
-    }
-
-    /**
-     * Writes the verdicts {@code RecordAttempt} took on executions from {@link #lockForVerdict}, as one batch, each with
-     * its change appended to the row's history; {@code changes} are the verdicts' changes, in the same order. The
-     * caller publishes the changes' events.
-     */
-    public void saveVerdicts(List<Execution> decided, List<ExecutionEventOutbox.Change> changes) {
-        if (decided.size() != changes.size()) {
-            throw new IllegalArgumentException("a change for each verdict");
-        }
-        Map<UUID, String> lines = new HashMap<>();
-        changes.forEach(change -> lines.merge(change.executionId(), change.historyLine(), String::concat));
-        jdbc.batch("""
-                update {schema}.execution
-                set status = ?, last_error = ?, next_attempt_at = ?, finished_at = coalesce(?, finished_at),
-                    lease_expires_at = null, updated_at = ?, history = coalesce(history, '') || ?
-                where id = ?""", decided, (statement, execution) -> {
-                    statement.setString(1, execution.status.name());
-                    statement.setString(2, execution.lastError);
-                    Jdbc.setInstant(statement, 3, execution.nextAttemptAt);
-                    Jdbc.setInstant(statement, 4, execution.finishedAt);
-                    Jdbc.setInstant(statement, 5, execution.updatedAt);
-                    statement.setString(6, lines.get(execution.id));
-                    statement.setObject(7, execution.id);
-                });
     }
 
     /** Executions whose stored request still holds a password or secret in the clear, locked; at most {@code limit}. */

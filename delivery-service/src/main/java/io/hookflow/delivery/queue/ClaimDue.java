@@ -3,7 +3,7 @@ package io.hookflow.delivery.queue;
 import io.hookflow.delivery.circuit.Circuit;
 import io.hookflow.delivery.circuit.CircuitBreaker;
 import io.hookflow.delivery.config.DeliveryConfig;
-import io.hookflow.delivery.dispatch.ClaimedExecution;
+import io.hookflow.delivery.attempt.ClaimedExecution;
 import io.hookflow.delivery.queue.QueueRepository.DueExecution;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
