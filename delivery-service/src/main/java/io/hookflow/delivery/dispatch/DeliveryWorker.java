@@ -8,7 +8,8 @@ import io.hookflow.delivery.circuit.CircuitBreaker;
 import io.hookflow.delivery.config.DeliveryConfig;
 import io.hookflow.common.event.ActionTask;
 import io.hookflow.delivery.execution.Execution;
-import io.hookflow.delivery.execution.ExecutionRepository;
+import io.hookflow.delivery.destination.Destinations;
+import io.hookflow.delivery.intake.IntakeRepository;
 import io.hookflow.delivery.execution.ExecutionStatus;
 import io.hookflow.delivery.execution.ExecutionsDue;
 import io.hookflow.delivery.queue.ClaimDue;
@@ -54,7 +55,7 @@ public class DeliveryWorker {
     private static final java.time.Duration MAX_ADMISSION_WAIT = java.time.Duration.ofSeconds(1);
     private static final long SLOT_WAIT_MILLIS = 20;
 
-    private final ExecutionRepository executions;
+    private final IntakeRepository executions;
     private final QueueRepository queue;
     private final ClaimDue claimDue;
     private final SendAttempt sendAttempt;
@@ -89,7 +90,7 @@ public class DeliveryWorker {
     /** Set once a drain handed back what was still in flight: the recorder may stop once its queue is empty. */
     private volatile boolean handedBack;
 
-    DeliveryWorker(ExecutionRepository executions, QueueRepository queue, ClaimDue claimDue, SendAttempt sendAttempt,
+    DeliveryWorker(IntakeRepository executions, QueueRepository queue, ClaimDue claimDue, SendAttempt sendAttempt,
                    RecordAttempt recordAttempt, CircuitBreaker breaker, DeliveryMetrics metrics, DeliveryConfig config) {
         this.executions = executions;
         this.queue = queue;
@@ -265,7 +266,7 @@ public class DeliveryWorker {
     private void fit(List<ActionTask> tasks, int capacity, List<ActionTask> fitting, List<ActionTask> held) {
         Map<String, Integer> used = busyDestinations();
         for (ActionTask task : tasks) {
-            String destination = ExecutionRepository.destinationOf(task.request().url());
+            String destination = Destinations.destinationOf(task.request().url());
             boolean fits = fitting.size() < capacity && (destination == null
                     || used.getOrDefault(destination, 0) < perDestination());
             if (fits) {
@@ -290,7 +291,7 @@ public class DeliveryWorker {
             Set<UUID> startNow = new HashSet<>();
             Map<String, Set<String>> destinationsByOrg = new HashMap<>();
             for (ActionTask task : chunk) {
-                String destination = ExecutionRepository.destinationOf(task.request().url());
+                String destination = Destinations.destinationOf(task.request().url());
                 if (destination == null || used.getOrDefault(destination, 0) < perDestination()) {
                     startNow.add(UUID.fromString(task.id()));
                     if (destination != null) {
@@ -304,7 +305,7 @@ public class DeliveryWorker {
                 Set<String> notClosed = breaker.notClosed(org, destinations).keySet();
                 if (!notClosed.isEmpty()) {
                     chunk.stream().filter(task -> task.orgId().equals(org)
-                                    && notClosed.contains(ExecutionRepository.destinationOf(task.request().url())))
+                                    && notClosed.contains(Destinations.destinationOf(task.request().url())))
                             .forEach(task -> startNow.remove(UUID.fromString(task.id())));
                 }
             });

@@ -3,7 +3,6 @@ package io.hookflow.delivery.intake;
 import io.hookflow.common.event.OutboundRequest;
 import io.hookflow.common.retry.Backoff;
 import io.hookflow.delivery.secret.RequestSecrets;
-import io.hookflow.delivery.execution.ExecutionRepository;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -46,11 +45,11 @@ public class ActionTaskConsumer {
 
     private final DeliveryWorker worker;
     private final RequestSecrets secrets;
-    private final ExecutionRepository executions;
+    private final IntakeRepository executions;
     private final ObjectMapper mapper;
     private final ChannelRegistry channels;
 
-    ActionTaskConsumer(DeliveryWorker worker, ExecutionRepository executions, RequestSecrets secrets, ObjectMapper mapper,
+    ActionTaskConsumer(DeliveryWorker worker, IntakeRepository executions, RequestSecrets secrets, ObjectMapper mapper,
                        ChannelRegistry channels) {
         this.secrets = secrets;
         this.worker = worker;
