@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.hookflow.common.event.ActionTask;
 import io.hookflow.common.event.Topics;
-import io.hookflow.delivery.dispatch.DeliveryWorker;
+import io.hookflow.delivery.queue.DeliveryWorker;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.reactive.messaging.ChannelRegistry;
@@ -31,7 +31,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Turns each task into an execution, a polled batch per transaction where the free slots allow (see
- * {@link DeliveryWorker#admit}). The Kafka offsets are committed only after
+ * {@link Admission#admit}). The Kafka offsets are committed only after
  * the rows are committed, so a crash in between redelivers the tasks, and the task id as primary key makes that
  * harmless.
  */
@@ -43,16 +43,16 @@ public class ActionTaskConsumer {
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
-    private final DeliveryWorker worker;
+    private final Admission admission;
     private final RequestSecrets secrets;
     private final IntakeRepository executions;
     private final ObjectMapper mapper;
     private final ChannelRegistry channels;
 
-    ActionTaskConsumer(DeliveryWorker worker, IntakeRepository executions, RequestSecrets secrets, ObjectMapper mapper,
+    ActionTaskConsumer(Admission admission, IntakeRepository executions, RequestSecrets secrets, ObjectMapper mapper,
                        ChannelRegistry channels) {
         this.secrets = secrets;
-        this.worker = worker;
+        this.admission = admission;
         this.executions = executions;
         this.mapper = mapper;
         this.channels = channels;
@@ -86,7 +86,7 @@ public class ActionTaskConsumer {
         }
         try {
             // Recorded and started in as few commits as the free slots allow: that is what lets intake keep up.
-            untilStored(() -> worker.admit(tasks));
+            untilStored(() -> admission.admit(tasks));
         } catch (Refused refused) {
             // One task the database cannot store must not hold back the others behind it in the partition.
             LOG.warnf("The database refused a batch of %d tasks (%s); recording them one by one", tasks.size(),
@@ -105,7 +105,7 @@ public class ActionTaskConsumer {
 
     private void admitAlone(ActionTask task) {
         try {
-            untilStored(() -> worker.admit(List.of(task)));
+            untilStored(() -> admission.admit(List.of(task)));
         } catch (Refused refused) {
             String reason = "the task could not be stored as it came (" + refused.getCause().getMessage()
                     + "); nothing was sent";
@@ -136,7 +136,7 @@ public class ActionTaskConsumer {
                 if (refusesContent(e)) {
                     throw new Refused(e);
                 }
-                if (!worker.running() || Thread.currentThread().isInterrupted()) {
+                if (!this.admission.running() || Thread.currentThread().isInterrupted()) {
                     throw e; // shutting down: not acknowledged, so the tasks come again to whoever consumes next
                 }
                 Duration delay = backoff.next();

@@ -1,4 +1,4 @@
-package io.hookflow.delivery.dispatch;
+package io.hookflow.delivery.observe;
 
 import io.hookflow.delivery.http.HttpResult;
 
