@@ -11,9 +11,11 @@ import io.hookflow.common.event.OutboundRequest;
 import io.hookflow.common.event.TaskIds;
 import io.hookflow.common.event.Topics;
 import io.hookflow.delivery.execution.Execution;
+import io.hookflow.delivery.intake.IntakeRepository;
 import io.hookflow.delivery.execution.ExecutionRepository;
 import io.hookflow.delivery.execution.ExecutionStatus;
 import io.hookflow.stack.testing.KafkaTestResource;
+import io.quarkus.arc.Arc;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
@@ -169,7 +171,7 @@ public final class DeliveryTestSupport {
         ActionTask task = new ActionTask(1, id.toString(), orgId, UUID.randomUUID().toString(), "demo.ops", "rule-ops",
                 "demo.ops_rule", "core.http", request, createdAt, 0);
         QuarkusTransaction.requiringNew().run(() -> {
-            executions.recordPending(task, createdAt);
+            Arc.container().instance(IntakeRepository.class).get().recordPending(task, createdAt);
             Execution execution = executions.findById(id);
             execution.status = status;
             execution.attemptCount = 1;

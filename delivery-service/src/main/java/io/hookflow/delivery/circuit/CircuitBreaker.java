@@ -1,8 +1,7 @@
 package io.hookflow.delivery.circuit;
 
 import io.hookflow.delivery.config.DeliveryConfig;
-import io.hookflow.delivery.attempt.HttpResult;
-import io.hookflow.delivery.execution.ExecutionRepository;
+import io.hookflow.delivery.http.HttpResult;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
@@ -22,7 +21,6 @@ import java.util.stream.Collectors;
 public class CircuitBreaker {
 
     private final CircuitRepository circuits;
-    private final ExecutionRepository executions;
     private final int threshold;
     private final Duration cooldown;
     /** How long a probe holds a HALF_OPEN circuit: as long as an attempt may take, so a slow probe is not doubled. */
@@ -30,9 +28,8 @@ public class CircuitBreaker {
     /** Every attempt failing for this long disables the destination; zero: never. */
     private final Duration autoDisableAfter;
 
-    CircuitBreaker(CircuitRepository circuits, ExecutionRepository executions, DeliveryConfig config) {
+    CircuitBreaker(CircuitRepository circuits, DeliveryConfig config) {
         this.circuits = circuits;
-        this.executions = executions;
         this.threshold = Math.max(1, config.circuit().failureThreshold());
         this.cooldown = config.circuit().cooldown();
         this.probeHold = config.lease().compareTo(cooldown) > 0 ? config.lease() : cooldown;
@@ -128,7 +125,7 @@ public class CircuitBreaker {
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public int releaseParked(String orgId, String destination) {
-        return executions.unpark(orgId, destination, Instant.now());
+        return circuits.unpark(orgId, destination, Instant.now());
     }
 
     public List<Circuit> listForOrg(String orgId) {

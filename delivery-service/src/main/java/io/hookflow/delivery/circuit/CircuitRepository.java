@@ -189,6 +189,21 @@ public class CircuitRepository {
                 .executeUpdate();
     }
 
+    /**
+     * A closed circuit releases what it parked: due now rather than at the probe time it was given. On the execution
+     * table (queue/ parks them), here so that the circuit never calls the stage that consults it.
+     */
+    public int unpark(String orgId, String destination, Instant now) {
+        return entityManager.createNativeQuery("""
+                        update {h-schema}execution set next_attempt_at = :now, circuit_parked = false, updated_at = :now
+                        where org_id = :orgId and destination = :destination and circuit_parked
+                          and status = 'RETRYING'""")
+                .setParameter("now", now)
+                .setParameter("orgId", orgId)
+                .setParameter("destination", destination)
+                .executeUpdate();
+    }
+
     /** A native query on the circuit table only: Hibernate need not flush loaded executions and attempts before it. */
     @SuppressWarnings("rawtypes")
     private NativeQuery sql(String sql) {

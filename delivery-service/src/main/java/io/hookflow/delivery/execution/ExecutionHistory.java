@@ -11,7 +11,7 @@ import java.util.List;
  * An execution's status history as its row keeps it (V9__execution_history_column.sql): a line per change,
  * {@code "<from or -> <to> <microseconds since the epoch>"}, appended by the statement that makes the change.
  */
-final class ExecutionHistory {
+public final class ExecutionHistory {
 
     private static final String CREATED = "-";
 
@@ -24,7 +24,7 @@ final class ExecutionHistory {
     }
 
     /** The time field of a line, for SQL that appends a line itself. */
-    static String micros(Instant at) {
+    public static String micros(Instant at) {
         return Long.toString(ChronoUnit.MICROS.between(Instant.EPOCH, at));
     }
 

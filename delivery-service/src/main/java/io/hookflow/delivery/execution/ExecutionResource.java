@@ -3,7 +3,6 @@ package io.hookflow.delivery.execution;
 import io.hookflow.common.auth.Caller;
 import io.hookflow.common.error.ApiError;
 import io.hookflow.common.error.ApiException;
-import io.hookflow.delivery.attempt.AttemptRepository;
 import io.hookflow.common.paging.PageQuery;
 import io.hookflow.delivery.execution.ExecutionRepository.ExecutionCursor;
 import io.hookflow.delivery.execution.ExecutionRepository.ExecutionFilter;

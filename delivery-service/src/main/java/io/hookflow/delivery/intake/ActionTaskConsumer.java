@@ -4,7 +4,6 @@ import io.hookflow.common.event.OutboundRequest;
 import io.hookflow.common.observe.WebhookTrail;
 import io.hookflow.common.retry.Backoff;
 import io.hookflow.delivery.secret.RequestSecrets;
-import io.hookflow.delivery.execution.ExecutionRepository;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,8 +12,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.hookflow.common.event.ActionTask;
 import io.hookflow.common.event.Topics;
-import io.hookflow.delivery.dispatch.DeliveryWorker;
 import io.hookflow.delivery.observe.AttemptTraces;
+import io.hookflow.delivery.queue.DeliveryWorker;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.reactive.messaging.ChannelRegistry;
@@ -34,7 +33,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Turns each task into an execution, a polled batch per transaction where the free slots allow (see
- * {@link DeliveryWorker#admit}). The Kafka offsets are committed only after
+ * {@link Admission#admit}). The Kafka offsets are committed only after
  * the rows are committed, so a crash in between redelivers the tasks, and the task id as primary key makes that
  * harmless.
  */
@@ -46,16 +45,16 @@ public class ActionTaskConsumer {
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
-    private final DeliveryWorker worker;
+    private final Admission admission;
     private final RequestSecrets secrets;
-    private final ExecutionRepository executions;
+    private final IntakeRepository executions;
     private final ObjectMapper mapper;
     private final ChannelRegistry channels;
 
-    ActionTaskConsumer(DeliveryWorker worker, ExecutionRepository executions, RequestSecrets secrets, ObjectMapper mapper,
+    ActionTaskConsumer(Admission admission, IntakeRepository executions, RequestSecrets secrets, ObjectMapper mapper,
                        ChannelRegistry channels) {
         this.secrets = secrets;
-        this.worker = worker;
+        this.admission = admission;
         this.executions = executions;
         this.mapper = mapper;
         this.channels = channels;
@@ -89,7 +88,7 @@ public class ActionTaskConsumer {
         }
         try {
             // Recorded and started in as few commits as the free slots allow: that is what lets intake keep up.
-            untilStored(() -> worker.admit(tasks));
+            untilStored(() -> admission.admit(tasks));
         } catch (Refused refused) {
             // One task the database cannot store must not hold back the others behind it in the partition.
             LOG.warnf("The database refused a batch of %d tasks (%s); recording them one by one", tasks.size(),
@@ -113,7 +112,7 @@ public class ActionTaskConsumer {
         WebhookTrail.about(task.orgId(), task.triggerInstanceId(), task.id());
         AttemptTraces.inLogs(AttemptTraces.of(task.id()), null);
         try {
-            untilStored(() -> worker.admit(List.of(task)));
+            untilStored(() -> admission.admit(List.of(task)));
         } catch (Refused refused) {
             String reason = "the task could not be stored as it came (" + refused.getCause().getMessage()
                     + "); nothing was sent";
@@ -146,7 +145,7 @@ public class ActionTaskConsumer {
                 if (refusesContent(e)) {
                     throw new Refused(e);
                 }
-                if (!worker.running() || Thread.currentThread().isInterrupted()) {
+                if (!this.admission.running() || Thread.currentThread().isInterrupted()) {
                     throw e; // shutting down: not acknowledged, so the tasks come again to whoever consumes next
                 }
                 Duration delay = backoff.next();

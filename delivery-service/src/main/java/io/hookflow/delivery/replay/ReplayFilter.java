@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * Which executions a replay job sends again: the organisation's executions created in [since, until) whose status is
  * one of {@code statuses}, optionally of one rule (its id or ref) and one destination.
  *
- * @param destination {@code host:port} (as {@link io.hookflow.delivery.execution.ExecutionRepository#destinationOf}
+ * @param destination {@code host:port} (as {@link io.hookflow.delivery.destination.Destinations#destinationOf}
  *                    writes it: lower case, the scheme's default port filled in), or a bare host for any of its ports
  */
 @RegisterForReflection

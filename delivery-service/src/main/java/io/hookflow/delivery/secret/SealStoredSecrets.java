@@ -1,7 +1,6 @@
 package io.hookflow.delivery.secret;
 
 import io.hookflow.delivery.execution.Execution;
-import io.hookflow.delivery.execution.ExecutionRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -22,10 +21,10 @@ public class SealStoredSecrets {
     private static final Logger LOG = Logger.getLogger(SealStoredSecrets.class);
     private static final int BATCH = 200;
 
-    private final ExecutionRepository executions;
+    private final StoredSecretsRepository executions;
     private final RequestSecrets secrets;
 
-    SealStoredSecrets(ExecutionRepository executions, RequestSecrets secrets) {
+    SealStoredSecrets(StoredSecretsRepository executions, RequestSecrets secrets) {
         this.executions = executions;
         this.secrets = secrets;
     }

@@ -2,8 +2,8 @@ package io.hookflow.delivery.testdelivery;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookflow.common.event.OutboundRequest;
-import io.hookflow.delivery.attempt.HttpResult;
-import io.hookflow.delivery.dispatch.SendAttempt;
+import io.hookflow.delivery.http.HttpResult;
+import io.hookflow.delivery.attempt.SendAttempt;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.UUID;

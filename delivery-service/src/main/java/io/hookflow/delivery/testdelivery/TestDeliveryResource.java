@@ -6,7 +6,7 @@ import io.hookflow.common.auth.Caller;
 import io.hookflow.common.error.ApiError;
 import io.hookflow.common.error.ApiException;
 import io.hookflow.common.event.OutboundRequest;
-import io.hookflow.delivery.dispatch.HttpSender;
+import io.hookflow.delivery.attempt.HttpSender;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;

@@ -12,9 +12,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hookflow.common.event.ActionTask;
 import io.hookflow.delivery.DeliveryTestSupport;
-import io.hookflow.delivery.attempt.HttpResult;
-import io.hookflow.delivery.dispatch.HttpSender;
-import io.hookflow.delivery.dispatch.PreparedRequest;
+import io.hookflow.delivery.http.HttpResult;
+import io.hookflow.delivery.attempt.HttpSender;
+import io.hookflow.delivery.attempt.PreparedRequest;
 import io.hookflow.stack.RecordedRequest;
 import io.hookflow.stack.RequestSink;
 import io.hookflow.stack.testing.KafkaTestResource;

@@ -13,9 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hookflow.delivery.DeliveryTestSupport;
-import io.hookflow.delivery.attempt.Attempt;
-import io.hookflow.delivery.attempt.AttemptOutcome;
-import io.hookflow.delivery.attempt.AttemptRepository;
 import io.hookflow.stack.RequestSink;
 import io.hookflow.stack.testing.KafkaTestResource;
 import io.hookflow.stack.testing.PostgresTestResource;

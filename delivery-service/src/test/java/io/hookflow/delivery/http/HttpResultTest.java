@@ -1,4 +1,4 @@
-package io.hookflow.delivery.attempt;
+package io.hookflow.delivery.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

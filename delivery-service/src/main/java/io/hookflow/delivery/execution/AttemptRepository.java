@@ -1,4 +1,4 @@
-package io.hookflow.delivery.attempt;
+package io.hookflow.delivery.execution;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,6 +1,6 @@
-package io.hookflow.delivery.dispatch;
+package io.hookflow.delivery.attempt;
 
-import io.hookflow.delivery.attempt.HttpResult;
+import io.hookflow.delivery.http.HttpResult;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,6 +1,6 @@
-package io.hookflow.delivery.dispatch;
+package io.hookflow.delivery.observe;
 
-import io.hookflow.delivery.attempt.HttpResult;
+import io.hookflow.delivery.http.HttpResult;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

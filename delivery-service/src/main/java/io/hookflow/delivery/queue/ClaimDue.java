@@ -1,10 +1,10 @@
-package io.hookflow.delivery.dispatch;
+package io.hookflow.delivery.queue;
 
 import io.hookflow.delivery.circuit.Circuit;
 import io.hookflow.delivery.circuit.CircuitBreaker;
 import io.hookflow.delivery.config.DeliveryConfig;
-import io.hookflow.delivery.execution.ExecutionRepository;
-import io.hookflow.delivery.execution.ExecutionRepository.DueExecution;
+import io.hookflow.delivery.attempt.ClaimedExecution;
+import io.hookflow.delivery.queue.QueueRepository.DueExecution;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
@@ -32,13 +32,13 @@ public class ClaimDue {
     private static final int LOOK_AHEAD = 4;
     private static final int MAX_CANDIDATES = 1000;
 
-    private final ExecutionRepository executions;
+    private final QueueRepository queue;
     private final CircuitBreaker breaker;
     private final Duration lease;
     private final int perDestination;
 
-    ClaimDue(ExecutionRepository executions, CircuitBreaker breaker, DeliveryConfig config) {
-        this.executions = executions;
+    ClaimDue(QueueRepository queue, CircuitBreaker breaker, DeliveryConfig config) {
+        this.queue = queue;
         this.breaker = breaker;
         this.lease = config.lease();
         this.perDestination = Math.max(1, config.maxInFlightPerDestination());
@@ -55,7 +55,7 @@ public class ClaimDue {
                 .map(Map.Entry::getKey)
                 .collect(Collectors.toSet());
         int limit = Math.min(MAX_CANDIDATES, capacity * LOOK_AHEAD);
-        List<DueExecution> due = executions.lockDue(limit, saturated, now);
+        List<DueExecution> due = queue.lockDue(limit, saturated, now);
         List<Object[]> dueProbes = breaker.dueProbes(now);
         if (due.isEmpty() && dueProbes.isEmpty()) {
             return new Claimed(List.of(), false);
@@ -106,17 +106,17 @@ public class ClaimDue {
             if (claim.size() >= capacity || used.getOrDefault(destination, 0) >= perDestination) {
                 continue;
             }
-            Optional<DueExecution> parked = executions.lockParkedProbe(orgId, destination);
+            Optional<DueExecution> parked = queue.lockParkedProbe(orgId, destination);
             if (parked.isPresent() && breaker.takeProbe(orgId, destination, now)) {
                 claim.add(parked.get().id());
                 used.merge(destination, 1, Integer::sum);
             }
         }
-        park.forEach((parking, ids) -> executions.park(ids, parking.nextProbe(), parking.reason(), now));
+        park.forEach((parking, ids) -> queue.park(ids, parking.nextProbe(), parking.reason(), now));
         int parked = park.values().stream().mapToInt(List::size).sum();
         // A full look-ahead may have more behind it; rows skipped for a busy destination are still due.
         boolean dueLeft = due.size() >= limit || claim.size() + parked < due.size();
-        return new Claimed(executions.claim(claim, lease, now).stream()
+        return new Claimed(queue.claim(claim, lease, now).stream()
                 .map(execution -> new ClaimedExecution(execution.id, execution.orgId, execution.destination,
                         execution.attemptCount, execution.request, execution.traceparent))
                 .toList(), dueLeft);

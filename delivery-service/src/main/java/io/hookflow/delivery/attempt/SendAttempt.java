@@ -1,7 +1,7 @@
-package io.hookflow.delivery.dispatch;
+package io.hookflow.delivery.attempt;
 
 import io.hookflow.delivery.observe.AttemptTraces;
-import io.hookflow.delivery.attempt.HttpResult;
+import io.hookflow.delivery.http.HttpResult;
 
 import io.hookflow.common.event.OutboundRequest;
 import io.hookflow.delivery.destination.Destination;

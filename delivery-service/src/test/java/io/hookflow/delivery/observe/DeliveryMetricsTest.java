@@ -1,4 +1,4 @@
-package io.hookflow.delivery.dispatch;
+package io.hookflow.delivery.observe;
 
 import static io.hookflow.delivery.DeliveryTestSupport.awaitStatus;
 import static io.hookflow.delivery.DeliveryTestSupport.publish;
@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hookflow.common.event.ActionTask;
-import io.hookflow.delivery.attempt.HttpResult;
+import io.hookflow.delivery.http.HttpResult;
 import io.hookflow.stack.RequestSink;
 import io.hookflow.stack.testing.KafkaTestResource;
 import io.hookflow.stack.testing.PostgresTestResource;

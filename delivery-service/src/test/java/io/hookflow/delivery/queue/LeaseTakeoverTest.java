@@ -1,4 +1,4 @@
-package io.hookflow.delivery.execution;
+package io.hookflow.delivery.queue;
 
 import static io.hookflow.delivery.DeliveryTestSupport.api;
 import static io.hookflow.delivery.DeliveryTestSupport.awaitStatus;
@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hookflow.common.event.OutboundRequest;
 import io.hookflow.delivery.DeliveryTestSupport;
+import io.hookflow.delivery.execution.ExecutionRepository;
+import io.hookflow.delivery.execution.ExecutionStatus;
 import io.hookflow.stack.RequestSink;
 import io.hookflow.stack.testing.KafkaTestResource;
 import io.hookflow.stack.testing.PostgresTestResource;
@@ -38,6 +40,9 @@ class LeaseTakeoverTest {
 
     @Inject
     ExecutionRepository executions;
+
+    @Inject
+    QueueRepository queue;
 
     @BeforeAll
     static void startSink() {
@@ -90,7 +95,7 @@ class LeaseTakeoverTest {
                 new OutboundRequest("POST", sink.url("/hooks/claimed-then-died"), Map.of(), "x", null, null, null, null),
                 ExecutionStatus.PENDING, Instant.now(), execution -> execution.attemptCount = 0);
         long claimedAt = System.nanoTime();
-        QuarkusTransaction.requiringNew().run(() -> executions.claim(List.of(id), Duration.ofSeconds(2), Instant.now()));
+        QuarkusTransaction.requiringNew().run(() -> queue.claim(List.of(id), Duration.ofSeconds(2), Instant.now()));
 
         awaitStatus(id.toString(), "SUCCEEDED")
                 .body("attemptCount", equalTo(2))

@@ -1,4 +1,4 @@
-package io.hookflow.delivery.attempt;
+package io.hookflow.delivery.execution;
 
 /** How one attempt ended. */
 public enum AttemptOutcome {

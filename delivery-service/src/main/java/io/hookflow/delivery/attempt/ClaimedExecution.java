@@ -1,4 +1,4 @@
-package io.hookflow.delivery.dispatch;
+package io.hookflow.delivery.attempt;
 
 import io.hookflow.common.event.OutboundRequest;
 import java.util.UUID;

@@ -1,4 +1,4 @@
-package io.hookflow.delivery.dispatch;
+package io.hookflow.delivery.intake;
 
 import static io.hookflow.delivery.DeliveryTestSupport.api;
 import static io.hookflow.delivery.DeliveryTestSupport.awaitStatus;

@@ -1,4 +1,4 @@
-package io.hookflow.delivery.dispatch;
+package io.hookflow.delivery.attempt;
 
 import static io.hookflow.delivery.DeliveryTestSupport.awaitStatus;
 import static io.hookflow.delivery.DeliveryTestSupport.publish;

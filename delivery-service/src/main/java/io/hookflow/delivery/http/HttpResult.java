@@ -1,4 +1,4 @@
-package io.hookflow.delivery.attempt;
+package io.hookflow.delivery.http;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,6 @@
-package io.hookflow.delivery.dispatch;
+package io.hookflow.delivery.attempt;
 
-import io.hookflow.delivery.attempt.Redaction;
+import io.hookflow.delivery.http.Redaction;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,18 +1,17 @@
-package io.hookflow.delivery.dispatch;
+package io.hookflow.delivery.attempt;
 
 import io.hookflow.common.observe.WebhookTrail;
 import io.hookflow.delivery.observe.AttemptTraces;
-import io.hookflow.delivery.attempt.HttpResult;
+import io.hookflow.delivery.http.HttpResult;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hookflow.delivery.attempt.Attempt;
-import io.hookflow.delivery.attempt.AttemptOutcome;
-import io.hookflow.delivery.attempt.AttemptRepository;
+import io.hookflow.delivery.execution.Attempt;
+import io.hookflow.delivery.execution.AttemptOutcome;
+import io.hookflow.delivery.execution.AttemptRepository;
 import io.hookflow.delivery.circuit.CircuitBreaker;
 import io.hookflow.delivery.execution.ExecutionEventOutbox;
 import io.hookflow.delivery.execution.Execution;
 import io.hookflow.delivery.execution.ExecutionLifecycle;
-import io.hookflow.delivery.execution.ExecutionRepository;
 import io.hookflow.delivery.execution.ExecutionStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -33,14 +32,14 @@ public class RecordAttempt {
 
     private static final Logger LOG = Logger.getLogger(RecordAttempt.class);
 
-    private final ExecutionRepository executions;
+    private final VerdictRepository executions;
     private final AttemptRepository attempts;
     private final RetryPolicy retryPolicy;
     private final ObjectMapper mapper;
     private final ExecutionEventOutbox events;
     private final CircuitBreaker breaker;
 
-    RecordAttempt(ExecutionRepository executions, AttemptRepository attempts, RetryPolicy retryPolicy, ObjectMapper mapper,
+    RecordAttempt(VerdictRepository executions, AttemptRepository attempts, RetryPolicy retryPolicy, ObjectMapper mapper,
                   ExecutionEventOutbox events, CircuitBreaker breaker) {
         this.executions = executions;
         this.attempts = attempts;
