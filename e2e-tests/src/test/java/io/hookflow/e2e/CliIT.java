@@ -256,6 +256,51 @@ class CliIT {
     }
 
     @Test
+    void shouldReplayARulesFailedExecutionsAndFollowTheJobToCompletion() {
+        String path = "/cli/" + run + "/outage";
+        system.sink().respondWith(path, 503);
+        String ref = "cli.outage_" + run;
+        String since = java.time.Instant.now().minusSeconds(2).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                .toString();
+        cli().withStdin("""
+                {"name": "outage_%s", "pack": "cli", "trigger": {"type": "cli.outage_%s"},
+                 "action": {"ref": "core.http", "parameters": {"url": "%s", "method": "POST",
+                    "body": "{{ trigger.n }}", "retry": {"maxAttempts": 1}}}}
+                """.formatted(run, run, system.sink().url(path))).run("rule", "create", "-f", "-").assertOk();
+        for (String n : List.of("1", "2")) {
+            cli().run("webhook", "fire", "st2", "-j", "--data",
+                    "{\"trigger\": \"cli.outage_" + run + "\", \"payload\": {\"n\": \"" + n + "\"}}").assertOk();
+        }
+        await().atMost(DELIVERED).untilAsserted(() -> assertEquals(2, JsonPath.from(cli().run("execution", "list",
+                "--rule", ref, "--status", "FAILED", "-j").assertOk().out()).getList("items").size()));
+        assertEquals(2, system.sink().requestsTo(path).size());
+
+        system.sink().respondWith(path, 200);
+        Cli.Result started = cli().run("execution", "replay", "--rule", ref, "--since", since).assertOk();
+        java.util.regex.Matcher id = java.util.regex.Pattern.compile("Replay job (rpl_\\S+) started").matcher(started.out());
+        assertTrue(id.find(), started.out());
+
+        await().atMost(DELIVERED).untilAsserted(() -> {
+            JsonPath job = JsonPath.from(cli().run("replay", "status", id.group(1), "-j").assertOk().out());
+            assertEquals("completed", job.getString("status"));
+            assertEquals(2, job.getInt("matched"));
+            assertEquals(2, job.getInt("queued"));
+        });
+        String status = cli().run("replay", "status", id.group(1)).assertOk().out();
+        assertTrue(status.matches("(?s).*status\\s+completed\\n.*") && status.matches("(?s).*queued\\s+2\\n.*")
+                && status.contains(ref), status);
+        assertTrue(cli().run("replay", "list").assertOk().out().lines()
+                .anyMatch(line -> line.startsWith(id.group(1)) && line.contains("completed")));
+
+        await().atMost(DELIVERED).until(() -> system.sink().deliveredTo(path).size() == 2);
+        assertEquals(List.of("1", "2"), system.sink().deliveredTo(path).stream().map(RecordedRequest::body).sorted()
+                .toList());
+        Cli.Result finished = cli().run("replay", "cancel", id.group(1));
+        assertEquals(1, finished.exitCode());
+        assertTrue(finished.err().startsWith("Error: 409 conflict: "), finished.err());
+    }
+
+    @Test
     void shouldCreateRotateListAndRetireSigningKeys() {
         Cli.Result created = cli().run("signing-key", "create", "-j").assertOk();
         String oldId = JsonPath.from(created.out()).getString("id");
