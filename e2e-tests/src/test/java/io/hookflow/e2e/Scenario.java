@@ -109,7 +109,10 @@ final class Scenario {
             long enforced = single(db, "select count(*) from rules.rule_enforcement where rule_id = cast(? as uuid)");
             long[] executions = pair(db, "select count(*), count(*) filter (where status in ('SUCCEEDED', 'FAILED', "
                     + "'CANCELED')) from delivery.execution where rule_id = ?");
-            return enforced == accepted && executions[0] == accepted && executions[1] == accepted;
+            // At least one enforcement per accepted webhook (a webhook answered 503 after the broker had stored it, then
+            // sent again, is enforced twice: count() bounds those duplicates by the scenario's window, and finds the
+            // lost), and every enforcement's execution is final.
+            return enforced >= accepted && executions[0] == enforced && executions[1] == enforced;
         }
     }
 
