@@ -1,5 +1,6 @@
 package io.hookflow.delivery.circuit;
 
+import io.hookflow.common.error.ApiException;
 import io.hookflow.delivery.config.DeliveryConfig;
 import io.hookflow.delivery.http.HttpResult;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -105,15 +106,15 @@ public class CircuitBreaker {
      * at once (released in its own transaction afterwards, as {@link #releaseParked}).
      *
      * @return the circuit as it is now
-     * @throws io.hookflow.common.error.ApiException 404 for a destination the organisation never used, 409 for one
+     * @throws ApiException 404 for a destination the organisation never used, 409 for one
      *                                                 that is not disabled
      */
     @Transactional
     public Circuit enable(String orgId, String destination, Instant now) {
         if (!circuits.enable(orgId, destination, now)) {
             Circuit current = circuits.find(orgId, destination).orElseThrow(() ->
-                    io.hookflow.common.error.ApiException.notFound("no destination " + destination));
-            throw io.hookflow.common.error.ApiException.conflict("destination " + destination + " is "
+                    ApiException.notFound("no destination " + destination));
+            throw ApiException.conflict("destination " + destination + " is "
                     + current.state() + ", not DISABLED");
         }
         return circuits.find(orgId, destination).orElseThrow();
