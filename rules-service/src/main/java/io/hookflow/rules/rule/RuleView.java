@@ -10,7 +10,8 @@ import java.time.Instant;
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RuleView(String id, String ref, String pack, String name, String description, boolean enabled,
-                       String mode, Trigger trigger, JsonNode criteria, Action action, Instant createdAt, Instant updatedAt) {
+                       String mode, Trigger trigger, JsonNode criteria, Action action, Ordering ordering,
+                       Instant createdAt, Instant updatedAt) {
 
     public static final String MASK = "********";
 
@@ -22,10 +23,16 @@ public record RuleView(String id, String ref, String pack, String name, String d
     public record Action(String ref, JsonNode parameters) {
     }
 
+    /** The rule's ordered lanes: executions with the same rendered key are delivered in trigger-instance order. */
+    @RegisterForReflection
+    public record Ordering(String key) {
+    }
+
     public static RuleView of(Rule rule) {
         return new RuleView(rule.id.toString(), rule.ref(), rule.pack, rule.name, rule.description, rule.enabled,
                 rule.mode, new Trigger(rule.triggerType, rule.triggerParameters), rule.criteria,
-                new Action(rule.actionRef, masked(rule.actionParameters)), rule.createdAt, rule.updatedAt);
+                new Action(rule.actionRef, masked(rule.actionParameters)),
+                rule.orderingKey == null ? null : new Ordering(rule.orderingKey), rule.createdAt, rule.updatedAt);
     }
 
     /** Passwords and signing secrets are write-only: the API never gives them back. */
