@@ -27,6 +27,7 @@ public record ExecutionView(
         Instant updatedAt,
         Instant finishedAt,
         String traceId,
+        LaneView lane,
         List<TransitionView> transitions,
         List<AttemptView> attempts) {
 
@@ -42,7 +43,23 @@ public record ExecutionView(
                 // Only waiting executions have a next attempt; a finished or running one keeps a stale time in its row.
                 execution.status == ExecutionStatus.PENDING || execution.status == ExecutionStatus.RETRYING
                         ? execution.nextAttemptAt : null, execution.lastError, execution.createdAt, execution.updatedAt,
-                execution.finishedAt, execution.traceId, transitions, attempts == null ? null : attempts.stream().map(AttemptView::of).toList());
+                execution.finishedAt, execution.traceId, LaneView.of(execution), transitions, attempts == null ? null : attempts.stream().map(AttemptView::of).toList());
+    }
+
+    /**
+     * The ordered lane the execution belongs to: its id ({@code <rule id>:<ordering key>}) and its place in it. It is
+     * attempted only once every execution before it in the lane is finished (docs/delivery.md, Ordered lanes).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record LaneView(String id, String key, Long seq) {
+
+        static LaneView of(Execution execution) {
+            if (execution.lane == null) {
+                return null;
+            }
+            int colon = execution.lane.indexOf(':');
+            return new LaneView(execution.lane, colon < 0 ? null : execution.lane.substring(colon + 1), execution.laneSeq);
+        }
     }
 
     /** One status change: {@code from} is null for the change that created the execution. */
