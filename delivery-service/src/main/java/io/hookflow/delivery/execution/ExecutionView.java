@@ -7,6 +7,7 @@ import io.hookflow.delivery.http.Redaction;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** An execution as operators see it: secrets masked, attempts included on the detail view only. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -51,7 +52,11 @@ public record ExecutionView(
      * attempted only once every execution before it in the lane is finished (docs/delivery.md, Ordered lanes).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record LaneView(String id, String key, Long seq) {
+    @Schema(description = "The ordered lane of an execution of a rule with ordering; absent when unordered. Attempted only"
+            + " once every execution before it in the lane is SUCCEEDED, FAILED or CANCELED.")
+    public record LaneView(@Schema(description = "<rule id>:<rendered ordering key>") String id,
+                           @Schema(description = "The rendered ordering key") String key,
+                           @Schema(description = "Its place in the lane, given at intake") Long seq) {
 
         static LaneView of(Execution execution) {
             if (execution.lane == null) {

@@ -97,7 +97,7 @@ public class QueueRepository implements PanacheRepositoryBase<Execution, UUID> {
                                 and not head.circuit_parked)
                         select id, org_id, destination from {h-schema}execution
                         where id in (select id from heads) and status in ('PENDING', 'RETRYING')
-                            and next_attempt_at <= :now and not circuit_parked""" + skip + """
+                            and next_attempt_at <= :now and not circuit_parked""" + skip + " " + """
                         order by next_attempt_at limit :limit for update skip locked""")
                 .setParameter("now", now)
                 .setParameter("limit", limit);

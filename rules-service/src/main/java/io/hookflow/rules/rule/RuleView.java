@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A rule as the API shows it: StackStorm's shape plus id, ref and mode, with secrets masked. */
 @RegisterForReflection
@@ -25,7 +26,10 @@ public record RuleView(String id, String ref, String pack, String name, String d
 
     /** The rule's ordered lanes: executions with the same rendered key are delivered in trigger-instance order. */
     @RegisterForReflection
-    public record Ordering(String key) {
+    @Schema(description = "Ordered lanes: the rule's executions with the same rendered key are delivered one at a time,"
+            + " in trigger-instance order. Absent: unordered.")
+    public record Ordering(@Schema(description = "A template rendered per trigger instance, e.g. "
+            + "{{ trigger.body.repository.id }}") String key) {
     }
 
     public static RuleView of(Rule rule) {
