@@ -48,16 +48,24 @@ final class ReplicatedSystem implements AutoCloseable {
     }
 
     static ReplicatedSystem start() throws IOException {
+        return start(Map.of("ingest-service", 2, "rules-service", 2, "delivery-service", 2), Map.of());
+    }
+
+    /**
+     * As {@link #start()} with other replica counts (delivery needs its two: the leases above are per replica) and
+     * further environment for every delivery replica (e.g. a short retry schedule).
+     */
+    static ReplicatedSystem start(Map<String, Integer> replicas, Map<String, String> moreDeliveryEnv) throws IOException {
         deleteRecursively(WORK);
         Files.createDirectories(WORK);
         LocalStack stack = LocalStack.onFreePorts(HookflowSystem.ROOT, WORK, Map.of("HOOKFLOW_BOOTSTRAP_API_KEY", KEY))
-                .withReplicas(Map.of("ingest-service", 2, "rules-service", 2, "delivery-service", 2))
-                .withReplicaEnv("delivery-service", 0, deliveryEnv(LONG_LEASE))
-                .withReplicaEnv("delivery-service", 1, deliveryEnv(SHORT_LEASE));
+                .withReplicas(replicas)
+                .withReplicaEnv("delivery-service", 0, with(deliveryEnv(LONG_LEASE), moreDeliveryEnv))
+                .withReplicaEnv("delivery-service", 1, with(deliveryEnv(SHORT_LEASE), moreDeliveryEnv));
         try {
             long begin = System.nanoTime();
             stack.start();
-            System.out.printf("REPLICAS system of 2+2+2 service JVMs ready in %d s%n",
+            System.out.printf("REPLICAS system of %s service JVMs ready in %d s%n", replicas,
                     Duration.ofNanos(System.nanoTime() - begin).toSeconds());
             return new ReplicatedSystem(stack, RequestSink.start(0));
         } catch (RuntimeException e) {
@@ -72,6 +80,12 @@ final class ReplicatedSystem implements AutoCloseable {
                 "HOOKFLOW_DELIVERY_CONNECT_TIMEOUT", "2s",
                 "HOOKFLOW_DELIVERY_READ_TIMEOUT", "8s",
                 "HOOKFLOW_DELIVERY_CIRCUIT_COOLDOWN", "5s");
+    }
+
+    private static Map<String, String> with(Map<String, String> env, Map<String, String> more) {
+        Map<String, String> all = new HashMap<>(env);
+        all.putAll(more);
+        return all;
     }
 
     ServiceReplicas service(String name) {

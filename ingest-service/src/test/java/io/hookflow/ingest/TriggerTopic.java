@@ -126,7 +126,7 @@ public final class TriggerTopic implements AutoCloseable {
         assertEquals(List.of(marker), triggers, "records published since the last one the test read");
     }
 
-    /** The record's trigger type (records are keyed by trigger instance id, so the key does not say it). */
+    /** The record's trigger type (records are keyed by org, trigger type and parameters together). */
     public static String trigger(ConsumerRecord<String, String> record) {
         return event(record).trigger();
     }

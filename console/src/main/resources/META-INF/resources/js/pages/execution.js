@@ -79,6 +79,9 @@ export function ExecutionPage({ id }) {
       <dt>Rule</dt><dd><a href=${'#/rules/' + encodeURIComponent(execution.ruleRef)}>${execution.ruleRef}</a></dd>
       <dt>Trigger instance</dt><dd><a href=${'#/arrivals/' + encodeURIComponent(execution.triggerInstanceId)}>${execution.triggerInstanceId}</a>${' '}
         (<code>${execution.trigger}</code>)</dd>
+      <dt>Lane</dt><dd>${execution.lane
+        ? html`<code>${execution.lane.key}</code> <span class="muted">(place ${execution.lane.seq}; sent only after every earlier execution of this rule and key is final)</span>`
+        : html`<span class="muted">unordered</span>`}</dd>
       <dt>Destination</dt><dd>${execution.destinationHost}</dd>
       <dt>Attempts</dt><dd>${execution.attemptCount}</dd>
       <dt>Next attempt</dt><dd><${Time} at=${execution.nextAttemptAt} /></dd>

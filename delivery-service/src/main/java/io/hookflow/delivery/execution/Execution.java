@@ -86,6 +86,17 @@ public class Execution {
     @Column(nullable = false)
     public int depth;
 
+    /**
+     * The ordered lane ({@code <rule id>:<ordering key>}) this execution waits its turn in; null when unordered. See
+     * docs/delivery.md, Ordered lanes.
+     */
+    @Column(name = "lane", updatable = false)
+    public String lane;
+
+    /** Its place in the lane, given at intake in intake order (the database's execution_lane_seq); null when unordered. */
+    @Column(name = "lane_seq", insertable = false, updatable = false)
+    public Long laneSeq;
+
     /** The webhook's W3C trace id, from the task record's traceparent; null when it came without one. */
     @Column(name = "trace_id")
     public String traceId;

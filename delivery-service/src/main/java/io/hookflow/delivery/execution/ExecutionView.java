@@ -7,6 +7,7 @@ import io.hookflow.delivery.http.Redaction;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** An execution as operators see it: secrets masked, attempts included on the detail view only. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -27,6 +28,7 @@ public record ExecutionView(
         Instant updatedAt,
         Instant finishedAt,
         String traceId,
+        LaneView lane,
         List<TransitionView> transitions,
         List<AttemptView> attempts) {
 
@@ -42,7 +44,27 @@ public record ExecutionView(
                 // Only waiting executions have a next attempt; a finished or running one keeps a stale time in its row.
                 execution.status == ExecutionStatus.PENDING || execution.status == ExecutionStatus.RETRYING
                         ? execution.nextAttemptAt : null, execution.lastError, execution.createdAt, execution.updatedAt,
-                execution.finishedAt, execution.traceId, transitions, attempts == null ? null : attempts.stream().map(AttemptView::of).toList());
+                execution.finishedAt, execution.traceId, LaneView.of(execution), transitions, attempts == null ? null : attempts.stream().map(AttemptView::of).toList());
+    }
+
+    /**
+     * The ordered lane the execution belongs to: its id ({@code <rule id>:<ordering key>}) and its place in it. It is
+     * attempted only once every execution before it in the lane is finished (docs/delivery.md, Ordered lanes).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(description = "The ordered lane of an execution of a rule with ordering; absent when unordered. Attempted only"
+            + " once every execution before it in the lane is SUCCEEDED, FAILED or CANCELED.")
+    public record LaneView(@Schema(description = "<rule id>:<rendered ordering key>") String id,
+                           @Schema(description = "The rendered ordering key") String key,
+                           @Schema(description = "Its place in the lane, given at intake") Long seq) {
+
+        static LaneView of(Execution execution) {
+            if (execution.lane == null) {
+                return null;
+            }
+            int colon = execution.lane.indexOf(':');
+            return new LaneView(execution.lane, colon < 0 ? null : execution.lane.substring(colon + 1), execution.laneSeq);
+        }
     }
 
     /** One status change: {@code from} is null for the change that created the execution. */

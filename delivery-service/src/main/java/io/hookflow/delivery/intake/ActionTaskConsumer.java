@@ -105,7 +105,7 @@ public class ActionTaskConsumer {
         OutboundRequest request = secrets.sealed(task.request());
         return request == task.request() ? task : new ActionTask(task.version(), task.id(), task.orgId(),
                 task.triggerInstanceId(), task.trigger(), task.ruleId(), task.ruleRef(), task.actionRef(), request,
-                task.createdAt(), task.depth());
+                task.createdAt(), task.depth(), task.lane());
     }
 
     private void admitAlone(ActionTask task) {

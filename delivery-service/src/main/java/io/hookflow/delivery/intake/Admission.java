@@ -64,11 +64,25 @@ public class Admission {
      * circuit that is not closed, or older due work first) is recorded PENDING, and the worker loop claims it in due
      * order.
      *
+     * <p>Ordered tasks (with a lane) never start from here: they are recorded PENDING first, in task order (their place
+     * in the lane is taken as they are inserted), and start through the claim, which takes only a lane's head
+     * (docs/delivery.md, Ordered lanes). Splitting them by free slots as below could record a later task of a lane
+     * before an earlier one.
+     *
      * @return how many executions were new (a redelivered task's execution exists already)
      */
     public int admit(List<ActionTask> tasks) {
         int recorded = 0;
         List<ActionTask> waiting = tasks;
+        if (tasks.stream().anyMatch(ActionTask::ordered)) {
+            inFlight.lockClaims();
+            try {
+                recorded += admitPending(tasks.stream().filter(ActionTask::ordered).toList(), inFlight.capacity());
+            } finally {
+                inFlight.unlockClaims();
+            }
+            waiting = tasks.stream().filter(task -> !task.ordered()).toList();
+        }
         long waitUntil = System.nanoTime() + MAX_ADMISSION_WAIT.toNanos();
         long holdUntil = System.nanoTime() + config.destinationSlotWait().toNanos();
         while (!waiting.isEmpty()) {

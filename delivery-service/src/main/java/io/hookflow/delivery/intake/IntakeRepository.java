@@ -91,8 +91,9 @@ public class IntakeRepository {
         int[] inserted = jdbc.batch("""
                 insert into {schema}.execution (id, org_id, rule_id, rule_ref, trigger_instance_id, trigger_type,
                         action_ref, status, request, destination_host, destination, attempt_count, next_attempt_at,
-                        lease_expires_at, created_at, updated_at, depth, history, trace_id, traceparent)
-                values (?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        lease_expires_at, created_at, updated_at, depth, history, trace_id, traceparent, lane, lane_seq)
+                values (?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+                        case when ? then nextval('{schema}.execution_lane_seq') end)
                 on conflict (id) do nothing""", rows, (statement, execution) -> {
                     statement.setObject(1, execution.id);
                     statement.setString(2, execution.orgId);
@@ -114,6 +115,10 @@ public class IntakeRepository {
                     statement.setString(18, histories.get(execution.id));
                     statement.setString(19, execution.traceId);
                     statement.setString(20, execution.traceparent);
+                    // A lane's place is taken here, row by row in task order: intake order. A redelivered task's row
+                    // is there already and keeps its first place (the number drawn for the duplicate is just unused).
+                    statement.setString(21, execution.lane);
+                    statement.setBoolean(22, execution.lane != null);
                 });
         // The events from what was just written, without loading it back; a redelivered task's row was there already.
         List<Execution> recorded = new ArrayList<>(rows.size());
@@ -159,6 +164,7 @@ public class IntakeRepository {
         execution.destination = Destinations.destinationOf(task.request().url());
         execution.createdAt = now;
         execution.depth = task.depth();
+        execution.lane = task.lane();
         execution.traceparent = AttemptTraces.of(task.id());
         execution.traceId = AttemptTraces.traceIdOf(execution.traceparent);
         return execution;

@@ -39,6 +39,8 @@ final class ExecutionViews {
                 .field("rule", Cells.text(execution.path("ruleRef")))
                 .field("trigger", Cells.text(execution.path("trigger")))
                 .field("trigger instance", Cells.text(execution.path("triggerInstanceId")))
+                // An ordered execution waits for the earlier ones of its lane: which lane, and its place in it.
+                .field("lane", lane(execution.path("lane")))
                 .field("request", Cells.text(request.path("method")) + " " + Cells.text(request.path("url")))
                 .field("attempts", Cells.text(execution.path("attemptCount")))
                 .field("next attempt", Cells.time(execution.path("nextAttemptAt")))
@@ -79,6 +81,10 @@ final class ExecutionViews {
             byStatus.row(entry.getKey(), Cells.text(entry.getValue()));
         }
         return text.append('\n').append(byStatus.render()).toString();
+    }
+
+    private static String lane(JsonNode lane) {
+        return lane.isObject() ? Cells.text(lane.path("id")) + " #" + Cells.text(lane.path("seq")) : "unordered";
     }
 
     private static String rate(JsonNode rate) {

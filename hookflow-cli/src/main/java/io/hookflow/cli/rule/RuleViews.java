@@ -28,6 +28,8 @@ final class RuleViews {
                 .field("description", Cells.text(rule.path("description")))
                 .field("enabled", Cells.text(rule.path("enabled")))
                 .field("mode", Cells.text(rule.path("mode")))
+                // Ordered lanes: executions with the same rendered key are delivered in trigger-instance order.
+                .field("ordering key", Cells.text(rule.path("ordering").path("key")))
                 .field("trigger", Cells.text(rule.path("trigger").path("type")))
                 .field("trigger parameters", Cells.text(rule.path("trigger").path("parameters")))
                 .field("criteria", Cells.text(rule.path("criteria")))

@@ -5,6 +5,7 @@ import io.opentelemetry.api.trace.Span;
 import io.hookflow.ingest.observe.WebhookTraces;
 import io.hookflow.common.event.Topics;
 import io.hookflow.common.event.TriggerEvent;
+import io.hookflow.common.event.TriggerIdentity;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -33,10 +34,16 @@ public class TriggerPublisher {
     public Uni<Void> publish(TriggerEvent event, Span span) {
         RecordHeaders headers = new RecordHeaders();
         WebhookTraces.inject(span, headers);
-        // Keyed by trigger instance, so the events of even one busy trigger type (every rule-registered webhook is
-        // core.st2.webhook) spread over all partitions and every rules replica. Nothing needs them in order: rules
-        // enforces batches concurrently and each task stands alone (docs/architecture.md, Scaling).
+        // Keyed by trigger (org, type and parameters: one webhook url is one key), so one trigger's events lie in one
+        // partition in the order the broker stored them. An ordered rule listens to one trigger, so its lanes keep that
+        // order through rules-service (docs/delivery.md, Ordered lanes). The price: one busy trigger is one partition.
         return emitter.sendMessage(Message.of(event).addMetadata(
-                OutgoingKafkaRecordMetadata.<String>builder().withKey(event.id()).withHeaders(headers).build()));
+                OutgoingKafkaRecordMetadata.<String>builder().withKey(keyOf(event)).withHeaders(headers).build()));
+    }
+
+    /** The record key of a trigger event: its trigger's identity within its organisation. */
+    static String keyOf(TriggerEvent event) {
+        return event.orgId() + " " + event.trigger() + " "
+                + TriggerIdentity.parametersKey(event.trigger(), event.triggerParameters());
     }
 }

@@ -168,10 +168,13 @@ public class EnforceRules {
                     JsonNode shadowRequest = null;
                     if (failure == null) {
                         try {
+                            TemplateContext context = new TemplateContext(trigger, datastore.forRendering(event.orgId()));
+                            // A shadow rule sends nothing, so it has nothing to order.
+                            String lane = shadow ? null : rule.lane(context, config.renderLimits());
                             ActionTask task = new ActionTask(ActionTask.VERSION, taskId, event.orgId(), event.id(),
                                     event.trigger(), ruleId, rule.rule().ref(), rule.rule().actionRef,
-                                    rule.render(new TemplateContext(trigger, datastore.forRendering(event.orgId())),
-                                            secrets::encrypt, config.renderLimits()), Instant.now(), event.depth());
+                                    rule.render(context, secrets::encrypt, config.renderLimits()), Instant.now(),
+                                    event.depth(), lane);
                             byte[] encoded = publisher.encode(task);
                             if (encoded.length > config.maxTaskSize()) {
                                 // The broker would refuse it for ever; only this enforcement fails, every other flows.

@@ -21,7 +21,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Publishes action tasks (key: task id) and waits for the broker's acknowledgement of every one
+ * Publishes action tasks (key: the lane of an ordered task, else the task id) and waits for the broker's acknowledgement of every one
  * ({@link AcknowledgedProducer}: a whole batch with one wait, a fresh producer after a failure). While the broker is
  * away it keeps trying with backoff: the trigger events stay uncommitted meanwhile, so nothing is lost and nothing is
  * skipped.
@@ -73,11 +73,19 @@ public class TaskPublisher {
         }
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>(tasks.size());
         for (EncodedTask task : tasks) {
-            ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.ACTION_TASKS, task.task().id(), task.json());
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.ACTION_TASKS, keyOf(task.task()), task.json());
             traces.publishing(task.task().triggerInstanceId(), task.task().ruleRef(), record.headers());
             records.add(record);
         }
         publishRecords(records, "task(s)");
+    }
+
+    /**
+     * The record key: an ordered task's lane, so that a lane lies in one action-tasks partition in the order published
+     * (the order of its trigger instances); an unordered task's id, which spreads them over every partition.
+     */
+    static String keyOf(ActionTask task) {
+        return task.ordered() ? task.lane() : task.id();
     }
 
     /** A task with its JSON, encoded once: to check its size when it is rendered and to send it. */

@@ -17,7 +17,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Consumes trigger events a poll at a time, several batches at once; the offsets are committed only after the batch's
+ * Consumes trigger events a poll at a time, one batch after the other per consumer (several consumers per replica);
+ * the offsets are committed only after the batch's
  * records are stored and its tasks are on the broker. The events arrive as bytes and are read here, so one that cannot
  * be read is not a null to skip but a dead letter with its reason.
  */
@@ -39,10 +40,11 @@ public class TriggerEventConsumer {
     }
 
     @Incoming(Topics.TRIGGER_EVENTS)
-    // Unordered: the next batch is matched while this one waits for the database and the broker. Nothing depends on
-    // the order of trigger instances (each task stands alone), and offsets are still committed only up to the oldest
-    // batch not yet done.
-    @Blocking(value = "rules-enforcement", ordered = false)
+    // Ordered: a batch's tasks are on the broker before the next batch of the same consumer is enforced, so the tasks
+    // of an ordered lane are published in the order of their trigger instances (docs/delivery.md, Ordered lanes).
+    // Concurrency comes from several consumers per replica instead (the channel's partitions attribute), each with
+    // its own partitions: one trigger's events lie in one partition, so no two batches of one lane ever overlap.
+    @Blocking(value = "rules-enforcement", ordered = true)
     public void consume(ConsumerRecords<String, byte[]> batch) {
         List<TriggerEvent> events = new ArrayList<>(batch.count());
         List<DeadLetters.DeadLetter> dead = new ArrayList<>();

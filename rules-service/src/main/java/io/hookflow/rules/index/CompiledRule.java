@@ -12,6 +12,8 @@ import io.hookflow.rules.rule.Rule;
 import io.hookflow.rules.rule.RuleSecrets;
 import io.hookflow.rules.template.KeyValues;
 import io.hookflow.rules.template.RenderBudget;
+import io.hookflow.rules.template.RenderFailedException;
+import io.hookflow.rules.rule.RuleDefinition;
 import io.hookflow.rules.template.RuleTemplate;
 import io.hookflow.rules.template.TemplateContext;
 import io.hookflow.rules.template.Templates;
@@ -26,9 +28,10 @@ import java.util.function.UnaryOperator;
  *
  * @param passwordTemplate the decrypted password when it is itself a template (rendered per event, then encrypted
  *                         again); null when the stored ciphertext travels as it is
+ * @param orderingTemplate the ordering key ({@code ordering.key}); null for an unordered rule
  */
 public record CompiledRule(Rule rule, Criteria criteria, Criteria.Criterion indexedEquality,
-                           RuleTemplate passwordTemplate) {
+                           RuleTemplate passwordTemplate, RuleTemplate orderingTemplate) {
 
     public static CompiledRule of(Rule rule, RuleSecrets secrets) {
         List<ApiError.Detail> problems = new ArrayList<>();
@@ -45,7 +48,8 @@ public record CompiledRule(Rule rule, Criteria criteria, Criteria.Criterion inde
                 passwordTemplate = Templates.compile(plain);
             }
         }
-        return new CompiledRule(rule, criteria, equalityOf(criteria), passwordTemplate);
+        RuleTemplate orderingTemplate = rule.orderingKey == null ? null : Templates.cached(rule.orderingKey);
+        return new CompiledRule(rule, criteria, equalityOf(criteria), passwordTemplate, orderingTemplate);
     }
 
     /** The first {@code equals} criterion with a constant scalar pattern: events whose value differs cannot match. */
@@ -87,6 +91,25 @@ public record CompiledRule(Rule rule, Criteria criteria, Criteria.Criterion inde
                     seal.apply(context.keyValues().opened(passwordTemplate.render(context, budget))));
         }
         return request;
+    }
+
+    /**
+     * The lane of this rule's task for one trigger instance: {@code <rule id>:<rendered ordering key>}, or null for an
+     * unordered rule. The rule id keeps two rules' lanes apart even when their keys render alike.
+     *
+     * @throws RenderFailedException when the key cannot be rendered, or renders longer than
+     *                               {@link RuleDefinition#MAX_ORDERING_KEY}: that enforcement fails, as for any template
+     */
+    public String lane(TemplateContext context, RenderBudget.Limits limits) {
+        if (orderingTemplate == null) {
+            return null;
+        }
+        String key = orderingTemplate.render(context, limits.start());
+        if (key.length() > RuleDefinition.MAX_ORDERING_KEY) {
+            throw new RenderFailedException("the ordering key renders to " + key.length()
+                    + " characters, above " + RuleDefinition.MAX_ORDERING_KEY);
+        }
+        return rule.id + ":" + key;
     }
 
     /** Whether the rule's trigger, type and parameters, is the event's: otherwise it never fires for it. */

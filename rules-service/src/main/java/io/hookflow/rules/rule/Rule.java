@@ -44,6 +44,13 @@ public class Rule {
     @Column(nullable = false)
     public String mode = LIVE;
 
+    /**
+     * The ordering key template ({@code ordering.key}): executions with the same rendered key are delivered in
+     * trigger-instance order, one at a time. Null for an unordered rule.
+     */
+    @Column(name = "ordering_key")
+    public String orderingKey;
+
     @Column(name = "trigger_type", nullable = false)
     public String triggerType;
 

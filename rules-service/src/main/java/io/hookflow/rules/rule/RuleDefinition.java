@@ -10,6 +10,8 @@ import io.hookflow.common.json.LoneSurrogates;
 import io.hookflow.rules.action.HttpAction;
 import io.hookflow.rules.criteria.Criteria;
 import io.hookflow.rules.criteria.OperatorRegistry;
+import io.hookflow.rules.template.TemplateSyntaxException;
+import io.hookflow.rules.template.Templates;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -20,12 +22,14 @@ import java.util.regex.Pattern;
  */
 public record RuleDefinition(String pack, String name, String description, boolean enabled, String mode,
                              String triggerType, JsonNode triggerParameters, JsonNode criteria, String actionRef,
-                             JsonNode actionParameters) {
+                             JsonNode actionParameters, String orderingKey) {
 
     /** StackStorm puts rules without a pack in {@code default}. */
     public static final String DEFAULT_PACK = "default";
     public static final String WEBHOOK_TRIGGER = TriggerEvent.WEBHOOK_TRIGGER;
     private static final String GENERIC_WEBHOOK = "st2";
+    /** The ordering key template's length, and a rendered key's (longer keys fail that enforcement). */
+    public static final int MAX_ORDERING_KEY = 1024;
     /** Pack and name make the ref {@code pack.name}, so neither may contain a dot. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,128}");
     private static final Pattern TRIGGER_TYPE = Pattern.compile("[A-Za-z0-9_.:-]{1,255}");
@@ -136,11 +140,47 @@ public record RuleDefinition(String pack, String name, String description, boole
             }
         }
 
+        String orderingKey = orderingKey(json.get("ordering"), problems);
+
         if (!problems.isEmpty()) {
             throw ApiException.invalid(problems);
         }
         return new RuleDefinition(pack, name, description, enabled, mode, triggerType, triggerParameters, criteria, actionRef,
-                actionParameters);
+                actionParameters, orderingKey);
+    }
+
+    /**
+     * {@code ordering: {key: "<template>"}}: the key template, checked to compile now so that a rule never fails to
+     * order at enforcement for a reason the save could have told; null when the rule is unordered.
+     */
+    private static String orderingKey(JsonNode ordering, List<ApiError.Detail> problems) {
+        if (ordering == null || ordering.isNull()) {
+            return null;
+        }
+        JsonNode key = ordering.isObject() ? ordering.get("key") : null;
+        if (!ordering.isObject() || ordering.size() != 1 || key == null) {
+            problems.add(new ApiError.Detail("ordering", "must be an object with one field, key: a template such as "
+                    + "\"{{ trigger.body.repository.id }}\""));
+            return null;
+        }
+        if (!key.isTextual() || key.textValue().isBlank()) {
+            problems.add(new ApiError.Detail("ordering.key", "must be a non-empty string (a template such as "
+                    + "\"{{ trigger.body.repository.id }}\", or a constant for one lane per rule)"));
+            return null;
+        }
+        if (key.textValue().length() > MAX_ORDERING_KEY) {
+            problems.add(new ApiError.Detail("ordering.key", "must be at most " + MAX_ORDERING_KEY + " characters"));
+            return null;
+        }
+        if (Templates.isTemplate(key.textValue())) {
+            try {
+                Templates.compile(key.textValue());
+            } catch (TemplateSyntaxException e) {
+                problems.add(new ApiError.Detail("ordering.key", "is not a valid template: " + e.getMessage()));
+                return null;
+            }
+        }
+        return key.textValue();
     }
 
     private static String name(JsonNode json, String field, String fallback, List<ApiError.Detail> problems) {

@@ -41,7 +41,9 @@ public class RuleResource {
     @Consumes({MediaType.APPLICATION_JSON, YamlBodyReader.APPLICATION_YAML, "application/x-yaml", "text/yaml"})
     @Operation(summary = "Create a rule", description = "StackStorm's rule shape: name, pack, enabled, mode (live, the "
             + "default, or shadow: matched, rendered and recorded with its request, never sent), trigger {type, "
-            + "parameters}, criteria {path: {type, pattern}}, action {ref: core.http, parameters}, as JSON or as "
+            + "parameters}, criteria {path: {type, pattern}}, action {ref: core.http, parameters}, and optionally "
+            + "ordering {key: template}: executions with the same rendered key are delivered one at a time in "
+            + "trigger-instance order (an ordered lane, docs/delivery.md). As JSON or as "
             + "YAML (Content-Type: application/yaml). Every problem is "
             + "reported at once in a 400; an existing ref answers 409.")
     public Response create(JsonNode body) {

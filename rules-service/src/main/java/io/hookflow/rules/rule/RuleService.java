@@ -165,6 +165,7 @@ public class RuleService {
         rule.description = definition.description();
         rule.enabled = definition.enabled();
         rule.mode = definition.mode();
+        rule.orderingKey = definition.orderingKey();
         rule.triggerType = definition.triggerType();
         rule.triggerParameters = definition.triggerParameters();
         rule.criteria = definition.criteria();

@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A rule as the API shows it: StackStorm's shape plus id, ref and mode, with secrets masked. */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RuleView(String id, String ref, String pack, String name, String description, boolean enabled,
-                       String mode, Trigger trigger, JsonNode criteria, Action action, Instant createdAt, Instant updatedAt) {
+                       String mode, Trigger trigger, JsonNode criteria, Action action, Ordering ordering,
+                       Instant createdAt, Instant updatedAt) {
 
     public static final String MASK = "********";
 
@@ -22,10 +24,19 @@ public record RuleView(String id, String ref, String pack, String name, String d
     public record Action(String ref, JsonNode parameters) {
     }
 
+    /** The rule's ordered lanes: executions with the same rendered key are delivered in trigger-instance order. */
+    @RegisterForReflection
+    @Schema(description = "Ordered lanes: the rule's executions with the same rendered key are delivered one at a time,"
+            + " in trigger-instance order. Absent: unordered.")
+    public record Ordering(@Schema(description = "A template rendered per trigger instance, e.g. "
+            + "{{ trigger.body.repository.id }}") String key) {
+    }
+
     public static RuleView of(Rule rule) {
         return new RuleView(rule.id.toString(), rule.ref(), rule.pack, rule.name, rule.description, rule.enabled,
                 rule.mode, new Trigger(rule.triggerType, rule.triggerParameters), rule.criteria,
-                new Action(rule.actionRef, masked(rule.actionParameters)), rule.createdAt, rule.updatedAt);
+                new Action(rule.actionRef, masked(rule.actionParameters)),
+                rule.orderingKey == null ? null : new Ordering(rule.orderingKey), rule.createdAt, rule.updatedAt);
     }
 
     /** Passwords and signing secrets are write-only: the API never gives them back. */

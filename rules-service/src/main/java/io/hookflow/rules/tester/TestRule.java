@@ -172,6 +172,7 @@ public class TestRule {
         rule.name = definition.name();
         rule.description = definition.description();
         rule.enabled = definition.enabled();
+        rule.orderingKey = definition.orderingKey();
         rule.triggerType = definition.triggerType();
         rule.triggerParameters = definition.triggerParameters();
         rule.criteria = definition.criteria();
