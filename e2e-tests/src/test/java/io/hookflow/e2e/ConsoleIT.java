@@ -337,7 +337,7 @@ class ConsoleIT {
         browser.field("Overlap for rotate and retire").sendKeys("0");
         browser.visible(By.cssSelector("button[aria-label='Retire key " + hmac + "']")).click();
         browser.acceptConfirm();
-        browser.awaitText("Key " + hmac + " retiring.");
+        browser.awaitText("Key " + hmac + " retired.");
         assertEquals("retired", signingKey(hmac, "status"));
         browser.await(d -> d.findElement(By.xpath("//tr[td/code[normalize-space(.)='" + hmac + "']]")).getText()
                 .contains("retired"));

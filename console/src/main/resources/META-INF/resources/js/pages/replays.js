@@ -17,7 +17,7 @@ function FilterText({ filter }) {
   if (filter.destination) {
     parts.push(`to ${filter.destination}`);
   }
-  return html`<span>${parts.join(' · ')}</span><br /><span class="muted">created <${Time} at=${filter.since} /> to
+  return html`<span>${parts.join(' · ')}</span><br /><span class="muted">created <${Time} at=${filter.since} />${' to '}
     <${Time} at=${filter.until} /></span>`;
 }
 

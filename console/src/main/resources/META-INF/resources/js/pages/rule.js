@@ -113,7 +113,7 @@ function ShadowRequests({ rule }) {
     ${loading ? html`<p class="muted">Loading…</p>` : items.length === 0
       ? html`<p class="muted">No enforcement yet: nothing it listens to has arrived since it was saved.</p>`
       : items.map((e) => html`<div class="card">
-        <h3><${Status} value=${e.status} /> <${Time} at=${e.createdAt} /> — trigger instance
+        <h3><${Status} value=${e.status} /> <${Time} at=${e.createdAt} /> — trigger instance${' '}
           <a href=${'#/arrivals/' + encodeURIComponent(e.triggerInstanceId)}><code>${e.triggerInstanceId}</code></a></h3>
         ${e.failureReason && html`<p class="bad">${e.failureReason}</p>`}
         ${e.request && html`<${Json} value=${e.request} label="The request it would have sent" />`}

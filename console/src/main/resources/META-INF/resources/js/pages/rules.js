@@ -25,7 +25,7 @@ export function Rules() {
   };
   return html`
     <${Title}>Rules</${Title}>
-    <p class="lead">When a trigger fires and every criterion holds, a rule sends its request. A rule in
+    <p class="lead">When a trigger fires and every criterion holds, a rule sends its request. A rule in${' '}
       <strong>shadow</strong> mode is matched and rendered like a live one but never sends: its enforcements record the
       request it would have sent.</p>
     <form class="filters" onSubmit=${(e) => { location.hash = linkTo('/rules', formValues(e)); }} aria-label="Filter rules">

@@ -12,11 +12,12 @@ export function SigningKeys() {
   const [notice, setNotice] = useState('');
   const [actionError, setActionError] = useState(null);
   const { data, error, loading, reload } = useLoad(() => api('delivery', '/v1/signing-keys'), []);
+  /** Runs an action and says what it did: the given text, or the one the action answers. */
   const run = async (work, done) => {
     setActionError(null);
     try {
-      await work();
-      setNotice(done);
+      const said = await work();
+      setNotice(typeof said === 'string' ? said : done);
       reload();
     } catch (e) {
       setActionError(e);
@@ -25,8 +26,9 @@ export function SigningKeys() {
   const overlapQuery = () => (overlap.trim() === '' ? undefined : { overlapSeconds: overlap.trim() });
   const create = (event) => {
     const { algorithm } = formValues(event);
-    run(async () => setCreated(await api('delivery', '/v1/signing-keys', { method: 'POST', body: { algorithm } })),
-      'Signing key created.');
+    run(async () => {
+      setCreated(await api('delivery', '/v1/signing-keys', { method: 'POST', body: { algorithm } }));
+    }, 'Signing key created.');
   };
   const rotate = (key) => run(async () => {
     const next = await api('delivery', `/v1/signing-keys/${encodeURIComponent(key.id)}/rotate`,
@@ -35,15 +37,18 @@ export function SigningKeys() {
   }, `Key ${key.id} rotated.`);
   const retire = (key) => confirm(`Retire key ${key.id}${overlap.trim() === '' ? ' after the default overlap (24 h)'
     : ` in ${overlap.trim()} seconds`}? Rules that name it sign with their other keys.`)
-    && run(() => api('delivery', `/v1/signing-keys/${encodeURIComponent(key.id)}/retire`,
-      { method: 'POST', query: overlapQuery() }), `Key ${key.id} retiring.`);
+    && run(async () => {
+      const retired = await api('delivery', `/v1/signing-keys/${encodeURIComponent(key.id)}/retire`,
+        { method: 'POST', query: overlapQuery() });
+      return `Key ${key.id} ${retired.status}.`;
+    });
   const keys = data ? data.items : [];
   return html`
     <${Title}>Signing keys</${Title}>
-    <p class="lead">Keys Hookflow signs deliveries with when a rule's <code>secret</code> is <code>signing-keys:all</code>
-      or <code>signing-keys:sk_…,sk_…</code>. Receivers verify Ed25519 signatures with the public key
-      (also at <code>/.well-known/hookflow/signing-keys/&lt;organisation&gt;</code> on delivery-service); an HMAC key's
-      secret is shown once.</p>
+    <p class="lead">Keys Hookflow signs deliveries with when a rule's <code>secret</code> is${' '}
+      <code>signing-keys:all</code> or <code>signing-keys:sk_…,sk_…</code>. Receivers verify Ed25519 signatures with
+      the public key (also at <code>/.well-known/hookflow/signing-keys/{organisation}</code> on delivery-service); an
+      HMAC key's secret is shown once.</p>
     <${ErrorBox} error=${error || actionError} />
     <${Notice} text=${notice} />
     ${created && html`<div class="card created" role="status">
