@@ -11,13 +11,17 @@ import { Webhooks } from './pages/webhooks.js';
 import { Destinations } from './pages/destinations.js';
 import { ApiKeys } from './pages/apikeys.js';
 import { Stats } from './pages/stats.js';
+import { Replays } from './pages/replays.js';
+import { SigningKeys } from './pages/signingkeys.js';
 
 const NAV = [
   ['/arrivals', 'Arrivals', 'Did my webhook arrive?'],
   ['/executions', 'Executions', 'What was sent, and what came back?'],
   ['/rules', 'Rules', ''],
   ['/webhooks', 'Webhooks', ''],
+  ['/replays', 'Replays', 'Send many again after an outage'],
   ['/destinations', 'Destinations', ''],
+  ['/signingkeys', 'Signing keys', ''],
   ['/apikeys', 'API keys', ''],
   ['/stats', 'Stats', ''],
 ];
@@ -37,6 +41,8 @@ function Page({ route }) {
     case 'rules': return id ? html`<${RulePage} refOrId=${id} />` : html`<${Rules} />`;
     case 'webhooks': return html`<${Webhooks} />`;
     case 'destinations': return html`<${Destinations} />`;
+    case 'replays': return html`<${Replays} />`;
+    case 'signingkeys': return html`<${SigningKeys} />`;
     case 'apikeys': return html`<${ApiKeys} />`;
     case 'stats': return html`<${Stats} />`;
     default: return html`<${Arrivals} />`;

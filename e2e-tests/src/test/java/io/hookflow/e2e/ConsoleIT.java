@@ -232,6 +232,118 @@ class ConsoleIT {
         screenshot("stats");
     }
 
+    /**
+     * Replays of SUCCEEDED executions (a receiver that lost what it was sent): unlike failures, they cannot open the
+     * shared sink's circuit however many there are, and there must be enough for a job at one a second to be running
+     * while it is canceled.
+     */
+    @Test
+    void shouldStartAReplayWatchItsProgressCancelItAndReplayTheRest() {
+        String path = "/console/replay-" + unique;
+        String ref = createRule("replay_" + unique, "e2e.replay_" + unique, path, "{\"maxAttempts\": 1}");
+        int delivered = 20;
+        for (int n = 0; n < delivered; n++) {
+            fire("e2e.replay_" + unique, "{\"attribute\": \"go\", \"order\": " + n + "}");
+        }
+        await().atMost(DELIVERY).until(() -> executions(ref, "SUCCEEDED").size() == delivered);
+
+        signIn(KEY);
+        browser.button("Replays").click();
+        new Select(browser.field("Status")).selectByValue("SUCCEEDED");
+        browser.field("Rule (ref or id)").sendKeys(ref);
+        browser.field("Executions per second").sendKeys("1");
+        browser.button("Start replay").click();
+        browser.awaitText("started.");
+        String slow = replayJobs().get(0);
+        // One execution a second: still running when the page shows its progress.
+        browser.awaitText("matched so far");
+        browser.visible(By.cssSelector("button[aria-label='Cancel replay " + slow + "']")).click();
+        browser.acceptConfirm();
+        browser.awaitText("Replay " + slow + " canceled.");
+        int queued = given().baseUri(system.deliveryUrl()).header("St2-Api-Key", KEY)
+                .get("/api/v1/executions/replay/" + slow).then().statusCode(200)
+                .body("status", org.hamcrest.Matchers.equalTo("canceled")).extract().path("queued");
+        assertTrue(queued < delivered, "canceled before it queued all: " + queued);
+        await().atMost(DELIVERY).until(() -> executions(ref, "SUCCEEDED").size() == delivered);
+
+        browser.field("Executions per second").clear();
+        browser.button("Start replay").click();
+        browser.awaitText("started.");
+        String rest = replayJobs().get(0);
+        assertFalse(rest.equals(slow));
+        browser.await(DELIVERY, d -> d.findElement(By.xpath("//tr[td/code[normalize-space(.)='" + rest + "']]"))
+                .getText().contains(delivered + " queued of " + delivered + " matched"));
+        await().atMost(DELIVERY).until(() -> system.sink().requestsTo(path).size() == 2 * delivered + queued);
+        screenshot("replays");
+    }
+
+    @Test
+    void shouldShowAShadowRulesModeAndTheRequestItWouldHaveSent() {
+        String path = "/console/shadow-" + unique;
+        String rule = """
+                {"name": "shadow_%1$s", "pack": "e2e_console", "mode": "shadow", "trigger": {"type": "e2e.shadow_%1$s"},
+                 "action": {"ref": "core.http", "parameters": {"url": "%2$s", "method": "POST",
+                    "body": {"order": "{{ trigger.order }}"}, "password": "shadow-password-%1$s", "username": "u"}}}
+                """.formatted(unique, system.sink().url(path));
+        given().baseUri(system.rulesUrl()).header("St2-Api-Key", KEY).contentType("application/json").body(rule)
+                .post("/api/v1/rules").then().statusCode(201);
+        String ref = "e2e_console.shadow_" + unique;
+        String instance = fire("e2e.shadow_" + unique, "{\"order\": \"o-" + unique + "\"}");
+        await().atMost(DELIVERY).until(() -> "shadowed".equals(given().baseUri(system.rulesUrl()).header("St2-Api-Key", KEY)
+                .queryParam("triggerInstance", instance).get("/api/v1/ruleenforcements").then().statusCode(200)
+                .extract().path("items[0].status")));
+
+        signIn(KEY);
+        browser.button("Rules").click();
+        String row = browser.visible(By.xpath("//tr[td/a[normalize-space(.)='" + ref + "']]")).getText();
+        assertTrue(row.contains("shadow"), row);
+        browser.visible(By.cssSelector("a[href='#/rules/" + ref + "']")).click();
+        String page = browser.awaitText("What it would have sent");
+        browser.awaitText("o-" + unique);
+        page = browser.text();
+        assertTrue(page.contains(path) && page.contains("shadowed"), page);
+        assertFalse(page.contains("shadow-password-" + unique), "the password is masked: " + page);
+        screenshot("shadow-rule");
+
+        browser.open(console.baseUrl() + "/#/arrivals/" + instance);
+        String arrival = browser.awaitText("matched in shadow mode: recorded, not sent");
+        assertTrue(arrival.contains("The request it would have sent") && arrival.contains(path), arrival);
+        assertTrue(system.sink().requestsTo(path).isEmpty(), "a shadow rule sends nothing");
+    }
+
+    @Test
+    void shouldCreateRotateAndRetireSigningKeys() {
+        signIn(KEY);
+        browser.button("Signing keys").click();
+        browser.button("Create signing key").click();
+        String publicKey = browser.visible(By.id("new-public-key")).getText();
+        assertTrue(publicKey.startsWith("whpk_"), publicKey);
+        String ed25519 = browser.visible(By.id("new-signing-key-id")).getText();
+        assertEquals(publicKey, signingKey(ed25519, "publicKey"));
+
+        new Select(browser.field("Algorithm")).selectByValue("hmac-sha256");
+        browser.button("Create signing key").click();
+        String secret = browser.visible(By.id("new-signing-secret")).getText();
+        assertTrue(secret.startsWith("whsec_"), secret);
+        String hmac = browser.visible(By.id("new-signing-key-id")).getText();
+        assertEquals("hmac-sha256", signingKey(hmac, "algorithm"));
+        assertFalse(given().baseUri(system.deliveryUrl()).header("St2-Api-Key", KEY).get("/api/v1/signing-keys")
+                .asString().contains(secret), "the secret is in the create answer only");
+
+        browser.visible(By.cssSelector("button[aria-label='Rotate key " + ed25519 + "']")).click();
+        browser.awaitText("Key " + ed25519 + " rotated.");
+        assertEquals("retiring", signingKey(ed25519, "status"));
+
+        browser.field("Overlap for rotate and retire").sendKeys("0");
+        browser.visible(By.cssSelector("button[aria-label='Retire key " + hmac + "']")).click();
+        browser.acceptConfirm();
+        browser.awaitText("Key " + hmac + " retired.");
+        assertEquals("retired", signingKey(hmac, "status"));
+        browser.await(d -> d.findElement(By.xpath("//tr[td/code[normalize-space(.)='" + hmac + "']]")).getText()
+                .contains("retired"));
+        screenshot("signingkeys");
+    }
+
     @Test
     void shouldRefuseAWrongKeyWithAClearMessage() {
         browser.field("API key").sendKeys("hfk_not_a_key_" + unique);
@@ -295,6 +407,17 @@ class ConsoleIT {
         return given().baseUri(system.ingestUrl()).header("St2-Api-Key", KEY).contentType("application/json")
                 .body("{\"trigger\": \"" + trigger + "\", \"payload\": " + payload + "}")
                 .post("/api/v1/webhooks/st2").then().statusCode(202).extract().path("id");
+    }
+
+    /** The organisation's replay job ids, newest first. */
+    private List<String> replayJobs() {
+        return given().baseUri(system.deliveryUrl()).header("St2-Api-Key", KEY).get("/api/v1/executions/replay")
+                .then().statusCode(200).extract().path("items.id");
+    }
+
+    private String signingKey(String id, String field) {
+        return given().baseUri(system.deliveryUrl()).header("St2-Api-Key", KEY).get("/api/v1/signing-keys")
+                .then().statusCode(200).extract().path("items.find { it.id == '" + id + "' }." + field);
     }
 
     private List<String> executions(String ruleRef, String status) {

@@ -92,6 +92,43 @@ class SecretsIT {
     }
 
     /**
+     * A rule may sign with the organisation's own signing keys, named in its secret; rules-service asks delivery-service
+     * at save, so a key that is not the organisation's (made up, or another organisation's) is a 400 then, not a
+     * failed execution later.
+     */
+    @Test
+    void shouldRefuseAtSaveARuleNamingASigningKeyThatIsNotTheOrganisations() {
+        String ours = given().baseUri(system.deliveryUrl()).header("St2-Api-Key", KEY).post("/api/v1/signing-keys")
+                .then().statusCode(201).extract().path("id");
+        String otherOrg = "keys-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        String otherKey = given().baseUri(system.ingestUrl()).header("St2-Api-Key", KEY).contentType("application/json")
+                .body("{\"name\": \"keys admin\", \"orgId\": \"" + otherOrg + "\"}").post("/api/v1/apikeys")
+                .then().statusCode(201).extract().path("key");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().baseUri(system.deliveryUrl())
+                .header("St2-Api-Key", otherKey).get("/api/v1/signing-keys").then().statusCode(200));
+        String theirs = given().baseUri(system.deliveryUrl()).header("St2-Api-Key", otherKey).post("/api/v1/signing-keys")
+                .then().statusCode(201).extract().path("id");
+        String rule = """
+                {"name": "keyed_hook", "pack": "e2e_secrets", "trigger": {"type": "e2e.keyed"},
+                 "action": {"ref": "core.http", "parameters": {"url": "%s", "secret": "signing-keys:%%s"}}}
+                """.formatted(system.sink().url("/secrets/keyed"));
+
+        given().baseUri(system.rulesUrl()).header("St2-Api-Key", KEY).contentType("application/json")
+                .body(rule.formatted(ours + "," + theirs)).post("/api/v1/rules")
+                .then().statusCode(400)
+                .body("details[0].path", equalTo("action.parameters.secret"))
+                .body("details[0].message", containsString("'" + theirs + "' is not one of the organisation's keys"));
+        given().baseUri(system.rulesUrl()).header("St2-Api-Key", KEY).get("/api/v1/rules/e2e_secrets.keyed_hook")
+                .then().statusCode(404);
+
+        given().baseUri(system.rulesUrl()).header("St2-Api-Key", KEY).contentType("application/json")
+                .body(rule.formatted(ours)).post("/api/v1/rules").then().statusCode(201);
+        given().baseUri(system.rulesUrl()).header("St2-Api-Key", KEY).contentType("application/json")
+                .body(rule.formatted("sk_made_up")).put("/api/v1/rules/e2e_secrets.keyed_hook")
+                .then().statusCode(400).body("message", containsString("'sk_made_up'"));
+    }
+
+    /**
      * StackStorm's datastore through all three services: a rule reads a system key for the url and a secret key with
      * decrypt_kv for its Authorization header. The target receives the plaintext; no API answer, task or attempt holds
      * it.

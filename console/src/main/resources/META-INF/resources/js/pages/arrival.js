@@ -40,8 +40,9 @@ function Verdict({ test, enforcement }) {
   if (error) {
     summary = html`<span class="bad">could not be tested</span>`;
   } else if (enforcement) {
-    summary = enforcement.status === 'succeeded'
-      ? html`<span class="ok">fired</span>` : html`<span class="bad">matched, but its enforcement failed</span>`;
+    summary = enforcement.status === 'succeeded' ? html`<span class="ok">fired</span>`
+      : enforcement.status === 'shadowed' ? html`<span class="warn">matched in shadow mode: recorded, not sent</span>`
+      : html`<span class="bad">matched, but its enforcement failed</span>`;
   } else if (!rule.enabled) {
     summary = html`<span class="bad">did not fire: the rule is disabled</span>`;
   } else if (result.matched) {
@@ -53,6 +54,8 @@ function Verdict({ test, enforcement }) {
     <h3 id=${'rule-' + rule.id}><a href=${'#/rules/' + encodeURIComponent(rule.ref)}>${rule.ref}</a> — ${summary}</h3>
     ${enforcement && enforcement.failureReason && html`<p class="bad">${enforcement.failureReason}</p>`}
     ${enforcement && enforcement.executionId && html`<p><a href=${'#/executions/' + enforcement.executionId}>Open its execution</a></p>`}
+    ${enforcement && enforcement.request && html`<h4>The request it would have sent (secrets masked)</h4>
+      <${Json} value=${enforcement.request} label="The request it would have sent" />`}
     <${ErrorBox} error=${error} />
     ${result && html`<${Criteria} criteria=${result.criteria} />`}
   </section>`;

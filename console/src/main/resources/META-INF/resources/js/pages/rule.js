@@ -1,6 +1,6 @@
 import { html, useState } from '../lib.js';
 import { api } from '../api.js';
-import { ErrorBox, Json, Notice, Time, Title, useLoad } from '../ui.js';
+import { ErrorBox, Json, Notice, Status, Time, Title, useLoad } from '../ui.js';
 import { toYaml } from '../yaml.js';
 import { setEnabled } from './rules.js';
 
@@ -100,6 +100,27 @@ function Tester({ rule }) {
   </section>`;
 }
 
+/** A shadow rule's latest enforcements, each with the request it would have sent (secrets masked by rules-service). */
+function ShadowRequests({ rule }) {
+  const { data, error, loading } = useLoad(
+    () => api('rules', '/v1/ruleenforcements', { query: { rule: rule.id, limit: 5 } }), [rule.id]);
+  const items = data ? data.items : [];
+  return html`<section aria-labelledby="shadow-requests">
+    <h2 id="shadow-requests">What it would have sent</h2>
+    <p class="muted">This rule is in shadow mode: it is matched and rendered, and its request recorded, never sent. Its
+      latest enforcements:</p>
+    <${ErrorBox} error=${error} />
+    ${loading ? html`<p class="muted">Loading…</p>` : items.length === 0
+      ? html`<p class="muted">No enforcement yet: nothing it listens to has arrived since it was saved.</p>`
+      : items.map((e) => html`<div class="card">
+        <h3><${Status} value=${e.status} /> <${Time} at=${e.createdAt} /> — trigger instance${' '}
+          <a href=${'#/arrivals/' + encodeURIComponent(e.triggerInstanceId)}><code>${e.triggerInstanceId}</code></a></h3>
+        ${e.failureReason && html`<p class="bad">${e.failureReason}</p>`}
+        ${e.request && html`<${Json} value=${e.request} label="The request it would have sent" />`}
+      </div>`)}
+  </section>`;
+}
+
 export function RulePage({ refOrId }) {
   const [notice, setNotice] = useState('');
   const [actionError, setActionError] = useState(null);
@@ -126,6 +147,7 @@ export function RulePage({ refOrId }) {
     <${Title}>Rule ${rule.ref}</${Title}>
     <div class="actions">
       <span>${rule.enabled ? 'Enabled' : 'Disabled'}</span>
+      <span>Mode <${Status} value=${rule.mode || 'live'} /></span>
       <button type="button" onClick=${toggle}>${rule.enabled ? 'Disable' : 'Enable'}</button>
       <a class="button secondary" href=${'#/executions?rule=' + encodeURIComponent(rule.ref)}>Its executions</a>
       <${Notice} text=${notice} />
@@ -134,5 +156,6 @@ export function RulePage({ refOrId }) {
     <p class="muted">Created <${Time} at=${rule.createdAt} />, updated <${Time} at=${rule.updatedAt} />.</p>
     <h2>As YAML</h2>
     <pre class="code yaml" tabindex="0" aria-label="The rule as YAML">${toYaml(asWritten(rule))}</pre>
+    ${rule.mode === 'shadow' && html`<${ShadowRequests} rule=${rule} />`}
     <${Tester} rule=${rule} />`;
 }

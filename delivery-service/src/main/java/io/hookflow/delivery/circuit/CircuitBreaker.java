@@ -4,6 +4,7 @@ import io.hookflow.common.error.ApiException;
 import io.hookflow.delivery.config.DeliveryConfig;
 import io.hookflow.delivery.http.HttpResult;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,9 +29,11 @@ public class CircuitBreaker {
     private final Duration probeHold;
     /** Every attempt failing for this long disables the destination; zero: never. */
     private final Duration autoDisableAfter;
+    private final Event<DestinationDisabled> disabled;
 
-    CircuitBreaker(CircuitRepository circuits, DeliveryConfig config) {
+    CircuitBreaker(CircuitRepository circuits, DeliveryConfig config, Event<DestinationDisabled> disabled) {
         this.circuits = circuits;
+        this.disabled = disabled;
         this.threshold = Math.max(1, config.circuit().failureThreshold());
         this.cooldown = config.circuit().cooldown();
         this.probeHold = config.lease().compareTo(cooldown) > 0 ? config.lease() : cooldown;
@@ -93,6 +96,9 @@ public class CircuitBreaker {
                     failingSince, now);
         }
         circuits.update(orgId, next);
+        if (next.state() == CircuitState.DISABLED && current.state() != CircuitState.DISABLED) {
+            disabled.fire(new DestinationDisabled(orgId, destination));
+        }
         return false;
     }
 

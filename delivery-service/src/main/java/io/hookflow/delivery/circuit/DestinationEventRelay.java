@@ -6,16 +6,16 @@ import io.hookflow.common.event.DestinationEvent;
 import io.hookflow.common.event.Topics;
 import io.hookflow.common.kafka.AcknowledgedProducer;
 import io.hookflow.delivery.config.DeliveryConfig;
+import io.hookflow.delivery.loop.PollingLoop;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -24,6 +24,10 @@ import org.jboss.logging.Logger;
  * Publishes {@code hookflow.destination.disabled} to {@code destination-events} for every circuit that was disabled:
  * the circuit row is its own outbox ({@code disabled_event_pending}, set in the transaction that disabled it), cleared
  * in the transaction that waited for the broker's acknowledgement. A crash in between publishes it twice rather than never.
+ *
+ * <p>Disables are rare, so the relay looks only every {@code events.destination-poll-interval} (5 s) on its own: a
+ * disable wakes its replica's relay once its transaction committed, and the slow look picks up what a failed publish or
+ * a replica that died before publishing left behind.
  */
 @ApplicationScoped
 public class DestinationEventRelay {
@@ -33,57 +37,35 @@ public class DestinationEventRelay {
 
     private final CircuitRepository circuits;
     private final ObjectMapper mapper;
-    private final DeliveryConfig config;
     private final AcknowledgedProducer<String> producer;
-    private ExecutorService loop;
-    private volatile boolean running;
+    private final PollingLoop loop;
 
     DestinationEventRelay(CircuitRepository circuits, ObjectMapper mapper, DeliveryConfig config,
                           @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.circuits = circuits;
         this.mapper = mapper;
-        this.config = config;
         this.producer = AcknowledgedProducer.ofStrings(bootstrapServers, "delivery-destination-events",
                 config.events().publishTimeout());
+        Duration idle = config.events().destinationPollInterval();
+        // A full batch may have left more behind: go again at once.
+        this.loop = new PollingLoop("destination-event-relay", idle, () -> relay() >= ROWS ? Duration.ZERO : idle);
     }
 
     void start(@Observes StartupEvent startup) {
-        running = true;
-        loop = Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "destination-event-relay");
-            thread.setDaemon(true);
-            return thread;
-        });
-        loop.submit(this::run);
+        loop.start();
     }
 
     void stop(@Observes ShutdownEvent shutdown) {
-        running = false;
-        loop.shutdownNow();
-        try {
-            loop.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.stop();
         producer.close();
     }
 
-    private void run() {
-        while (running) {
-            try {
-                relay();
-            } catch (RuntimeException e) {
-                LOG.warnf("Could not relay destination events: %s", e.toString());
-            }
-            try {
-                Thread.sleep(config.events().pollInterval().toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+    /** A destination was disabled here and the transaction committed: its event is pending, publish it now. */
+    void onDisabled(@Observes(during = TransactionPhase.AFTER_SUCCESS) DestinationDisabled disabled) {
+        loop.wakeUp();
     }
 
+    /** @return how many events went out */
     int relay() {
         return QuarkusTransaction.requiringNew().timeout(60).call(() -> {
             List<Object[]> pending = circuits.lockPendingEvents(ROWS);

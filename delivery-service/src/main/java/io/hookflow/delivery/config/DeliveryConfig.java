@@ -113,6 +113,14 @@ public interface DeliveryConfig {
         @WithDefault("500ms")
         Duration pollInterval();
 
+        /**
+         * How often the destination-events relay looks for a disabled destination whose event is not yet published.
+         * Disables are rare, and one in this replica wakes the relay at once; this only bounds how late another
+         * replica's disable goes out if that replica died before publishing it.
+         */
+        @WithDefault("5s")
+        Duration destinationPollInterval();
+
         /** How long a batch may wait for the broker's acknowledgement before the relay tries again later. */
         @WithDefault("30s")
         Duration publishTimeout();

@@ -6,18 +6,16 @@ import io.hookflow.delivery.observe.StatusEventTraces;
 import io.hookflow.common.event.Topics;
 import io.hookflow.common.kafka.AcknowledgedProducer;
 import io.hookflow.delivery.config.DeliveryConfig;
+import io.hookflow.delivery.loop.PollingLoop;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
 /**
  * Drains the outbox to the {@code execution-events} topic: publish a batch, wait for the broker's acknowledgement, then
@@ -31,60 +29,33 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class ExecutionEventRelay {
 
-    private static final Logger LOG = Logger.getLogger(ExecutionEventRelay.class);
     /** Outbox rows per round; each holds the events of one transaction. */
     private static final int ROWS = 20;
 
     private final ExecutionEventOutbox outbox;
-    private final DeliveryConfig config;
-    private ExecutorService loop;
     private final AcknowledgedProducer<String> producer;
     private final StatusEventTraces traces;
-    private volatile boolean running;
+    private final PollingLoop loop;
 
     ExecutionEventRelay(ExecutionEventOutbox outbox, DeliveryConfig config, StatusEventTraces traces,
                         @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.outbox = outbox;
         this.traces = traces;
-        this.config = config;
         this.producer = AcknowledgedProducer.ofStrings(bootstrapServers, "delivery-execution-events",
                 config.events().publishTimeout());
+        Duration interval = config.events().pollInterval();
+        // A full round may have left more behind: go again at once; an empty or failed one waits the interval.
+        this.loop = new PollingLoop("execution-event-relay", interval,
+                () -> relayBatch() > 0 ? Duration.ZERO : interval);
     }
 
     void start(@Observes StartupEvent startup) {
-        running = true;
-        loop = Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "execution-event-relay");
-            thread.setDaemon(true);
-            return thread;
-        });
-        loop.submit(this::run);
+        loop.start();
     }
 
     void stop(@Observes ShutdownEvent shutdown) {
-        running = false;
-        loop.shutdownNow();
-        try {
-            loop.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.stop();
         producer.close();
-    }
-
-    private void run() {
-        while (running) {
-            int relayed = 0;
-            try {
-                relayed = relayBatch();
-            } catch (RuntimeException e) {
-                // Broker or database away: the events stay in the outbox and go out on a later round.
-                LOG.warnf("Could not relay execution events: %s", e.toString());
-            }
-            if (relayed == 0 && !sleep()) {
-                return;
-            }
-        }
     }
 
     /** @return how many events went out */
@@ -112,15 +83,5 @@ public class ExecutionEventRelay {
             traces.publishing(event.key(), event.payload(), event.traceparent(), record.headers());
             return record;
         }).toList());
-    }
-
-    private boolean sleep() {
-        try {
-            Thread.sleep(config.events().pollInterval().toMillis());
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 }

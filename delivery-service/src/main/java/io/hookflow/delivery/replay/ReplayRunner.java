@@ -2,6 +2,7 @@ package io.hookflow.delivery.replay;
 
 import io.hookflow.delivery.config.DeliveryConfig;
 import io.hookflow.delivery.execution.ExecutionsDue;
+import io.hookflow.delivery.loop.PollingLoop;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -15,10 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -41,63 +38,35 @@ public class ReplayRunner {
     private final DeliveryConfig.Replay config;
     private final String owner = "runner-" + UUID.randomUUID();
     private final Map<String, Running> owned = new LinkedHashMap<>();
-    private final Semaphore wakeUps = new Semaphore(0);
-    private ExecutorService loop;
-    private volatile boolean running;
+    private final PollingLoop loop;
 
     ReplayRunner(ReplayJobRepository jobs, ReplayBatch batch, Event<ExecutionsDue> due, DeliveryConfig config) {
         this.jobs = jobs;
         this.batch = batch;
         this.due = due;
         this.config = config.replay();
+        this.loop = new PollingLoop("replay-runner", this.config.pollInterval(), this::round);
     }
 
     void start(@Observes StartupEvent startup) {
-        running = true;
-        loop = Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "replay-runner");
-            thread.setDaemon(true);
-            return thread;
-        });
-        loop.submit(this::run);
+        loop.start();
     }
 
     void stop(@Observes ShutdownEvent shutdown) {
-        running = false;
-        loop.shutdownNow();
-        try {
-            loop.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.stop();
     }
 
     /** A job was created here: look now rather than at the next poll. */
     public void wakeUp() {
-        if (wakeUps.availablePermits() == 0) {
-            wakeUps.release();
-        }
+        loop.wakeUp();
     }
 
-    private void run() {
-        while (running) {
-            Instant next = Instant.now().plus(config.pollInterval());
-            try {
-                takeJobs();
-                next = stepJobs(next);
-            } catch (RuntimeException e) {
-                LOG.warnf("Replay runner could not look for jobs: %s", e.toString());
-            }
-            long wait = Duration.between(Instant.now(), next).toMillis();
-            try {
-                if (wait > 0 && wakeUps.tryAcquire(wait, TimeUnit.MILLISECONDS)) {
-                    wakeUps.drainPermits();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+    /** Takes what jobs it can, steps them; waits until a window has room again, at most the poll interval. */
+    private Duration round() {
+        Instant next = Instant.now().plus(config.pollInterval());
+        takeJobs();
+        next = stepJobs(next);
+        return Duration.between(Instant.now(), next);
     }
 
     private void takeJobs() {

@@ -97,7 +97,8 @@ class AutoDisableTest {
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).until(() ->
                 sink.requestsTo("/down/third").isEmpty() && sink.requestsTo("/down/second").size() == 1);
 
-        // The system trigger rules can alert on.
+        // The system trigger rules can alert on; published at once because the disable woke the relay (the test profile
+        // has it look on its own only every 10 minutes).
         await().atMost(Duration.ofSeconds(30)).until(() -> !destinationEvents.records(
                 record -> ("default " + destination).equals(record.key())).isEmpty());
         JsonNode event = DeliveryTestSupport.JSON.readTree(destinationEvents.records(

@@ -5,9 +5,11 @@ import io.hookflow.common.auth.Caller;
 import io.hookflow.common.error.ApiError;
 import io.hookflow.common.error.ApiException;
 import io.hookflow.rules.criteria.OperatorRegistry;
+import io.hookflow.rules.signing.SigningKeyCheck;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -30,11 +32,13 @@ public class RuleResource {
     private final RuleService service;
     private final RuleRepository rules;
     private final Caller caller;
+    private final SigningKeyCheck signingKeys;
 
-    RuleResource(RuleService service, RuleRepository rules, Caller caller) {
+    RuleResource(RuleService service, RuleRepository rules, Caller caller, SigningKeyCheck signingKeys) {
         this.service = service;
         this.rules = rules;
         this.caller = caller;
+        this.signingKeys = signingKeys;
     }
 
     @POST
@@ -45,9 +49,14 @@ public class RuleResource {
             + "ordering {key: template}: executions with the same rendered key are delivered one at a time in "
             + "trigger-instance order (an ordered lane, docs/delivery.md). As JSON or as "
             + "YAML (Content-Type: application/yaml). Every problem is "
-            + "reported at once in a 400; an existing ref answers 409.")
-    public Response create(JsonNode body) {
-        Rule rule = service.create(caller.orgId(), RuleDefinition.parse(body, OperatorRegistry.standard()));
+            + "reported at once in a 400; an existing ref answers 409. A secret naming signing keys "
+            + "(signing-keys:sk_...) is checked with delivery-service: a key the organisation does not have is a 400, "
+            + "a delivery-service that cannot be reached a 503 (nothing saved).")
+    public Response create(JsonNode body, @HeaderParam("St2-Api-Key") String apiKey,
+                           @QueryParam("st2-api-key") String apiKeyQuery, @HeaderParam("X-Auth-Token") String authToken) {
+        RuleDefinition definition = RuleDefinition.parse(body, OperatorRegistry.standard());
+        requireKnownSigningKeys(definition, apiKey != null ? apiKey : apiKeyQuery, authToken);
+        Rule rule = service.create(caller.orgId(), definition);
         return Response.created(URI.create("/api/v1/rules/" + rule.ref())).entity(RuleView.of(rule)).build();
     }
 
@@ -71,9 +80,25 @@ public class RuleResource {
     @PUT
     @Path("{refOrId}")
     @Consumes({MediaType.APPLICATION_JSON, YamlBodyReader.APPLICATION_YAML, "application/x-yaml", "text/yaml"})
-    @Operation(summary = "Replace a rule", description = "Masked secrets sent back unchanged keep their stored value.")
-    public RuleView replace(@PathParam("refOrId") String refOrId, JsonNode body) {
-        return RuleView.of(service.replace(caller.orgId(), refOrId, RuleDefinition.parse(body, OperatorRegistry.standard())));
+    @Operation(summary = "Replace a rule", description = "Masked secrets sent back unchanged keep their stored value;"
+            + " named signing keys are checked as at create.")
+    public RuleView replace(@PathParam("refOrId") String refOrId, JsonNode body,
+                            @HeaderParam("St2-Api-Key") String apiKey, @QueryParam("st2-api-key") String apiKeyQuery,
+                            @HeaderParam("X-Auth-Token") String authToken) {
+        RuleDefinition definition = RuleDefinition.parse(body, OperatorRegistry.standard());
+        requireKnownSigningKeys(definition, apiKey != null ? apiKey : apiKeyQuery, authToken);
+        return RuleView.of(service.replace(caller.orgId(), refOrId, definition));
+    }
+
+    /**
+     * Before the transaction: delivery-service is asked (with the caller's own credentials) only when the secret names
+     * keys. A masked secret sent back unchanged was checked when it was saved.
+     */
+    private void requireKnownSigningKeys(RuleDefinition definition, String apiKey, String authToken) {
+        JsonNode secret = definition.actionParameters() == null ? null : definition.actionParameters().get("secret");
+        if (secret != null && secret.isTextual()) {
+            signingKeys.requireKnown(secret.textValue(), "action.parameters.secret", apiKey, authToken);
+        }
     }
 
     @POST
