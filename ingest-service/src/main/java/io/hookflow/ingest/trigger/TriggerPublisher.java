@@ -19,11 +19,13 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 public class TriggerPublisher {
 
     private final MutinyEmitter<TriggerEvent> emitter;
+    private final OrderedTriggers orderedTriggers;
 
     TriggerPublisher(@Channel(Topics.TRIGGER_EVENTS)
                      @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 8192)
-                     MutinyEmitter<TriggerEvent> emitter) {
+                     MutinyEmitter<TriggerEvent> emitter, OrderedTriggers orderedTriggers) {
         this.emitter = emitter;
+        this.orderedTriggers = orderedTriggers;
     }
 
     public Uni<Void> publish(TriggerEvent event) {
@@ -34,16 +36,20 @@ public class TriggerPublisher {
     public Uni<Void> publish(TriggerEvent event, Span span) {
         RecordHeaders headers = new RecordHeaders();
         WebhookTraces.inject(span, headers);
-        // Keyed by trigger (org, type and parameters: one webhook url is one key), so one trigger's events lie in one
-        // partition in the order the broker stored them. An ordered rule listens to one trigger, so its lanes keep that
-        // order through rules-service (docs/delivery.md, Ordered lanes). The price: one busy trigger is one partition.
+        String key = keyOf(event, orderedTriggers.ordered(event.orgId(), event.trigger()));
         return emitter.sendMessage(Message.of(event).addMetadata(
-                OutgoingKafkaRecordMetadata.<String>builder().withKey(keyOf(event)).withHeaders(headers).build()));
+                OutgoingKafkaRecordMetadata.<String>builder().withKey(key).withHeaders(headers).build()));
     }
 
-    /** The record key of a trigger event: its trigger's identity within its organisation. */
-    static String keyOf(TriggerEvent event) {
-        return event.orgId() + " " + event.trigger() + " "
-                + TriggerIdentity.parametersKey(event.trigger(), event.triggerParameters());
+    /**
+     * The record key of a trigger event. A trigger that an ordered rule listens to is keyed by its identity (org, type
+     * and parameters: one webhook url is one key), so its events lie in one partition in the order the broker stored
+     * them and an ordered rule's lanes keep that order through rules-service (docs/delivery.md, Ordered lanes); the
+     * price is that such a trigger is one partition. Every other event is keyed by its own id, so even one busy
+     * webhook spreads over all partitions and every rules replica.
+     */
+    static String keyOf(TriggerEvent event, boolean ordered) {
+        return ordered ? event.orgId() + " " + event.trigger() + " "
+                + TriggerIdentity.parametersKey(event.trigger(), event.triggerParameters()) : event.id();
     }
 }

@@ -6,6 +6,7 @@ import io.hookflow.common.event.RuleChange;
 import io.hookflow.common.event.Topics;
 import io.hookflow.common.event.TriggerIdentity;
 import io.hookflow.common.kafka.CompactedTopicView;
+import io.hookflow.ingest.trigger.OrderedTriggers;
 import jakarta.annotation.Priority;
 import jakarta.inject.Singleton;
 import java.util.List;
@@ -20,11 +21,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * The urls that enabled {@code core.st2.webhook} rules register, learnt from the compacted {@code rule-changes}
  * topic, which every ingest replica reads in full and follows: a new, changed or deleted rule is visible here within
- * the reader's poll. Kept per organisation, so one organisation's url never answers for another.
+ * the reader's poll. Kept per organisation, so one organisation's url never answers for another. The same records say
+ * which triggers an enabled rule delivers in ordered lanes ({@link OrderedTriggers}).
  */
 @Singleton
 @Priority(50)
-public class RuleWebhooks extends CompactedTopicView implements WebhookSource {
+public class RuleWebhooks extends CompactedTopicView implements WebhookSource, OrderedTriggers {
 
     public static final String TRIGGER_TYPE = io.hookflow.common.event.TriggerEvent.WEBHOOK_TRIGGER;
 
@@ -34,7 +36,13 @@ public class RuleWebhooks extends CompactedTopicView implements WebhookSource {
     /** (org, url) → rule id → ref, of the enabled rules registering the url. */
     private final Map<Registration, Map<String, String>> registered = new ConcurrentHashMap<>();
 
+    /** (org, trigger type) → ids of the enabled rules on it that deliver in ordered lanes. */
+    private final Map<OrderedTrigger, java.util.Set<String>> ordered = new ConcurrentHashMap<>();
+
     record Registration(String orgId, String url) {
+    }
+
+    record OrderedTrigger(String orgId, String triggerType) {
     }
 
     RuleWebhooks(ObjectMapper mapper, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
@@ -46,6 +54,12 @@ public class RuleWebhooks extends CompactedTopicView implements WebhookSource {
     public Optional<SortedSet<String>> find(String orgId, String url) {
         Map<String, String> refs = registered.get(new Registration(orgId, TriggerIdentity.normaliseWebhookUrl(url)));
         return refs == null || refs.isEmpty() ? Optional.empty() : Optional.of(new TreeSet<>(refs.values()));
+    }
+
+    @Override
+    public boolean ordered(String orgId, String triggerType) {
+        java.util.Set<String> rules = ordered.get(new OrderedTrigger(orgId, triggerType));
+        return rules != null && !rules.isEmpty();
     }
 
     @Override
@@ -91,6 +105,17 @@ public class RuleWebhooks extends CompactedTopicView implements WebhookSource {
                 refs.remove(ruleId);
                 return refs.isEmpty() ? null : refs;
             });
+        }
+        if (previous != null && previous.orgId() != null && previous.triggerType() != null) {
+            ordered.computeIfPresent(new OrderedTrigger(previous.orgId(), previous.triggerType()), (key, ids) -> {
+                ids.remove(ruleId);
+                return ids.isEmpty() ? null : ids;
+            });
+        }
+        if (change != null && change.enabled() && change.hasOrdering() && change.orgId() != null
+                && change.triggerType() != null) {
+            ordered.computeIfAbsent(new OrderedTrigger(change.orgId(), change.triggerType()),
+                    key -> ConcurrentHashMap.newKeySet()).add(ruleId);
         }
         Registration after = registration(change);
         if (after != null && change.enabled()) {

@@ -1,5 +1,8 @@
 package io.hookflow.ingest.webhook;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import io.hookflow.common.event.TriggerEvent;
+import io.hookflow.common.event.TriggerIdentity;
 import static io.hookflow.ingest.Api.BOOTSTRAP;
 import static io.hookflow.ingest.Api.as;
 import static org.awaitility.Awaitility.await;
@@ -88,6 +91,44 @@ class RuleWebhookTest {
             assertFalse(payload.path("headers").has(credential), credential + " travelled downstream");
         }
         assertFalse(payload.toString().contains("tok\""), "an auth query parameter travelled downstream");
+    }
+
+    @Test
+    void shouldKeyATriggersEventsByTriggerOnlyWhileAnOrderedRuleListensToIt() throws Exception {
+        String url = unique("ordered");
+        String ruleId = UUID.randomUUID().toString();
+        // Another organisation, so that no other test's webhooks of the default organisation change their keys.
+        String org = "ordered-" + UUID.randomUUID().toString().substring(0, 8);
+        String key = io.hookflow.ingest.Api.createKey(BOOTSTRAP, Map.of("orgId", org)).get("key");
+        Broker.publish(new RuleChange(RuleChange.VERSION, ruleId, org, "pack.in_order", true,
+                TriggerEvent.WEBHOOK_TRIGGER, url, 1, true));
+        await().atMost(VISIBLE_WITHIN).pollInterval(Duration.ofMillis(20)).untilAsserted(() ->
+                io.hookflow.ingest.Api.as(key).body(Map.of()).post("/api/v1/webhooks/" + url).then().statusCode(202));
+        topic.readToCurrentEnd();
+
+        List<String> keys = new java.util.ArrayList<>();
+        for (int n = 0; n < 3; n++) {
+            String instance = io.hookflow.ingest.Api.as(key).body(Map.of("n", n)).post("/api/v1/webhooks/" + url)
+                    .then().statusCode(202).extract().path("id");
+            var record = topic.next();
+            assertEquals(instance, TriggerTopic.event(record).id());
+            keys.add(record.key());
+        }
+        assertEquals(1, new java.util.HashSet<>(keys).size(), "one key for the ordered trigger: " + keys);
+        assertEquals(org + " core.st2.webhook " + TriggerIdentity.parametersKey(TriggerEvent.WEBHOOK_TRIGGER,
+                TriggerTopic.JSON_READER.createObjectNode().put("url", url)), keys.get(0));
+
+        // A second rule on the url without ordering keeps it ordered; once the ordered rule is disabled, ids again.
+        Broker.publish(new RuleChange(RuleChange.VERSION, UUID.randomUUID().toString(), org, "pack.any_order", true,
+                TriggerEvent.WEBHOOK_TRIGGER, url, 1));
+        Broker.publish(new RuleChange(RuleChange.VERSION, ruleId, org, "pack.in_order", false,
+                TriggerEvent.WEBHOOK_TRIGGER, url, 2, true));
+        await().atMost(VISIBLE_WITHIN).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+            String instance = io.hookflow.ingest.Api.as(key).body(Map.of()).post("/api/v1/webhooks/" + url)
+                    .then().statusCode(202).extract().path("id");
+            ConsumerRecord<String, String> record = topic.next();
+            assertEquals(instance, record.key(), "keyed by its own id once no ordered rule listens");
+        });
     }
 
     @Test

@@ -39,7 +39,7 @@ public class RuleChangePublisher {
             webhookUrl = io.hookflow.common.event.TriggerIdentity.normaliseWebhookUrl(rule.triggerParameters.get("url").textValue());
         }
         return new RuleChange(RuleChange.VERSION, rule.id.toString(), rule.orgId, rule.ref(), rule.enabled, rule.triggerType,
-                webhookUrl, revision);
+                webhookUrl, revision, rule.orderingKey == null ? null : Boolean.TRUE);
     }
 
     /** Publishes the rule's state and waits for the acknowledgement; 503 when the broker does not answer in time. */
