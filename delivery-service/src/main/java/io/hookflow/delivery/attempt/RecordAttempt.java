@@ -13,6 +13,7 @@ import io.hookflow.delivery.execution.ExecutionEventOutbox;
 import io.hookflow.delivery.execution.Execution;
 import io.hookflow.delivery.execution.ExecutionLifecycle;
 import io.hookflow.delivery.execution.ExecutionStatus;
+import io.hookflow.delivery.ratelimit.RateLimits;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
@@ -31,6 +32,7 @@ import org.jboss.logging.Logger;
 public class RecordAttempt {
 
     private static final Logger LOG = Logger.getLogger(RecordAttempt.class);
+    private static final int TOO_MANY_REQUESTS = 429;
 
     private final VerdictRepository executions;
     private final AttemptRepository attempts;
@@ -38,15 +40,17 @@ public class RecordAttempt {
     private final ObjectMapper mapper;
     private final ExecutionEventOutbox events;
     private final CircuitBreaker breaker;
+    private final RateLimits rateLimits;
 
     RecordAttempt(VerdictRepository executions, AttemptRepository attempts, RetryPolicy retryPolicy, ObjectMapper mapper,
-                  ExecutionEventOutbox events, CircuitBreaker breaker) {
+                  ExecutionEventOutbox events, CircuitBreaker breaker, RateLimits rateLimits) {
         this.executions = executions;
         this.attempts = attempts;
         this.retryPolicy = retryPolicy;
         this.mapper = mapper;
         this.events = events;
         this.breaker = breaker;
+        this.rateLimits = rateLimits;
     }
 
     /**
@@ -83,6 +87,10 @@ public class RecordAttempt {
                 }
             }
             closedCircuits.add(closed);
+            if (result.status() != null && result.status() == TOO_MANY_REQUESTS) {
+                // The target is up but wants less: every replica slows down (and with Retry-After stops) for it.
+                rateLimits.tooManyRequests(claimed.orgId(), claimed.destination(), result.retryAfter(now), now);
+            }
             Execution execution = locked.get(claimed.id());
             WebhookTrail.about(claimed.orgId(), execution == null ? null : execution.triggerInstanceId, claimed.id().toString());
             AttemptTraces.inLogs(claimed.traceparent(), outcome.sent() == null ? null : outcome.sent().headers());

@@ -48,30 +48,47 @@ public class QueueRepository implements PanacheRepositoryBase<Execution, UUID> {
      * Must run inside a transaction; rows not claimed in it are simply unlocked at commit.
      */
     public List<DueExecution> lockDue(int limit, Collection<String> skippedDestinations, Instant now) {
+        return lockDue(limit, skippedDestinations, Skip.NONE, now);
+    }
+
+    /**
+     * As {@link #lockDue(int, Collection, Instant)}, and also leaving out an organisation's destination ("org
+     * destination") or a rule whose rate limit has no token for now: their rows stay due without being looked at.
+     */
+    public List<DueExecution> lockDue(int limit, Collection<String> skippedDestinations, Skip rateLimited, Instant now) {
         if (limit <= 0) {
             return List.of();
         }
         // Two queries, each walking its own partial index and stopping at the limit; one with an OR would scan the table.
         List<DueExecution> due = new ArrayList<>(lockWhere(
                 "status in " + CLAIMABLE + " and next_attempt_at <= :now and not circuit_parked", "order by next_attempt_at", limit,
-                skippedDestinations, now));
+                skippedDestinations, rateLimited, now));
         if (due.size() < limit) {
             due.addAll(lockWhere("status = 'RUNNING' and lease_expires_at < :now", "order by lease_expires_at",
-                    limit - due.size(), skippedDestinations, now));
+                    limit - due.size(), skippedDestinations, rateLimited, now));
         }
         return due;
     }
 
     @SuppressWarnings("unchecked")
     private List<DueExecution> lockWhere(String condition, String order, int limit, Collection<String> skipped,
-                                         Instant now) {
-        String skip = skipped.isEmpty() ? "" : " and (destination is null or destination not in (:skipped))";
+                                         Skip rateLimited, Instant now) {
+        String skip = (skipped.isEmpty() ? "" : " and (destination is null or destination not in (:skipped))")
+                + (rateLimited.orgDestinations().isEmpty() ? ""
+                        : " and (destination is null or org_id || ' ' || destination not in (:heldDestinations))")
+                + (rateLimited.rules().isEmpty() ? "" : " and (rule_id is null or rule_id not in (:heldRules))");
         var query = getEntityManager().createNativeQuery("select id, org_id, destination from {h-schema}execution where "
                         + condition + skip + " " + order + " limit :limit for update skip locked")
                 .setParameter("now", now)
                 .setParameter("limit", limit);
         if (!skipped.isEmpty()) {
             query.setParameter("skipped", skipped);
+        }
+        if (!rateLimited.orgDestinations().isEmpty()) {
+            query.setParameter("heldDestinations", rateLimited.orgDestinations());
+        }
+        if (!rateLimited.rules().isEmpty()) {
+            query.setParameter("heldRules", rateLimited.rules());
         }
         List<Object[]> rows = query.getResultList();
         return rows.stream().map(row -> new DueExecution((UUID) row[0], (String) row[1], (String) row[2])).toList();
@@ -224,6 +241,11 @@ public class QueueRepository implements PanacheRepositoryBase<Execution, UUID> {
     public long countDue(Instant now) {
         return count("status in ?1 and nextAttemptAt <= ?2 and circuitParked = false",
                 List.of(ExecutionStatus.PENDING, ExecutionStatus.RETRYING), now);
+    }
+
+    /** Rows a claim leaves out for their rate limits: "org destination" pairs and rule ids. */
+    public record Skip(Collection<String> orgDestinations, Collection<String> rules) {
+        public static final Skip NONE = new Skip(List.of(), List.of());
     }
 
     /** A due execution, locked, before the worker decides to claim or park it. */
