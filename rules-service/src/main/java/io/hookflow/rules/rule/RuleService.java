@@ -165,6 +165,8 @@ public class RuleService {
         rule.description = definition.description();
         rule.enabled = definition.enabled();
         rule.mode = definition.mode();
+        rule.rateLimitPerSecond = definition.rateLimit() == null ? null : definition.rateLimit().perSecond();
+        rule.rateLimitBurst = definition.rateLimit() == null ? null : definition.rateLimit().burst();
         rule.triggerType = definition.triggerType();
         rule.triggerParameters = definition.triggerParameters();
         rule.criteria = definition.criteria();
