@@ -120,6 +120,8 @@ public class ClaimDue {
                 .map(row -> new TakeTokens.Chosen(row.id(), row.orgId(), row.destination())).toList(), now);
         if (!taken.refused().isEmpty()) {
             claim.removeIf(taken.refused()::contains);
+            taken.refused().stream().map(byId::get).filter(row -> row.destination() != null)
+                    .forEach(row -> used.merge(row.destination(), -1, Integer::sum));
             metrics.heldByRateLimit(taken.refused().size());
         }
         // A circuit whose probe time has come and that no new due row probed: its oldest parked execution is the probe.

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -49,8 +50,10 @@ public class TakeTokens {
         Set<UUID> refused = new HashSet<>();
         Instant[] next = {null};
 
-        Map<String, List<Candidate>> byDestination = new LinkedHashMap<>();
-        Map<String, List<Candidate>> byRule = new LinkedHashMap<>();
+        // Buckets are locked in one order (destinations, then rules, each sorted), the same on every replica, so two
+        // claims that need the same buckets wait for each other instead of deadlocking.
+        Map<String, List<Candidate>> byDestination = new TreeMap<>();
+        Map<String, List<Candidate>> byRule = new TreeMap<>();
         for (Chosen row : chosen) {
             Candidate candidate = byId.get(row.id());
             if (candidate == null) {

@@ -41,7 +41,9 @@ public class RuleResource {
     @Consumes({MediaType.APPLICATION_JSON, YamlBodyReader.APPLICATION_YAML, "application/x-yaml", "text/yaml"})
     @Operation(summary = "Create a rule", description = "StackStorm's rule shape: name, pack, enabled, mode (live, the "
             + "default, or shadow: matched, rendered and recorded with its request, never sent), trigger {type, "
-            + "parameters}, criteria {path: {type, pattern}}, action {ref: core.http, parameters}, as JSON or as "
+            + "parameters}, criteria {path: {type, pattern}}, action {ref: core.http, parameters}, optionally "
+            + "rate_limit {per_second: 0.01-10000, burst: 1-10000} (requests per second for all the rule's executions, "
+            + "across every delivery replica), as JSON or as "
             + "YAML (Content-Type: application/yaml). Every problem is "
             + "reported at once in a 400; an existing ref answers 409.")
     public Response create(JsonNode body) {
