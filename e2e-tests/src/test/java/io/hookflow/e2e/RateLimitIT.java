@@ -78,7 +78,10 @@ class RateLimitIT {
                             + "(%d of them when the free one was done)%n", WEBHOOKS, freeDone / 1_000_000, PER_SECOND,
                     BURST, WEBHOOKS, limitedDone / 1_000_000, limitedThen);
 
-            // The buckets bound what is claimed: at most burst + 5 in any second. At the target each request comes
+            // The buckets bound what is claimed, by both replicas together: at most burst + 5 in any second. The claim
+            // time is in each execution's history ("PENDING RUNNING <µs>", the time the claim took its tokens at).
+            assertWindowsHoldAtMost(claimTimes(limited.port()), Duration.ofSeconds(1), PER_SECOND + BURST);
+            // At the target each request comes
             // after its own way from claim to target, which varies by replica (a cold connection, JIT, a busy CPU)
             // by some tens of ms: a window of 0.9 s holds what was claimed within a second, and a whole second at the
             // target holds at most one request more than the bound (the first run of this test saw 8 there).
@@ -154,6 +157,23 @@ class RateLimitIT {
         return trigger;
     }
 
+    /** When each execution to the destination was claimed, as nanoseconds (from its history line), all replicas. */
+    private List<Long> claimTimes(int port) throws Exception {
+        List<Long> times = new ArrayList<>();
+        try (Connection db = system.database(); var statement = db.prepareStatement(
+                "select history from delivery.execution where destination = ?")) {
+            statement.setString(1, "127.0.0.1:" + port);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    rows.getString(1).lines().map(line -> line.split(" ")).filter(parts -> parts[1].equals("RUNNING"))
+                            .findFirst().ifPresent(parts -> times.add(Long.parseLong(parts[2]) * 1000));
+                }
+            }
+        }
+        assertEquals(WEBHOOKS, times.size(), "a claim time for each execution");
+        return times;
+    }
+
     /** Whether each delivery replica counted attempts: the limit held while both were sending. */
     private boolean bothReplicasAttempted() {
         return system.metricPerReplica("delivery-service", "hookflow_delivery_attempts_total").values().stream()
@@ -173,7 +193,7 @@ class RateLimitIT {
             }
             worst = Math.max(worst, in);
         }
-        System.out.printf("RATELIMIT the busiest %d ms at the limited target held %d requests (at most %d)%n",
+        System.out.printf("RATELIMIT the busiest %d ms of the limited destination held %d requests (at most %d)%n",
                 length.toMillis(), worst, most);
         assertTrue(worst <= most, worst + " requests within " + length.toMillis() + " ms; at most " + most);
     }
