@@ -13,6 +13,7 @@ import io.hookflow.delivery.execution.ExecutionEventOutbox;
 import io.hookflow.delivery.execution.Execution;
 import io.hookflow.delivery.execution.ExecutionLifecycle;
 import io.hookflow.delivery.execution.ExecutionStatus;
+import io.hookflow.delivery.ratelimit.RateLimits;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
@@ -31,6 +32,7 @@ import org.jboss.logging.Logger;
 public class RecordAttempt {
 
     private static final Logger LOG = Logger.getLogger(RecordAttempt.class);
+    private static final int TOO_MANY_REQUESTS = 429;
 
     private final VerdictRepository executions;
     private final AttemptRepository attempts;
@@ -38,15 +40,17 @@ public class RecordAttempt {
     private final ObjectMapper mapper;
     private final ExecutionEventOutbox events;
     private final CircuitBreaker breaker;
+    private final RateLimits rateLimits;
 
     RecordAttempt(VerdictRepository executions, AttemptRepository attempts, RetryPolicy retryPolicy, ObjectMapper mapper,
-                  ExecutionEventOutbox events, CircuitBreaker breaker) {
+                  ExecutionEventOutbox events, CircuitBreaker breaker, RateLimits rateLimits) {
         this.executions = executions;
         this.attempts = attempts;
         this.retryPolicy = retryPolicy;
         this.mapper = mapper;
         this.events = events;
         this.breaker = breaker;
+        this.rateLimits = rateLimits;
     }
 
     /**
@@ -66,6 +70,7 @@ public class RecordAttempt {
         Set<String> healthy = new HashSet<>();
         List<ExecutionEventOutbox.Change> changes = new ArrayList<>();
         List<Boolean> closedCircuits = new ArrayList<>(outcomes.size());
+        Map<String, Duration> throttled = new java.util.TreeMap<>(); // "org destination" -> Retry-After (zero: none)
         Instant now = Instant.now();
         for (Outcome outcome : outcomes) {
             ClaimedExecution claimed = outcome.claimed();
@@ -83,6 +88,11 @@ public class RecordAttempt {
                 }
             }
             closedCircuits.add(closed);
+            if (result.status() != null && result.status() == TOO_MANY_REQUESTS && claimed.destination() != null) {
+                // The target is up but wants less: every replica slows down (and with Retry-After stops) for it.
+                Duration retryAfter = result.retryAfter(now);
+                throttled.merge(key, retryAfter == null ? Duration.ZERO : retryAfter, RecordAttempt::longer);
+            }
             Execution execution = locked.get(claimed.id());
             WebhookTrail.about(claimed.orgId(), execution == null ? null : execution.triggerInstanceId, claimed.id().toString());
             AttemptTraces.inLogs(claimed.traceparent(), outcome.sent() == null ? null : outcome.sent().headers());
@@ -92,6 +102,11 @@ public class RecordAttempt {
             });
             WebhookTrail.attempted(claimed.attemptNumber(), result.status(), execution == null ? "gone" : execution.status.name());
         }
+        // In one order (sorted), as claims lock buckets, so recording and claiming never deadlock on two of them.
+        throttled.forEach((key, retryAfter) -> {
+            int space = key.indexOf(' ');
+            rateLimits.tooManyRequests(key.substring(0, space), key.substring(space + 1), retryAfter, now);
+        });
         attempts.insertAll(recorded);
         executions.saveVerdicts(decided, changes);
         events.publish(changes);
@@ -133,6 +148,11 @@ public class RecordAttempt {
         return Optional.of(events.change(delay.isPresent()
                 ? ExecutionLifecycle.scheduleRetry(execution, error, now.plus(delay.get()), now)
                 : ExecutionLifecycle.fail(execution, error, now)));
+    }
+
+    /** The longer of two Retry-After delays (zero: none said). */
+    private static Duration longer(Duration one, Duration other) {
+        return one.compareTo(other) >= 0 ? one : other;
     }
 
     /** A finished send: the attempt as made and what came of it. */

@@ -70,6 +70,30 @@ public interface DeliveryConfig {
 
     Replay replay();
 
+    RateLimit rateLimit();
+
+    /** Requests per second per destination or rule (shared token buckets), and how a 429 lowers the rate. */
+    interface RateLimit {
+
+        /**
+         * Where the rate of a destination without a configured limit starts when it first answers 429 (then halved):
+         * its adaptive bucket, removed again once the rate has climbed back here.
+         */
+        @WithDefault("10")
+        double adaptiveStart();
+
+        /** The lowest rate 429s may halve a destination to: it keeps being tried, slowly. */
+        @WithDefault("0.1")
+        double minPerSecond();
+
+        /** After a 429 the rate climbs back by this share of its ceiling per {@link #recoveryInterval()} without one. */
+        @WithDefault("0.1")
+        double recoveryStep();
+
+        @WithDefault("10s")
+        Duration recoveryInterval();
+    }
+
     /**
      * A destination whose every attempt has failed for this long is disabled: its work is parked, not attempted, until
      * an operator enables it again (POST /api/v1/destinations/{destination}/enable). Svix's and Hook0's 5 days; zero

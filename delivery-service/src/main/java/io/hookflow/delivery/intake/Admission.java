@@ -10,6 +10,7 @@ import io.hookflow.delivery.destination.Destinations;
 import io.hookflow.delivery.execution.Execution;
 import io.hookflow.delivery.execution.ExecutionStatus;
 import io.hookflow.delivery.queue.DeliveryWorker;
+import io.hookflow.delivery.ratelimit.RateLimits;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -36,15 +37,17 @@ public class Admission {
     private final RunAttempt runAttempt;
     private final DeliveryWorker worker;
     private final CircuitBreaker breaker;
+    private final RateLimits rateLimits;
     private final DeliveryConfig config;
 
     Admission(IntakeRepository executions, InFlight inFlight, RunAttempt runAttempt, DeliveryWorker worker,
-              CircuitBreaker breaker, DeliveryConfig config) {
+              CircuitBreaker breaker, RateLimits rateLimits, DeliveryConfig config) {
         this.executions = executions;
         this.inFlight = inFlight;
         this.runAttempt = runAttempt;
         this.worker = worker;
         this.breaker = breaker;
+        this.rateLimits = rateLimits;
         this.config = config;
     }
 
@@ -157,6 +160,9 @@ public class Admission {
             Map<String, Set<String>> destinationsByOrg = new HashMap<>();
             for (ActionTask task : chunk) {
                 String destination = Destinations.destinationOf(task.request().url());
+                if (task.request().rateLimit() != null) {
+                    continue; // its rule's limit: the claim takes its token, in due order
+                }
                 if (destination == null || used.getOrDefault(destination, 0) < inFlight.perDestination()) {
                     startNow.add(UUID.fromString(task.id()));
                     if (destination != null) {
@@ -166,11 +172,13 @@ public class Admission {
                 }
             }
             // Behind a circuit that is not closed, a task waits as PENDING: the claim parks it or makes it the probe.
+            // So does one whose destination has a rate limit (or a 429's pause): only the claim takes tokens.
             destinationsByOrg.forEach((org, destinations) -> {
-                Set<String> notClosed = breaker.notClosed(org, destinations).keySet();
-                if (!notClosed.isEmpty()) {
+                Set<String> mustWait = new HashSet<>(breaker.notClosed(org, destinations).keySet());
+                mustWait.addAll(rateLimits.limitedDestinations(org, destinations));
+                if (!mustWait.isEmpty()) {
                     chunk.stream().filter(task -> task.orgId().equals(org)
-                                    && notClosed.contains(Destinations.destinationOf(task.request().url())))
+                                    && mustWait.contains(Destinations.destinationOf(task.request().url())))
                             .forEach(task -> startNow.remove(UUID.fromString(task.id())));
                 }
             });

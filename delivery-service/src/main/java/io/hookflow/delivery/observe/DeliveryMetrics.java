@@ -22,11 +22,15 @@ public class DeliveryMetrics {
     static final String DUE = "hookflow.delivery.due.executions";
     static final String OPEN_CIRCUITS = "hookflow.delivery.open.circuits";
     static final String RESPONSES = "hookflow.delivery.responses";
+    static final String RATE_LIMITED = "hookflow.delivery.rate.limited";
+    static final String THROTTLED = "hookflow.delivery.throttled.destinations";
 
     private final MeterRegistry registry;
     /** Refreshed by the worker between claims: a scrape must not run a query of its own. */
     private final AtomicLong due = new AtomicLong();
     private final AtomicLong openCircuits = new AtomicLong();
+    private final AtomicLong throttled = new AtomicLong();
+    private final Counter rateLimited;
 
     DeliveryMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -35,6 +39,13 @@ public class DeliveryMetrics {
                 .register(registry);
         Gauge.builder(OPEN_CIRCUITS, openCircuits, AtomicLong::get)
                 .description("Destination circuits (per organisation) that are open or half-open, across all replicas")
+                .register(registry);
+        Gauge.builder(THROTTLED, throttled, AtomicLong::get)
+                .description("Rate limits (per organisation and destination or rule) paused by a Retry-After or slowed by"
+                        + " 429s and not yet back at their rate, across all replicas")
+                .register(registry);
+        rateLimited = Counter.builder(RATE_LIMITED)
+                .description("Due executions a claim chose but left due because their rate limit had no token")
                 .register(registry);
     }
 
@@ -64,6 +75,15 @@ public class DeliveryMetrics {
 
     public void openCircuits(long count) {
         openCircuits.set(count);
+    }
+
+    public void throttledDestinations(long count) {
+        throttled.set(count);
+    }
+
+    /** Executions a claim held back for their rate limit (each time it did: one execution may count more than once). */
+    public void heldByRateLimit(int count) {
+        rateLimited.increment(count);
     }
 
     public void dueExecutions(long count) {

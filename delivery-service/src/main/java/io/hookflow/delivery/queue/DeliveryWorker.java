@@ -8,6 +8,7 @@ import io.hookflow.delivery.circuit.CircuitBreaker;
 import io.hookflow.delivery.config.DeliveryConfig;
 import io.hookflow.delivery.execution.ExecutionsDue;
 import io.hookflow.delivery.observe.DeliveryMetrics;
+import io.hookflow.delivery.ratelimit.RateLimits;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -40,6 +41,7 @@ public class DeliveryWorker {
     private final Recorder recorder;
     private final CircuitBreaker breaker;
     private final DeliveryMetrics metrics;
+    private final RateLimits rateLimits;
     private final DeliveryConfig config;
     private Instant gaugesAt = Instant.EPOCH;
     /**
@@ -47,10 +49,12 @@ public class DeliveryWorker {
      * queue behind it instead of taking the free slots first. Unknown at start, so true until the first claim.
      */
     private volatile boolean dueBacklog = true;
+    /** When a rate limit that held due work back has a token again: the worker looks then rather than at the next poll. */
+    private volatile Instant nextTokenAt;
     private ExecutorService loop;
 
     DeliveryWorker(QueueRepository queue, ClaimDue claimDue, InFlight inFlight, RunAttempt runAttempt, Recorder recorder,
-                   CircuitBreaker breaker, DeliveryMetrics metrics, DeliveryConfig config) {
+                   CircuitBreaker breaker, DeliveryMetrics metrics, RateLimits rateLimits, DeliveryConfig config) {
         this.queue = queue;
         this.claimDue = claimDue;
         this.inFlight = inFlight;
@@ -58,6 +62,7 @@ public class DeliveryWorker {
         this.recorder = recorder;
         this.breaker = breaker;
         this.metrics = metrics;
+        this.rateLimits = rateLimits;
         this.config = config;
     }
 
@@ -162,7 +167,7 @@ public class DeliveryWorker {
                     inFlight.unlockClaims();
                 }
                 if (claimed == 0 || inFlight.full()) {
-                    inFlight.awaitWakeUp(config.pollInterval().toMillis());
+                    inFlight.awaitWakeUp(untilNextPoll());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -175,6 +180,16 @@ public class DeliveryWorker {
         }
     }
 
+    /** The poll interval, or less when a rate limit that held work back has its next token sooner. */
+    private long untilNextPoll() {
+        long poll = config.pollInterval().toMillis();
+        Instant tokenAt = nextTokenAt;
+        if (tokenAt == null) {
+            return poll;
+        }
+        return Math.max(1, Math.min(poll, java.time.Duration.between(Instant.now(), tokenAt).toMillis() + 1));
+    }
+
     /** Every few seconds at most: the gauges need no fresher figures than that. */
     private void refreshGauges() {
         Instant now = Instant.now();
@@ -184,6 +199,7 @@ public class DeliveryWorker {
                 metrics.dueExecutions(queue.countDue(now));
                 metrics.openCircuits(breaker.countOpen());
             });
+            metrics.throttledDestinations(rateLimits.tidy(now));
         }
     }
 
@@ -204,6 +220,7 @@ public class DeliveryWorker {
     public List<ClaimedExecution> claim(int capacity, Map<String, Integer> busy) {
         ClaimDue.Claimed claimed = claimDue.run(capacity, busy, Instant.now());
         dueBacklog = claimed.dueLeft();
+        nextTokenAt = claimed.nextTokenAt();
         return claimed.executions();
     }
 

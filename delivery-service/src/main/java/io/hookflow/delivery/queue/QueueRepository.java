@@ -49,19 +49,28 @@ public class QueueRepository implements PanacheRepositoryBase<Execution, UUID> {
      * in it are simply unlocked at commit.
      */
     public List<DueExecution> lockDue(int limit, Collection<String> skippedDestinations, Instant now) {
+        return lockDue(limit, skippedDestinations, Skip.NONE, now);
+    }
+
+    /**
+     * As {@link #lockDue(int, Collection, Instant)}, and also leaving out an organisation's destination ("org
+     * destination") or a rule whose rate limit has no token for now: their rows stay due without being looked at.
+     */
+    public List<DueExecution> lockDue(int limit, Collection<String> skippedDestinations, Skip rateLimited, Instant now) {
         if (limit <= 0) {
             return List.of();
         }
         // Lane heads take at most half: at most one per lane, and a busy unordered backlog still gets its share.
-        List<DueExecution> due = new ArrayList<>(lockLaneHeads(Math.max(1, limit / 2), skippedDestinations, now));
+        List<DueExecution> due = new ArrayList<>(lockLaneHeads(Math.max(1, limit / 2), skippedDestinations, rateLimited,
+                now));
         // Unordered work: each query walks its own partial index and stops at the limit; one with an OR would scan the
         // table. The due index holds no lane rows (V14), so lanes cost this query nothing.
         due.addAll(lockWhere(
                 "status in " + CLAIMABLE + " and next_attempt_at <= :now and not circuit_parked and lane is null",
-                "order by next_attempt_at", limit - due.size(), skippedDestinations, now));
+                "order by next_attempt_at", limit - due.size(), skippedDestinations, rateLimited, now));
         if (due.size() < limit) {
             due.addAll(lockWhere("status = 'RUNNING' and lease_expires_at < :now", "order by lease_expires_at",
-                    limit - due.size(), skippedDestinations, now));
+                    limit - due.size(), skippedDestinations, rateLimited, now));
         }
         return due;
     }
@@ -76,8 +85,8 @@ public class QueueRepository implements PanacheRepositoryBase<Execution, UUID> {
      * one is then found by the next claim).
      */
     @SuppressWarnings("unchecked")
-    List<DueExecution> lockLaneHeads(int limit, Collection<String> skipped, Instant now) {
-        String skip = skipped.isEmpty() ? "" : " and (destination is null or destination not in (:skipped))";
+    List<DueExecution> lockLaneHeads(int limit, Collection<String> skipped, Skip rateLimited, Instant now) {
+        String skip = skipClause(skipped, rateLimited);
         var query = getEntityManager().createNativeQuery("""
                         with recursive lanes(lane) as (
                             (select lane from {h-schema}execution
@@ -101,26 +110,41 @@ public class QueueRepository implements PanacheRepositoryBase<Execution, UUID> {
                         order by next_attempt_at limit :limit for update skip locked""")
                 .setParameter("now", now)
                 .setParameter("limit", limit);
-        if (!skipped.isEmpty()) {
-            query.setParameter("skipped", skipped);
-        }
+        bindSkip(query, skipped, rateLimited);
         List<Object[]> rows = query.getResultList();
         return rows.stream().map(row -> new DueExecution((UUID) row[0], (String) row[1], (String) row[2])).toList();
     }
 
     @SuppressWarnings("unchecked")
     private List<DueExecution> lockWhere(String condition, String order, int limit, Collection<String> skipped,
-                                         Instant now) {
-        String skip = skipped.isEmpty() ? "" : " and (destination is null or destination not in (:skipped))";
+                                         Skip rateLimited, Instant now) {
         var query = getEntityManager().createNativeQuery("select id, org_id, destination from {h-schema}execution where "
-                        + condition + skip + " " + order + " limit :limit for update skip locked")
+                        + condition + skipClause(skipped, rateLimited) + " " + order + " limit :limit for update skip locked")
                 .setParameter("now", now)
                 .setParameter("limit", limit);
+        bindSkip(query, skipped, rateLimited);
+        List<Object[]> rows = query.getResultList();
+        return rows.stream().map(row -> new DueExecution((UUID) row[0], (String) row[1], (String) row[2])).toList();
+    }
+
+    /** Leaves out the destinations this replica has no room for and those (or rules) a rate limit holds for now. */
+    private static String skipClause(Collection<String> skipped, Skip rateLimited) {
+        return (skipped.isEmpty() ? "" : " and (destination is null or destination not in (:skipped))")
+                + (rateLimited.orgDestinations().isEmpty() ? ""
+                        : " and (destination is null or org_id || ' ' || destination not in (:heldDestinations))")
+                + (rateLimited.rules().isEmpty() ? "" : " and (rule_id is null or rule_id not in (:heldRules))");
+    }
+
+    private static void bindSkip(jakarta.persistence.Query query, Collection<String> skipped, Skip rateLimited) {
         if (!skipped.isEmpty()) {
             query.setParameter("skipped", skipped);
         }
-        List<Object[]> rows = query.getResultList();
-        return rows.stream().map(row -> new DueExecution((UUID) row[0], (String) row[1], (String) row[2])).toList();
+        if (!rateLimited.orgDestinations().isEmpty()) {
+            query.setParameter("heldDestinations", rateLimited.orgDestinations());
+        }
+        if (!rateLimited.rules().isEmpty()) {
+            query.setParameter("heldRules", rateLimited.rules());
+        }
     }
 
     /**
@@ -270,6 +294,11 @@ public class QueueRepository implements PanacheRepositoryBase<Execution, UUID> {
     public long countDue(Instant now) {
         return count("status in ?1 and nextAttemptAt <= ?2 and circuitParked = false",
                 List.of(ExecutionStatus.PENDING, ExecutionStatus.RETRYING), now);
+    }
+
+    /** Rows a claim leaves out for their rate limits: "org destination" pairs and rule ids. */
+    public record Skip(Collection<String> orgDestinations, Collection<String> rules) {
+        public static final Skip NONE = new Skip(List.of(), List.of());
     }
 
     /** A due execution, locked, before the worker decides to claim or park it. */

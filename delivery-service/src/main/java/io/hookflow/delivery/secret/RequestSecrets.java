@@ -70,7 +70,8 @@ public class RequestSecrets {
         }
         return new OutboundRequest(request.method(), substitute(request.url(), plaintexts), headers,
                 substitute(request.body(), plaintexts), request.username(), request.password(), request.secret(),
-                request.timeoutSeconds(), request.connectTimeoutSeconds(), request.retry(), Map.copyOf(plaintexts));
+                request.timeoutSeconds(), request.connectTimeoutSeconds(), request.retry(), Map.copyOf(plaintexts),
+                request.rateLimit());
     }
 
     private static String substitute(String text, Map<String, String> plaintexts) {
@@ -105,6 +106,6 @@ public class RequestSecrets {
     private static OutboundRequest with(OutboundRequest request, String password, String secret) {
         return new OutboundRequest(request.method(), request.url(), request.headers(), request.body(), request.username(),
                 password, secret, request.timeoutSeconds(), request.connectTimeoutSeconds(), request.retry(),
-                request.sealedValues());
+                request.sealedValues(), request.rateLimit());
     }
 }

@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "destination", description = "Where your deliveries go, and their circuit breakers (delivery-service).",
-        subcommands = {DestinationCommand.ListDestinations.class, DestinationCommand.Enable.class})
+        subcommands = {DestinationCommand.ListDestinations.class, DestinationCommand.Enable.class,
+                RateLimitCommand.class})
 public final class DestinationCommand extends CommandGroup {
 
     @Command(name = "list", description = "Every destination (host:port) your deliveries reached or tried, open circuits"

@@ -22,6 +22,7 @@ import java.util.Map;
  * @param connectTimeoutSeconds per-rule connect timeout; null means the delivery default
  * @param retry                 per-rule retry policy; null means the delivery default
  * @param sealedValues          placeholder -> ciphertext of each datastore secret in the request; null when none
+ * @param rateLimit             the rule's own rate limit (its rule-level {@code rate_limit}); null when it has none
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -37,7 +38,8 @@ public record OutboundRequest(
         Integer timeoutSeconds,
         Integer connectTimeoutSeconds,
         RetryOverride retry,
-        Map<String, String> sealedValues) {
+        Map<String, String> sealedValues,
+        RateLimit rateLimit) {
 
     /** How every placeholder of a sealed value begins; the rest is random, so no payload can forge one by accident. */
     public static final String SEALED_PREFIX = "hookflow-sealed-";
@@ -58,6 +60,19 @@ public record OutboundRequest(
     public OutboundRequest(String method, String url, Map<String, String> headers, String body, String username,
             String password, String secret, Integer timeoutSeconds, Integer connectTimeoutSeconds, RetryOverride retry) {
         this(method, url, headers, body, username, password, secret, timeoutSeconds, connectTimeoutSeconds, retry, null);
+    }
+
+    public OutboundRequest(String method, String url, Map<String, String> headers, String body, String username,
+            String password, String secret, Integer timeoutSeconds, Integer connectTimeoutSeconds, RetryOverride retry,
+            Map<String, String> sealedValues) {
+        this(method, url, headers, body, username, password, secret, timeoutSeconds, connectTimeoutSeconds, retry,
+                sealedValues, null);
+    }
+
+    /** The same request under the rule's rate limit (null: none). */
+    public OutboundRequest withRateLimit(RateLimit limit) {
+        return new OutboundRequest(method, url, headers, body, username, password, secret, timeoutSeconds,
+                connectTimeoutSeconds, retry, sealedValues, limit);
     }
 
     /**
@@ -87,5 +102,24 @@ public record OutboundRequest(
         public static final int MIN_DELAY_SECONDS = 1;
         /** The longest delay between attempts. */
         public static final int MAX_DELAY_SECONDS = 24 * 60 * 60;
+    }
+
+    /**
+     * A rule's rate limit: requests per second for all of the rule's executions together, across every replica (a token
+     * bucket in delivery-service's database keyed by the rule id). A destination's own limit applies as well; the
+     * stricter one wins.
+     *
+     * @param perSecond requests per second, {@link #MIN_PER_SECOND}..{@link #MAX_PER_SECOND}
+     * @param burst     requests that may go at once after a quiet spell; null means one second's worth
+     */
+    @RegisterForReflection
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record RateLimit(Double perSecond, Integer burst) {
+
+        /** One request per 100 s at the slowest: slower is a schedule, not a rate. */
+        public static final double MIN_PER_SECOND = 0.01;
+        public static final double MAX_PER_SECOND = 10_000;
+        public static final int MAX_BURST = 10_000;
     }
 }

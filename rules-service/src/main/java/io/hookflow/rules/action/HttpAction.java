@@ -257,7 +257,7 @@ public final class HttpAction {
     public static OutboundRequest withPassword(OutboundRequest request, String password) {
         return new OutboundRequest(request.method(), request.url(), request.headers(), request.body(), request.username(),
                 password, request.secret(), request.timeoutSeconds(), request.connectTimeoutSeconds(), request.retry(),
-                request.sealedValues());
+                request.sealedValues(), request.rateLimit());
     }
 
     /**

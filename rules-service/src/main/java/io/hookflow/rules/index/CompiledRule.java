@@ -84,7 +84,8 @@ public record CompiledRule(Rule rule, Criteria criteria, Criteria.Criterion inde
     /** As {@link #render(JsonNode, UnaryOperator, RenderBudget.Limits)}, templates reading {@code context}. */
     public OutboundRequest render(TemplateContext context, UnaryOperator<String> seal, RenderBudget.Limits limits) {
         RenderBudget budget = limits.start();
-        OutboundRequest request = HttpAction.render(rule.actionParameters, context, budget);
+        // The rule's own rate limit travels with each task: delivery-service keeps its bucket, keyed by the rule id.
+        OutboundRequest request = HttpAction.render(rule.actionParameters, context, budget).withRateLimit(rule.rateLimit());
         if (passwordTemplate != null) {
             // The password is sealed whole: a datastore secret in it is opened here and encrypted with the rest.
             request = HttpAction.withPassword(request,

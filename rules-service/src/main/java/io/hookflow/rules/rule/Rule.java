@@ -51,6 +51,14 @@ public class Rule {
     @Column(name = "ordering_key")
     public String orderingKey;
 
+    /** The rule's own rate limit, requests per second; null when it has none. */
+    @Column(name = "rate_limit_per_second")
+    public Double rateLimitPerSecond;
+
+    /** The rate limit's burst; null means one second's worth. */
+    @Column(name = "rate_limit_burst")
+    public Integer rateLimitBurst;
+
     @Column(name = "trigger_type", nullable = false)
     public String triggerType;
 
@@ -80,6 +88,12 @@ public class Rule {
 
     public String ref() {
         return pack + "." + name;
+    }
+
+    /** The rate limit every task of this rule carries to delivery-service; null when it has none. */
+    public io.hookflow.common.event.OutboundRequest.RateLimit rateLimit() {
+        return rateLimitPerSecond == null ? null
+                : new io.hookflow.common.event.OutboundRequest.RateLimit(rateLimitPerSecond, rateLimitBurst);
     }
 
     public boolean shadow() {

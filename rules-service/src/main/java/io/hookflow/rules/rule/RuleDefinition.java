@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.hookflow.common.error.ApiError;
 import io.hookflow.common.error.ApiException;
+import io.hookflow.common.event.OutboundRequest;
 import io.hookflow.common.event.TriggerEvent;
 import io.hookflow.common.event.TriggerIdentity;
 import io.hookflow.common.json.LoneSurrogates;
@@ -22,7 +23,7 @@ import java.util.regex.Pattern;
  */
 public record RuleDefinition(String pack, String name, String description, boolean enabled, String mode,
                              String triggerType, JsonNode triggerParameters, JsonNode criteria, String actionRef,
-                             JsonNode actionParameters, String orderingKey) {
+                             JsonNode actionParameters, String orderingKey, OutboundRequest.RateLimit rateLimit) {
 
     /** StackStorm puts rules without a pack in {@code default}. */
     public static final String DEFAULT_PACK = "default";
@@ -72,6 +73,7 @@ public record RuleDefinition(String pack, String name, String description, boole
                         + " (evaluated, rendered and recorded, never sent)"));
             }
         }
+        OutboundRequest.RateLimit rateLimit = rateLimit(json.get("rate_limit"), problems);
 
         String triggerType = null;
         JsonNode triggerParameters = JsonNodeFactory.instance.objectNode();
@@ -146,7 +148,7 @@ public record RuleDefinition(String pack, String name, String description, boole
             throw ApiException.invalid(problems);
         }
         return new RuleDefinition(pack, name, description, enabled, mode, triggerType, triggerParameters, criteria, actionRef,
-                actionParameters, orderingKey);
+                actionParameters, orderingKey, rateLimit);
     }
 
     /**
@@ -181,6 +183,46 @@ public record RuleDefinition(String pack, String name, String description, boole
             }
         }
         return key.textValue();
+    }
+
+    /**
+     * {@code rate_limit: {per_second: 10, burst: 20}}: requests per second for all the rule's executions together (its
+     * own token bucket in delivery-service), burst optional. Bounds as delivery applies them.
+     */
+    private static OutboundRequest.RateLimit rateLimit(JsonNode node, List<ApiError.Detail> problems) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            problems.add(new ApiError.Detail("rate_limit", "must be an object {\"per_second\": 10, \"burst\": 20}"));
+            return null;
+        }
+        int before = problems.size();
+        node.fieldNames().forEachRemaining(field -> {
+            if (!field.equals("per_second") && !field.equals("burst")) {
+                problems.add(new ApiError.Detail("rate_limit." + field,
+                        "unknown rate limit setting; rate_limit takes per_second and burst"));
+            }
+        });
+        JsonNode perSecond = node.get("per_second");
+        if (perSecond == null || !perSecond.isNumber() || !Double.isFinite(perSecond.doubleValue())
+                || perSecond.doubleValue() < OutboundRequest.RateLimit.MIN_PER_SECOND
+                || perSecond.doubleValue() > OutboundRequest.RateLimit.MAX_PER_SECOND) {
+            problems.add(new ApiError.Detail("rate_limit.per_second", "is required: a number from "
+                    + OutboundRequest.RateLimit.MIN_PER_SECOND + " to " + (int) OutboundRequest.RateLimit.MAX_PER_SECOND
+                    + " (requests per second)"));
+        }
+        JsonNode burst = node.get("burst");
+        boolean burstGiven = burst != null && !burst.isNull();
+        if (burstGiven && (!burst.isIntegralNumber() || !burst.canConvertToInt() || burst.intValue() < 1
+                || burst.intValue() > OutboundRequest.RateLimit.MAX_BURST)) {
+            problems.add(new ApiError.Detail("rate_limit.burst", "must be a whole number from 1 to "
+                    + OutboundRequest.RateLimit.MAX_BURST));
+        }
+        if (problems.size() > before) {
+            return null;
+        }
+        return new OutboundRequest.RateLimit(perSecond.doubleValue(), burstGiven ? burst.intValue() : null);
     }
 
     private static String name(JsonNode json, String field, String fallback, List<ApiError.Detail> problems) {

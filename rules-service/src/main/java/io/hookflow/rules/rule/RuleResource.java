@@ -45,9 +45,11 @@ public class RuleResource {
     @Consumes({MediaType.APPLICATION_JSON, YamlBodyReader.APPLICATION_YAML, "application/x-yaml", "text/yaml"})
     @Operation(summary = "Create a rule", description = "StackStorm's rule shape: name, pack, enabled, mode (live, the "
             + "default, or shadow: matched, rendered and recorded with its request, never sent), trigger {type, "
-            + "parameters}, criteria {path: {type, pattern}}, action {ref: core.http, parameters}, and optionally "
+            + "parameters}, criteria {path: {type, pattern}}, action {ref: core.http, parameters}, optionally "
             + "ordering {key: template}: executions with the same rendered key are delivered one at a time in "
-            + "trigger-instance order (an ordered lane, docs/delivery.md). As JSON or as "
+            + "trigger-instance order (an ordered lane, docs/delivery.md), and optionally "
+            + "rate_limit {per_second: 0.01-10000, burst: 1-10000} (requests per second for all the rule's executions, "
+            + "across every delivery replica). As JSON or as "
             + "YAML (Content-Type: application/yaml). Every problem is "
             + "reported at once in a 400; an existing ref answers 409. A secret naming signing keys "
             + "(signing-keys:sk_...) is checked with delivery-service: a key the organisation does not have is a 400, "

@@ -166,6 +166,8 @@ public class RuleService {
         rule.enabled = definition.enabled();
         rule.mode = definition.mode();
         rule.orderingKey = definition.orderingKey();
+        rule.rateLimitPerSecond = definition.rateLimit() == null ? null : definition.rateLimit().perSecond();
+        rule.rateLimitBurst = definition.rateLimit() == null ? null : definition.rateLimit().burst();
         rule.triggerType = definition.triggerType();
         rule.triggerParameters = definition.triggerParameters();
         rule.criteria = definition.criteria();

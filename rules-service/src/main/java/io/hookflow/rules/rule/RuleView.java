@@ -1,6 +1,7 @@
 package io.hookflow.rules.rule;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -12,7 +13,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RuleView(String id, String ref, String pack, String name, String description, boolean enabled,
                        String mode, Trigger trigger, JsonNode criteria, Action action, Ordering ordering,
-                       Instant createdAt, Instant updatedAt) {
+                       @JsonProperty("rate_limit") RateLimit rateLimit, Instant createdAt, Instant updatedAt) {
 
     public static final String MASK = "********";
 
@@ -32,11 +33,19 @@ public record RuleView(String id, String ref, String pack, String name, String d
             + "{{ trigger.body.repository.id }}") String key) {
     }
 
+    /** The rule's own rate limit, in the shape it is written: {@code rate_limit: {per_second, burst}}. */
+    @RegisterForReflection
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record RateLimit(@JsonProperty("per_second") double perSecond, Integer burst) {
+    }
+
     public static RuleView of(Rule rule) {
         return new RuleView(rule.id.toString(), rule.ref(), rule.pack, rule.name, rule.description, rule.enabled,
                 rule.mode, new Trigger(rule.triggerType, rule.triggerParameters), rule.criteria,
                 new Action(rule.actionRef, masked(rule.actionParameters)),
-                rule.orderingKey == null ? null : new Ordering(rule.orderingKey), rule.createdAt, rule.updatedAt);
+                rule.orderingKey == null ? null : new Ordering(rule.orderingKey),
+                rule.rateLimitPerSecond == null ? null : new RateLimit(rule.rateLimitPerSecond, rule.rateLimitBurst),
+                rule.createdAt, rule.updatedAt);
     }
 
     /** Passwords and signing secrets are write-only: the API never gives them back. */

@@ -125,7 +125,8 @@ public class TestRule {
     static OutboundRequest masked(OutboundRequest request) {
         return new OutboundRequest(request.method(), request.url(), request.headers(), request.body(), request.username(),
                 request.password() == null ? null : RuleView.MASK, request.secret() == null ? null : RuleView.MASK,
-                request.timeoutSeconds(), request.connectTimeoutSeconds(), request.retry(), request.sealedValues());
+                request.timeoutSeconds(), request.connectTimeoutSeconds(), request.retry(), request.sealedValues(),
+                request.rateLimit());
     }
 
     private static TriggerEvent eventOf(String orgId, JsonNode instance) {
