@@ -236,15 +236,7 @@ class OrderedLanesIT {
     }
 
     private void awaitRulesLoaded() throws Exception {
-        long revision;
-        try (Connection db = system.database(); ResultSet row = db.createStatement()
-                .executeQuery("select revision from rules.rule_revision")) {
-            row.next();
-            revision = row.getLong(1);
-        }
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> system
-                .metricPerReplica("rules-service", "hookflow_rules_index_revision").values().stream()
-                .allMatch(loaded -> loaded >= revision));
+        system.awaitRulesEverywhere();
     }
 
     private boolean allFinal(String... rules) throws Exception {

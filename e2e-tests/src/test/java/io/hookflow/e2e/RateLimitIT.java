@@ -144,15 +144,7 @@ class RateLimitIT {
                 """.formatted(trigger.replace('.', '_'), trigger, url);
         given().baseUri(system.url("rules-service")).header("St2-Api-Key", ReplicatedSystem.KEY)
                 .contentType("application/json").body(rule).post("/api/v1/rules").then().statusCode(201);
-        long revision;
-        try (Connection db = system.database(); ResultSet row = db.createStatement()
-                .executeQuery("select revision from rules.rule_revision")) {
-            row.next();
-            revision = row.getLong(1);
-        }
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> system
-                .metricPerReplica("rules-service", "hookflow_rules_index_revision").values().stream()
-                .allMatch(loaded -> loaded >= revision));
+        system.awaitRulesEverywhere();
         return trigger;
     }
 

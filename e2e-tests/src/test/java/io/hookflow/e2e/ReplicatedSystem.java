@@ -119,6 +119,25 @@ final class ReplicatedSystem implements AutoCloseable {
     }
 
     /** Each replica's value of a counter on its /q/metrics: every series of the name whose labels contain all given. */
+    /**
+     * Waits until every rules replica has loaded the rules as they are now: each polls the revision every 200 ms, and
+     * before it loads a new rule a webhook it takes would match nothing.
+     */
+    void awaitRulesEverywhere() {
+        long revision;
+        try (Connection db = database(); java.sql.ResultSet row = db.createStatement()
+                .executeQuery("select revision from rules.rule_revision")) {
+            row.next();
+            revision = row.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .pollInterval(java.time.Duration.ofMillis(200))
+                .until(() -> metricPerReplica("rules-service", "hookflow_rules_index_revision").values().stream()
+                        .allMatch(loaded -> loaded >= revision));
+    }
+
     Map<Integer, Double> metricPerReplica(String service, String name, String... labels) {
         Map<Integer, Double> values = new HashMap<>();
         List<io.hookflow.stack.ServiceProcess> replicas = stack.service(service).replicas();

@@ -186,17 +186,7 @@ final class Scenario {
     }
 
     private void awaitRuleEverywhere() {
-        long revision;
-        try (Connection db = system.database(); ResultSet row = db.createStatement()
-                .executeQuery("select revision from rules.rule_revision")) {
-            row.next();
-            revision = row.getLong(1);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> system
-                .metricPerReplica("rules-service", "hookflow_rules_index_revision").values().stream()
-                .allMatch(loaded -> loaded >= revision));
+        system.awaitRulesEverywhere();
     }
 
     private long single(Connection db, String sql) throws SQLException {
