@@ -173,7 +173,7 @@ public final class EndToEndBenchmark {
                    "headers": {"Content-Type": "application/json"},
                    "body": "{\\"attribute1\\": \\"{{ trigger.body.attribute1 }}\\", \\"id\\": \\"{{ trigger.body.id }}\\"}"}}}
                 """.formatted(WEBHOOK, target.url());
-        // HTTP/1.1: the JDK client's default h2c upgrade of a POST with a body gets a 500 from the services (see docs).
+        // HTTP/1.1, what the services speak (they answer an h2c upgrade offer in HTTP/1.1 too; docs/benchmarks.md).
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         HttpResponse<String> created = client.send(HttpRequest.newBuilder(
                         URI.create(stack.service("rules-service").baseUrl() + "/api/v1/rules"))
