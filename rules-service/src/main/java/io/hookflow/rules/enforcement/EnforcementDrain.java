@@ -37,9 +37,11 @@ public class EnforcementDrain {
     void drain(@Observes @Priority(PRIORITY) ShutdownEvent shutdown) {
         long begin = System.nanoTime();
         for (String topic : List.of(Topics.TRIGGER_EVENTS, Topics.EXECUTION_EVENTS)) {
-            PausableChannel channel = channels.getPausable(topic);
-            if (channel != null) {
-                channel.pause();
+            pause(topic);
+            // A channel with `concurrency` runs as copies named "<channel>$1", "$2", ...: each is paused on its own.
+            int copy = 1;
+            while (pause(topic + "$" + copy)) {
+                copy++;
             }
         }
         int unfinished;
@@ -52,5 +54,14 @@ public class EnforcementDrain {
         LOG.infof("Rules enforcement drained in %d ms; %s", (System.nanoTime() - begin) / 1_000_000,
                 unfinished == 0 ? "every batch under way finished"
                         : "batches still under way are left uncommitted for the next owner of their partitions");
+    }
+
+    /** @return whether the channel exists (and is now paused) */
+    private boolean pause(String name) {
+        PausableChannel channel = channels.getPausable(name);
+        if (channel != null) {
+            channel.pause();
+        }
+        return channel != null;
     }
 }

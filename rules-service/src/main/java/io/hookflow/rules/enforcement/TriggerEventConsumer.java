@@ -42,7 +42,8 @@ public class TriggerEventConsumer {
     @Incoming(Topics.TRIGGER_EVENTS)
     // Ordered: a batch's tasks are on the broker before the next batch of the same consumer is enforced, so the tasks
     // of an ordered lane are published in the order of their trigger instances (docs/delivery.md, Ordered lanes).
-    // Concurrency comes from several consumers per replica instead (the channel's partitions attribute), each with
+    // Concurrency comes from several consumers per replica instead (the channel's concurrency attribute: a copy of the
+    // channel per consumer, each calling this method in order on its own), each with
     // its own partitions: one trigger's events lie in one partition, so no two batches of one lane ever overlap.
     @Blocking(value = "rules-enforcement", ordered = true)
     public void consume(ConsumerRecords<String, byte[]> batch) {
