@@ -38,7 +38,8 @@ public class EnforcementDrain {
         long begin = System.nanoTime();
         for (String topic : List.of(Topics.TRIGGER_EVENTS, Topics.EXECUTION_EVENTS)) {
             pause(topic);
-            // A channel with `concurrency` runs as copies named "<channel>$1", "$2", ...: each is paused on its own.
+            // A channel with `concurrency` runs as copies named "<channel>$1", "$2", ...: SmallRye registers each copy
+            // as pausable under that name (none under the plain name), so each is paused on its own.
             int copy = 1;
             while (pause(topic + "$" + copy)) {
                 copy++;
